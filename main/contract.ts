@@ -1,0 +1,477 @@
+/**
+ * The table of contents of Atelier: every command the renderer may invoke and every event
+ * it may receive. Main (router + hosts), preload and renderer all read this one module;
+ * no command or event name is written anywhere else.
+ *
+ * Inputs are zod schemas, parsed in main before a handler runs. Outputs are TypeScript
+ * types only (main produces them, so they are trusted). The renderer imports this file
+ * with `import type` only.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------
+// Shared view types (what the renderer sees; never a key, never a signed URL for cached media)
+// ---------------------------------------------------------------------------------------
+
+export type FileType = 'IMAGE' | 'VIDEO' | 'AUDIO' | 'PDF' | 'SLIDESHOW';
+export type FileScope = 'GLOBAL' | 'PROJECT' | 'EXPORT' | 'TEMPORARY' | 'ENTITY';
+export type Provider = 'videogen' | 'sync';
+/** Where a library item came from. */
+export type FileOrigin = 'uploaded' | 'generated' | 'lipsync';
+export type SourceStatus = 'pending' | 'ready' | 'failed' | 'skipped';
+export type AnalysisState = 'UNATTEMPTED' | 'LOADING' | 'FULFILLED' | 'REJECTED';
+
+export interface LibraryItem {
+  fileId: string;
+  displayName: string;
+  type: FileType | null;
+  scope: FileScope;
+  origin: FileOrigin;
+  /** `sourceToolType` of a tool output (open string, e.g. GENERATE_IMAGE), `LIPSYNC` for Sync outputs. */
+  toolType: string | null;
+  /** Local execution id of the request that made it, when known. */
+  executionId: string | null;
+  durationSeconds: number | null;
+  width: number | null;
+  height: number | null;
+  bytes: number | null;
+  /** Epoch ms this app first saw the file (the API gives no creation date). */
+  createdAt: number;
+  /** Epoch ms of the last change seen. */
+  updatedAt: number;
+  /** Overall processing state: `processing` until the download source is ready. */
+  status: 'processing' | 'ready' | 'failed';
+  /** A thumbnail exists (cached on disk or fetchable); served at `${mediaBase}${fileId}/thumb`. */
+  hasThumbnail: boolean;
+  pinned: boolean;
+  archived: boolean;
+}
+
+export interface FileSourceView {
+  status: SourceStatus;
+  width: number | null;
+  height: number | null;
+  bytes: number | null;
+  /** Epoch ms the signed URL expires, if one is held. */
+  expiresAt: number | null;
+  cached: boolean;
+}
+
+export interface FileDetail extends LibraryItem {
+  description: string | null;
+  transcript: string | null;
+  analysis: { state: AnalysisState; progress: number } | null;
+  sources: {
+    thumbnail: FileSourceView | null;
+    preview: FileSourceView | null;
+    download: FileSourceView | null;
+    hls: FileSourceView | null;
+  };
+  publicPreview: { enabled: boolean; url: string | null; hlsUrl: string | null; playbackId: string | null };
+  /** The exact request that produced this file, when it is an output. */
+  request: ExecutionRequest | null;
+  /** Local path it was uploaded from, when it was uploaded by this app. */
+  uploadedFrom: string | null;
+}
+
+export interface LibraryPage {
+  items: LibraryItem[];
+  total: number;
+  offset: number;
+}
+
+export interface SearchHit {
+  item: LibraryItem;
+  /** `local` = full-text over the offline cache; `semantic` = the API's search by meaning. */
+  source: 'local' | 'semantic';
+  /** 0..1; for local hits a normalised rank. */
+  score: number;
+}
+
+export type UploadState =
+  | 'queued'
+  | 'hashing'
+  | 'creating'
+  | 'uploading'
+  | 'processing'
+  | 'ready'
+  | 'failed'
+  | 'cancelled';
+
+export interface UploadView {
+  uploadId: string;
+  path: string;
+  name: string;
+  size: number;
+  state: UploadState;
+  bytesSent: number;
+  /** Bytes per second over the last few seconds, while uploading. */
+  speedBps: number | null;
+  fileId: string | null;
+  attempts: number;
+  error: { code: string; message: string } | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type ExecutionStatus =
+  | 'queued' // written down, not yet sent (e.g. offline, waiting for a slot)
+  | 'submitting'
+  | 'unknown' // sent, outcome unknown: being reconciled
+  | 'pending'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled';
+
+export interface ExecutionRequest {
+  provider: Provider;
+  /** VideoGen tool name (e.g. `generate-image`) or `lipsync`. */
+  tool: string;
+  /** The exact body sent (for lip-sync: the form, with local file references). */
+  params: Record<string, unknown>;
+}
+
+export interface ExecutionView {
+  id: string;
+  remoteId: string | null;
+  provider: Provider;
+  tool: string;
+  label: string;
+  request: ExecutionRequest;
+  status: ExecutionStatus;
+  /** Raw provider status (e.g. Sync `PROCESSING`), kept as-is. */
+  remoteStatus: string | null;
+  progress: number | null;
+  attempt: number;
+  error: { code: string; message: string } | null;
+  resultFileIds: string[];
+  createdAt: number;
+  updatedAt: number;
+  nextCheckAt: number | null;
+}
+
+export type Theme = 'system' | 'light' | 'dark';
+
+export interface Settings {
+  uploadConcurrency: number;
+  cacheCapBytes: number;
+  notifications: boolean;
+  theme: Theme;
+  libraryView: 'grid' | 'list';
+}
+
+export interface KeyStatus {
+  present: boolean;
+  last4: string | null;
+  /** Result of the last check against the API (`/v1/me` or Sync models). */
+  check: { ok: boolean; at: number; account: string | null; message: string | null } | null;
+  /** Where the key lives: the OS keychain, an environment variable, or the local sandbox. */
+  source: 'keychain' | 'env' | 'sandbox' | null;
+}
+
+export interface RateBudgetEntry {
+  endpoint: string;
+  limit: number;
+  remaining: number;
+  resetAt: number;
+}
+
+export interface AppStatus {
+  online: boolean;
+  /** True when the core talks to the local sandbox instead of the real APIs. */
+  sandbox: boolean;
+  queue: { uploads: number; executions: number; processing: number };
+  rateBudget: RateBudgetEntry[];
+  library: { total: number; syncing: boolean; syncedAt: number | null; progress: number | null };
+}
+
+export interface AppInfo {
+  version: string;
+  host: 'electron' | 'web';
+  /** Base URL for cached media: `${mediaBase}${fileId}/thumb|preview|download`. */
+  mediaBase: string;
+  /** Web host only: where dropped files' bytes are streamed (`POST` with the file body). */
+  uploadEndpoint: string | null;
+  platform: string;
+}
+
+export interface Playback {
+  /** `hls` = private signed HLS (play with hls.js); `file` = a progressive URL (cached or signed). */
+  kind: 'hls' | 'file';
+  url: string;
+  /** Epoch ms the URL stops working (null for cached media). */
+  expiresAt: number | null;
+  mimeType: string | null;
+  offline: boolean;
+}
+
+export interface TtsVoiceView {
+  voiceId: string;
+  displayName: string;
+  languageCode: string;
+  gender: string;
+  accent: string | null;
+  supportsDirectToolExecution: boolean;
+}
+export interface PresenterView {
+  avatarPresenterId: string;
+  gender: string;
+  thumbnailUrl: string | null;
+}
+export interface SyncModelView {
+  id: string;
+  name: string;
+  type: string;
+  acceptsImage: boolean;
+  deprecated: boolean;
+}
+export interface CostEstimate {
+  frames: number | null;
+  usd: number | null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Input schemas (reused pieces)
+// ---------------------------------------------------------------------------------------
+
+const id = z.string().min(1).max(200);
+const ids = z.array(id).min(1).max(10_000);
+const fileTypeSchema = z.enum(['IMAGE', 'VIDEO', 'AUDIO', 'PDF', 'SLIDESHOW']);
+const scopeSchema = z.enum(['GLOBAL', 'PROJECT', 'EXPORT', 'TEMPORARY', 'ENTITY']);
+const providerSchema = z.enum(['videogen', 'sync']);
+const localPath = z.string().min(1).max(4096);
+
+export const libraryFilterSchema = z
+  .object({
+    types: z.array(fileTypeSchema).max(5).optional(),
+    scopes: z.array(scopeSchema).max(5).optional(),
+    origins: z.array(z.enum(['uploaded', 'generated', 'lipsync'])).max(3).optional(),
+    toolTypes: z.array(z.string().max(100)).max(50).optional(),
+    createdFrom: z.number().int().nonnegative().optional(),
+    createdTo: z.number().int().nonnegative().optional(),
+    pinnedOnly: z.boolean().optional(),
+  })
+  .strict();
+export type LibraryFilter = z.infer<typeof libraryFilterSchema>;
+
+export const librarySortSchema = z
+  .object({
+    field: z.enum(['updated', 'created', 'name', 'size', 'duration']),
+    dir: z.enum(['asc', 'desc']),
+  })
+  .strict();
+export type LibrarySort = z.infer<typeof librarySortSchema>;
+
+export const settingsPatchSchema = z
+  .object({
+    uploadConcurrency: z.number().int().min(1).max(8),
+    cacheCapBytes: z.number().int().min(100 * 1024 * 1024).max(1024 * 1024 * 1024 * 1024),
+    notifications: z.boolean(),
+    theme: z.enum(['system', 'light', 'dark']),
+    libraryView: z.enum(['grid', 'list']),
+  })
+  .partial()
+  .strict();
+
+/** Lip-sync input: a library file (VideoGen file id), a local path, or a URL. */
+const syncMediaRef = z.union([
+  z.object({ kind: z.literal('library'), fileId: id }).strict(),
+  z.object({ kind: z.literal('path'), path: localPath }).strict(),
+  z.object({ kind: z.literal('url'), url: z.string().url().max(4096) }).strict(),
+]);
+export const lipsyncRequestSchema = z
+  .object({
+    model: z.string().min(1).max(100),
+    visual: z.object({ type: z.enum(['video', 'image']), ref: syncMediaRef }).strict(),
+    voice: z.union([
+      z.object({ type: z.literal('audio'), ref: syncMediaRef }).strict(),
+      z
+        .object({
+          type: z.literal('text'),
+          voiceId: z.string().min(1).max(200),
+          script: z.string().min(1).max(4999),
+          stability: z.number().min(0).max(1).optional(),
+          similarityBoost: z.number().min(0).max(1).optional(),
+        })
+        .strict(),
+    ]),
+    options: z
+      .object({
+        sync_mode: z.enum(['bounce', 'loop', 'cut_off', 'silence', 'remap']).optional(),
+        temperature: z.number().min(0).max(1).optional(),
+        active_speaker_detection: z
+          .object({ auto_detect: z.boolean().optional(), frame_number: z.number().int().nonnegative().optional() })
+          .strict()
+          .optional(),
+        occlusion_detection_enabled: z.boolean().optional(),
+        model_mode: z.enum(['lips', 'face', 'head']).optional(),
+        prompt: z.enum(['happy', 'sad', 'angry', 'disgusted', 'surprised', 'neutral']).optional(),
+      })
+      .strict()
+      .optional(),
+    outputFileName: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .max(255)
+      .optional(),
+  })
+  .strict();
+export type LipsyncRequest = z.infer<typeof lipsyncRequestSchema>;
+
+// ---------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------
+
+/** Phantom carrier for an output type (no runtime value). */
+function out<T>(): T {
+  return undefined as T;
+}
+const none = z.object({}).strict();
+
+export const commands = {
+  // App
+  'app.info': { input: none, output: out<AppInfo>() },
+  'app.status': { input: none, output: out<AppStatus>() },
+
+  // Library (local cache; works offline)
+  'library.query': {
+    input: z
+      .object({
+        filter: libraryFilterSchema.default({}),
+        sort: librarySortSchema.default({ field: 'updated', dir: 'desc' }),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    output: out<LibraryPage>(),
+  },
+  'library.get': { input: z.object({ fileId: id }).strict(), output: out<FileDetail>() },
+  'library.search': {
+    input: z
+      .object({ query: z.string().min(1).max(500), limit: z.number().int().min(1).max(200).default(50) })
+      .strict(),
+    output: out<SearchHit[]>(),
+  },
+  'library.searchSemantic': {
+    input: z
+      .object({ query: z.string().min(1).max(500), limit: z.number().int().min(1).max(100).default(20) })
+      .strict(),
+    output: out<SearchHit[]>(),
+  },
+  'library.sync': { input: z.object({ full: z.boolean().default(false) }).strict(), output: out<void>() },
+  'library.archive': { input: z.object({ fileIds: ids }).strict(), output: out<{ archived: string[] }>() },
+  'library.setPublicPreview': {
+    input: z.object({ fileId: id, enabled: z.boolean() }).strict(),
+    output: out<FileDetail>(),
+  },
+  'library.pin': { input: z.object({ fileIds: ids, pinned: z.boolean() }).strict(), output: out<void>() },
+  'library.download': {
+    input: z.object({ fileId: id, destPath: localPath.optional() }).strict(),
+    output: out<{ path: string }>(),
+  },
+  'library.reveal': { input: z.object({ fileId: id }).strict(), output: out<{ path: string | null }>() },
+  'library.playback': { input: z.object({ fileId: id }).strict(), output: out<Playback>() },
+
+  // Uploads
+  'uploads.add': { input: z.object({ paths: z.array(localPath).min(1).max(1000) }).strict(), output: out<{ uploadIds: string[]; rejected: Array<{ path: string; reason: string }> }>() },
+  'uploads.list': { input: none, output: out<UploadView[]>() },
+  'uploads.cancel': { input: z.object({ uploadId: id }).strict(), output: out<void>() },
+  'uploads.retry': { input: z.object({ uploadId: id }).strict(), output: out<void>() },
+  'uploads.clearFinished': { input: none, output: out<void>() },
+
+  // Generation
+  'tools.run': {
+    input: z
+      .object({
+        tool: z.string().min(1).max(100),
+        params: z.record(z.string(), z.unknown()),
+      })
+      .strict(),
+    output: out<{ executionId: string }>(),
+  },
+  'tools.runBatch': {
+    input: z
+      .object({
+        tool: z.string().min(1).max(100),
+        params: z.record(z.string(), z.unknown()),
+        /** The parameter each selected file is put into (e.g. `imageStorageFileId`). */
+        fileParam: z.string().min(1).max(100),
+        fileIds: z.array(id).min(1).max(100),
+      })
+      .strict(),
+    output: out<{ executionIds: string[] }>(),
+  },
+  'lipsync.run': { input: lipsyncRequestSchema, output: out<{ executionId: string }>() },
+  'lipsync.models': { input: none, output: out<SyncModelView[]>() },
+  'lipsync.estimate': { input: lipsyncRequestSchema, output: out<CostEstimate>() },
+  'resources.voices': { input: none, output: out<TtsVoiceView[]>() },
+  'resources.presenters': { input: none, output: out<PresenterView[]>() },
+
+  // Executions
+  'executions.list': {
+    input: z
+      .object({
+        limit: z.number().int().min(1).max(500).default(100),
+        activeOnly: z.boolean().default(false),
+      })
+      .strict(),
+    output: out<ExecutionView[]>(),
+  },
+  'executions.get': { input: z.object({ id }).strict(), output: out<ExecutionView>() },
+  'executions.cancel': { input: z.object({ id }).strict(), output: out<void>() },
+  'executions.retry': { input: z.object({ id }).strict(), output: out<{ executionId: string }>() },
+
+  // Settings and keys (a key goes in, never comes out)
+  'settings.get': { input: none, output: out<Settings>() },
+  'settings.set': { input: settingsPatchSchema, output: out<Settings>() },
+  'keys.status': { input: none, output: out<Record<Provider, KeyStatus>>() },
+  'keys.set': {
+    input: z.object({ provider: providerSchema, key: z.string().trim().min(8).max(512) }).strict(),
+    output: out<KeyStatus>(),
+  },
+  'keys.clear': { input: z.object({ provider: providerSchema }).strict(), output: out<KeyStatus>() },
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type CommandInput<C extends CommandName> = z.input<Commands[C]['input']>;
+export type CommandParsedInput<C extends CommandName> = z.output<Commands[C]['input']>;
+export type CommandOutput<C extends CommandName> = Commands[C]['output'];
+export const commandNames = Object.keys(commands) as CommandName[];
+
+// ---------------------------------------------------------------------------------------
+// Events (main → renderer)
+// ---------------------------------------------------------------------------------------
+
+export type StoreTable = 'files' | 'executions' | 'uploads' | 'settings' | 'library_sync' | 'media_cache' | 'keys';
+
+export const events = {
+  /** Which tables (and which ids, when few) changed: views refresh only what changed. */
+  'store.changed': out<{ tables: StoreTable[]; ids?: Partial<Record<StoreTable, string[]>> }>(),
+  /** At most ~10/s per upload. */
+  'upload.progress': out<{ uploadId: string; state: UploadState; bytesSent: number; size: number; speedBps: number | null }>(),
+  'execution.updated': out<ExecutionView>(),
+  'connectivity.changed': out<{ online: boolean }>(),
+  'app.status': out<AppStatus>(),
+  /** Something finished that the person may want to hear about (hosts may show a notification). */
+  'work.finished': out<{ kind: 'upload' | 'execution'; id: string; ok: boolean; title: string; body: string }>(),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = Events[E];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** Every failure leaves main in this shape: never a stack. */
+export interface ContractError {
+  code: string;
+  message: string;
+}
+
+/** Wire frames, shared by the WebSocket and IPC transports. */
+export type ClientFrame = { t: 'invoke'; id: number; cmd: string; input: unknown };
+export type ServerFrame =
+  | { t: 'result'; id: number; ok: true; value: unknown }
+  | { t: 'result'; id: number; ok: false; error: ContractError }
+  | { t: 'event'; name: string; payload: unknown };

@@ -1,0 +1,84 @@
+/**
+ * The seam between the core and its hosts (Electron, web, tests, benchmarks).
+ * Hosts know only this file and the contract; everything behind it is plain Node.
+ */
+import type {
+  AppInfo,
+  CommandName,
+  CommandOutput,
+  CommandParsedInput,
+  EventName,
+  EventPayload,
+  Provider,
+} from '../contract';
+
+/** Who is calling: hosts fill this in; handlers may use it (e.g. to refuse host-only paths). */
+export interface CallContext {
+  host: AppInfo['host'];
+}
+
+export type Handler<C extends CommandName> = (
+  input: CommandParsedInput<C>,
+  ctx: CallContext,
+) => Promise<CommandOutput<C>> | CommandOutput<C>;
+
+/** Exactly one handler per command: a missing or extra key is a type error. */
+export type Handlers = { [C in CommandName]: Handler<C> };
+
+export interface EventBus {
+  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Every event, for transports that forward all of them. */
+  onAny(listener: (name: EventName, payload: unknown) => void): () => void;
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+}
+
+export type MediaKind = 'thumb' | 'preview' | 'download';
+
+export interface MediaFile {
+  path: string;
+  size: number;
+  mimeType: string;
+}
+
+/** Sealed key storage: the OS keychain under Electron, a 0600 file or memory elsewhere. */
+export interface SecretStore {
+  get(provider: Provider): Promise<string | null>;
+  set(provider: Provider, key: string): Promise<void>;
+  clear(provider: Provider): Promise<void>;
+  /** Where keys are kept, for the settings view ("keychain", "env", "sandbox"). */
+  readonly kind: 'keychain' | 'env' | 'sandbox' | 'memory' | 'file';
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface CoreOptions {
+  dataDir: string;
+  secrets: SecretStore;
+  host: AppInfo['host'];
+  /** Base URL under which the host serves `${fileId}/thumb|preview|download`. */
+  mediaBase: string;
+  uploadEndpoint?: string | null;
+  videogenBaseUrl?: string;
+  syncBaseUrl?: string;
+  /** True when the base URLs point at the local sandbox. */
+  sandbox?: boolean;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  /** Start background workers (default true). Tests of the router alone can turn them off. */
+  workers?: boolean;
+}
+
+export interface Core {
+  readonly handlers: Handlers;
+  readonly events: EventBus;
+  /** For the hosts' media routes: a cached file on disk, fetching it first if needed. */
+  media(fileId: string, kind: MediaKind): Promise<MediaFile | null>;
+  /** Web host: bytes of a dropped file were written to `tempPath`; queue it as an upload. */
+  acceptIncomingFile(tempPath: string, originalName: string): Promise<{ uploadId: string }>;
+  /** Where the web host writes incoming bytes before handing them over. */
+  readonly incomingDir: string;
+  close(): Promise<void>;
+}
