@@ -6,11 +6,14 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { ensureSystemDeps } from './system-deps.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const reports = path.join(root, 'test-results');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
+
+if (!ensureSystemDeps()) process.exitCode = 1;
 
 const only = new Set(process.argv.slice(2)); // e.g. `npm test -- unit e2e`
 const want = (stage) => only.size === 0 || only.has(stage);
