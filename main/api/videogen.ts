@@ -1,0 +1,301 @@
+/**
+ * VideoGen v1 client. Every response is zod-parsed; every failure is an AppError.
+ * Tool runs (`runTool`) are unsafe: never resent once they may have reached the server.
+ */
+import { z } from 'zod';
+import type { Clock } from './clock';
+import { AppError, describeZodIssues } from './errors';
+import { createHttpClient, type CallOptions, type Outcome } from './http';
+import { readGenericErrorBody, type ServiceProfile } from './http-errors';
+import { messages } from './messages';
+import type { RateBudget, RateWindow } from './rate-budget';
+import { putBytes, type UploadBody } from './upload';
+import {
+  ApiErrorBodySchema,
+  ExecutedToolSchema,
+  FileUploadResponseSchema,
+  GetFilesResponseSchema,
+  LanguageListResponseSchema,
+  MeResponseSchema,
+  SearchFilesResponseSchema,
+  StartToolExecutionResponseSchema,
+  StorageFileSchema,
+  ToolExecutionListResponseSchema,
+  AvatarPresenterListResponseSchema,
+  TtsVoiceListResponseSchema,
+  type ExecutedTool,
+  type FileType,
+  type FileUploadResponse,
+  type GetFilesResponse,
+  type LanguageListResponse,
+  type MeResponse,
+  type SearchFilesResponse,
+  type StartToolExecutionResponse,
+  type StorageFile,
+  type ToolExecutionListResponse,
+  type AvatarPresenterListResponse,
+  type TtsVoiceListResponse,
+} from './videogen-schemas';
+import { isToolName, toolRequestSchemas, type ToolName } from './videogen-tools';
+
+export const VIDEOGEN_BASE_URL = 'https://api.videogen.io';
+
+const HOUR = 3_600_000;
+/** Shared budget key for all tool starts: the limit is on `POST /v1/tools/*` as a whole. */
+export const VIDEOGEN_TOOLS_RATE_KEY = 'videogen:POST /v1/tools/*';
+const RESOURCES_RATE_KEY = 'videogen:GET /v1/resources/*';
+
+/** Documented per-key hourly limits (README A12); the server's X-RateLimit-* headers override them. */
+export const VIDEOGEN_RATE_DEFAULTS: Record<string, RateWindow> = {
+  [VIDEOGEN_TOOLS_RATE_KEY]: { limit: 500, windowMs: HOUR },
+  'videogen:GET /v1/tools/executions/{id}': { limit: 5000, windowMs: HOUR },
+  'videogen:POST /v1/tools/executions/{id}/cancel': { limit: 250, windowMs: HOUR },
+  'videogen:GET /v1/files': { limit: 50_000, windowMs: HOUR },
+  'videogen:GET /v1/files/{id}': { limit: 50_000, windowMs: HOUR },
+  'videogen:POST /v1/files/{id}/hydrate': { limit: 2500, windowMs: HOUR },
+  'videogen:POST /v1/files/upload': { limit: 500, windowMs: HOUR },
+  'videogen:POST /v1/files/search': { limit: 500, windowMs: HOUR },
+  [RESOURCES_RATE_KEY]: { limit: 2500, windowMs: HOUR },
+};
+
+export const videogenProfile: ServiceProfile = {
+  id: 'videogen',
+  label: 'VideoGen',
+  readErrorBody(body) {
+    const parsed = ApiErrorBodySchema.safeParse(body);
+    if (!parsed.success) return readGenericErrorBody(body);
+    // ApiError has no field property; read `field`/`param` anyway in case the server adds one.
+    const { field } = readGenericErrorBody(body);
+    return { message: parsed.data.message.slice(0, 500), code: parsed.data.code, requirement: parsed.data.requirement, field };
+  },
+};
+
+export interface VideoGenClientOptions {
+  baseUrl?: string;
+  /** Read on every call, so a key changed in Settings applies at once. */
+  apiKey: () => string | null;
+  fetch: typeof fetch;
+  clock: Clock;
+  budget: RateBudget;
+  random?: () => number;
+  onOutcome?: (o: Outcome) => void;
+  timeoutMs?: number;
+  maxAttempts?: number;
+  maxRateWaitMs?: number;
+}
+
+export interface PutUploadOptions {
+  size: number;
+  onProgress?: (sentBytes: number) => void;
+  signal?: AbortSignal;
+  stallTimeoutMs?: number;
+}
+
+export interface VideoGenClient {
+  /** The key check: who this key belongs to. */
+  me(opts?: CallOptions): Promise<MeResponse>;
+  listFiles(params?: { limit?: number; cursor?: string | null }, opts?: CallOptions): Promise<GetFilesResponse>;
+  getFile(fileId: string, opts?: CallOptions): Promise<StorageFile>;
+  /** Fresh signed URLs for every rendition (2,500/h: call lazily). */
+  hydrateFile(fileId: string, opts?: CallOptions): Promise<StorageFile>;
+  searchFiles(params: { query: string; numResults?: number; selfOnly?: boolean }, opts?: CallOptions): Promise<SearchFilesResponse>;
+  createUpload(params: { displayName: string; type?: FileType; isTemporary?: boolean }, opts?: CallOptions): Promise<FileUploadResponse>;
+  /**
+   * PUT the bytes to `uploadUrl` (no Authorization header). 403 → AppError{kind:'forbidden',
+   * code:'upload_url_expired'}: create a new upload. Not retried here (a stream can't be replayed).
+   */
+  putUpload(uploadUrl: string, body: UploadBody, opts: PutUploadOptions): Promise<void>;
+  archiveFile(fileId: string, opts?: CallOptions): Promise<StorageFile>;
+  setPublicPreview(fileId: string, enabled: boolean, opts?: CallOptions): Promise<StorageFile>;
+  /** UNSAFE: starts paid work. Validated first (→ `invalid`); never resent once it may have arrived (→ `unknown_outcome`). */
+  runTool(name: ToolName, body: unknown, opts?: CallOptions): Promise<StartToolExecutionResponse>;
+  getExecution(toolExecutionId: string, opts?: CallOptions): Promise<ExecutedTool>;
+  listExecutions(params?: { limit?: number; cursor?: string | null; selfOnly?: boolean }, opts?: CallOptions): Promise<ToolExecutionListResponse>;
+  /** A request: poll to see whether it became `cancelled`. */
+  cancelExecution(toolExecutionId: string, opts?: CallOptions): Promise<StartToolExecutionResponse>;
+  listVoices(params?: { limit?: number; cursor?: string | null; includeDeprecatedVoices?: boolean }, opts?: CallOptions): Promise<TtsVoiceListResponse>;
+  listPresenters(params?: { limit?: number; cursor?: string | null; voiceId?: string }, opts?: CallOptions): Promise<AvatarPresenterListResponse>;
+  listLanguages(opts?: CallOptions): Promise<LanguageListResponse>;
+}
+
+const pageLimit = z.number().int().min(1).max(200).optional();
+const cursor = z.string().min(1).nullish();
+const ListParams = z.object({ limit: pageLimit, cursor });
+const SearchParams = z.object({
+  query: z.string().refine((s) => s.trim() !== '', { message: 'Type something to search for' }),
+  numResults: z.number().int().min(1).max(100).optional(),
+  selfOnly: z.boolean().optional(),
+});
+const UploadParams = z.object({
+  displayName: z.string().min(1).max(1000),
+  type: z.enum(['IMAGE', 'VIDEO', 'AUDIO', 'PDF', 'SLIDESHOW']).optional(),
+  isTemporary: z.boolean().optional(),
+});
+
+export function createVideoGenClient(options: VideoGenClientOptions): VideoGenClient {
+  const svc = videogenProfile.label;
+  for (const [key, window] of Object.entries(VIDEOGEN_RATE_DEFAULTS)) options.budget.define(key, window);
+
+  const http = createHttpClient({
+    profile: videogenProfile,
+    baseUrl: options.baseUrl ?? VIDEOGEN_BASE_URL,
+    fetch: options.fetch,
+    clock: options.clock,
+    budget: options.budget,
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.maxRateWaitMs !== undefined ? { maxRateWaitMs: options.maxRateWaitMs } : {}),
+    authHeaders: () => {
+      const key = options.apiKey()?.trim();
+      if (!key) throw new AppError({ kind: 'auth', code: 'missing_api_key', retryable: false, message: messages.missingKey(svc) });
+      return { Authorization: `Bearer ${key}` };
+    },
+  });
+
+  /** Local validation of call parameters → `invalid`, before anything is sent. */
+  function check<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      throw new AppError({ kind: 'invalid', code: 'invalid_parameters', message: messages.invalidInput(describeZodIssues(parsed.error.issues)) });
+    }
+    return parsed.data;
+  }
+
+  const fileCall = (path: string, method: 'GET' | 'POST', fileId: string, opts?: CallOptions) =>
+    http.request({ ...opts, method, path, params: { id: fileId }, safety: 'safe', schema: StorageFileSchema });
+
+  return {
+    me: (opts) => http.request({ ...opts, method: 'GET', path: '/v1/me', safety: 'safe', schema: MeResponseSchema }),
+
+    async listFiles(params = {}, opts) {
+      const p = check(ListParams, params);
+      return http.request({
+        ...opts,
+        method: 'GET',
+        path: '/v1/files',
+        query: { limit: p.limit, cursor: p.cursor },
+        safety: 'safe',
+        schema: GetFilesResponseSchema,
+      });
+    },
+
+    getFile: (fileId, opts) => fileCall('/v1/files/{id}', 'GET', fileId, opts),
+    hydrateFile: (fileId, opts) => fileCall('/v1/files/{id}/hydrate', 'POST', fileId, opts),
+    archiveFile: (fileId, opts) => fileCall('/v1/files/{id}/archive', 'POST', fileId, opts),
+    setPublicPreview: (fileId, enabled, opts) =>
+      fileCall(enabled ? '/v1/files/{id}/enable-public-preview' : '/v1/files/{id}/disable-public-preview', 'POST', fileId, opts),
+
+    async searchFiles(params, opts) {
+      const body = check(SearchParams, params);
+      return http.request({ ...opts, method: 'POST', path: '/v1/files/search', json: body, safety: 'safe', schema: SearchFilesResponseSchema });
+    },
+
+    async createUpload(params, opts) {
+      const body = check(UploadParams, params);
+      // Creates a row server-side, but a duplicate is harmless (it just never receives bytes): safe.
+      return http.request({ ...opts, method: 'POST', path: '/v1/files/upload', json: body, safety: 'safe', schema: FileUploadResponseSchema });
+    },
+
+    putUpload(uploadUrl, body, opts) {
+      return putBytes({
+        fetch: options.fetch,
+        url: uploadUrl,
+        body,
+        size: opts.size,
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.stallTimeoutMs !== undefined ? { stallTimeoutMs: opts.stallTimeoutMs } : {}),
+        service: svc,
+        endpoint: 'videogen:PUT upload',
+        ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
+      });
+    },
+
+    async runTool(name, body, opts) {
+      if (!isToolName(name)) {
+        throw new AppError({ kind: 'invalid', code: 'unknown_tool', message: `“${String(name)}” isn't a VideoGen tool Atelier knows.` });
+      }
+      const validated = check(toolRequestSchemas[name], body);
+      return http.request({
+        ...opts,
+        method: 'POST',
+        path: `/v1/tools/${name}`,
+        json: validated,
+        safety: 'unsafe',
+        rateKey: VIDEOGEN_TOOLS_RATE_KEY,
+        schema: StartToolExecutionResponseSchema,
+      });
+    },
+
+    getExecution: (toolExecutionId, opts) =>
+      http.request({
+        ...opts,
+        method: 'GET',
+        path: '/v1/tools/executions/{id}',
+        params: { id: toolExecutionId },
+        safety: 'safe',
+        schema: ExecutedToolSchema,
+      }),
+
+    async listExecutions(params = {}, opts) {
+      const p = check(ListParams.extend({ selfOnly: z.boolean().optional() }), params);
+      return http.request({
+        ...opts,
+        method: 'GET',
+        path: '/v1/tools/executions',
+        query: { limit: p.limit, cursor: p.cursor, selfOnly: p.selfOnly },
+        safety: 'safe',
+        schema: ToolExecutionListResponseSchema,
+      });
+    },
+
+    cancelExecution: (toolExecutionId, opts) =>
+      // Asking twice to cancel is harmless: safe to retry.
+      http.request({
+        ...opts,
+        method: 'POST',
+        path: '/v1/tools/executions/{id}/cancel',
+        params: { id: toolExecutionId },
+        safety: 'safe',
+        schema: StartToolExecutionResponseSchema,
+      }),
+
+    async listVoices(params = {}, opts) {
+      const p = check(ListParams.extend({ includeDeprecatedVoices: z.boolean().optional() }), params);
+      return http.request({
+        ...opts,
+        method: 'GET',
+        path: '/v1/resources/tts-voices',
+        query: { limit: p.limit, cursor: p.cursor, includeDeprecatedVoices: p.includeDeprecatedVoices },
+        safety: 'safe',
+        rateKey: RESOURCES_RATE_KEY,
+        schema: TtsVoiceListResponseSchema,
+      });
+    },
+
+    async listPresenters(params = {}, opts) {
+      const p = check(ListParams.extend({ voiceId: z.string().min(1).optional() }), params);
+      return http.request({
+        ...opts,
+        method: 'GET',
+        path: '/v1/resources/avatar-presenters',
+        query: { limit: p.limit, cursor: p.cursor, voiceId: p.voiceId },
+        safety: 'safe',
+        rateKey: RESOURCES_RATE_KEY,
+        schema: AvatarPresenterListResponseSchema,
+      });
+    },
+
+    listLanguages: (opts) =>
+      http.request({
+        ...opts,
+        method: 'GET',
+        path: '/v1/resources/languages',
+        safety: 'safe',
+        rateKey: RESOURCES_RATE_KEY,
+        schema: LanguageListResponseSchema,
+      }),
+  };
+}
