@@ -1,0 +1,67 @@
+/**
+ * `npm start` (after `npm run build`): the desktop app when an Electron binary is on this
+ * machine, otherwise the same app in the browser through the web host.
+ *
+ * The Electron binary is looked for on disk (electron/binary.ts), never by loading the
+ * `electron` package, which would start a download.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findElectronBinary } from './electron/binary';
+import { parseHostArgs, USAGE, type HostSettings } from './web/args';
+import { defaultDataDir } from './web/data-dir';
+import { createFileSecretStore } from './web/file-secrets';
+import { keysFromEnv } from './web/layered-secrets';
+import { runWebHost, stopOnSignals } from './web/run';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A key is configured when the environment or the web host's saved keys hold one. */
+async function anyKeyConfigured(settings: HostSettings, env: NodeJS.ProcessEnv): Promise<boolean> {
+  if (Object.keys(keysFromEnv(env).keys).length > 0) return true;
+  const store = createFileSecretStore(path.resolve(settings.dataDir ?? defaultDataDir(env)));
+  for (const p of ['videogen', 'sync'] as const) if (await store.get(p).catch(() => null)) return true;
+  return false;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const parsed = parseHostArgs(argv, process.env);
+  if (!parsed.ok) {
+    console.error(parsed.message);
+    process.exit(2);
+  }
+  if (parsed.settings.help) {
+    console.log(USAGE.replace('npm run web', 'npm start'));
+    return;
+  }
+
+  const electron = findElectronBinary();
+  if (electron.ok) {
+    const env = { ...process.env };
+    delete env.ELECTRON_RUN_AS_NODE;
+    // The repository root: Electron reads package.json (name, "main": out/main/index.js) there.
+    const child = spawn(electron.path, [repoRoot, ...argv], { stdio: 'inherit', env });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+    child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+    return;
+  }
+
+  console.log(
+    "Electron isn't available on this machine (its binary could not be downloaded), so Atelier is starting in your browser instead.",
+  );
+  const settings = { ...parsed.settings };
+  if (!settings.sandbox && !(await anyKeyConfigured(settings, process.env))) {
+    settings.sandbox = true;
+    console.log(
+      'No API key is configured (ATELIER_VIDEOGEN_KEY / ATELIER_SYNC_KEY, or one saved in Settings), so it is running against the local sandbox.',
+    );
+  }
+  stopOnSignals(await runWebHost({ settings }));
+}
+
+main().catch((err: unknown) => {
+  console.error(`Atelier could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

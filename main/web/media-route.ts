@@ -1,0 +1,69 @@
+/**
+ * `GET|HEAD /media/<fileId>/<thumb|preview|download>`: a cached file from the core's media
+ * cache (fetched first when needed), streamed with Range support.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Core, MediaKind } from '../core/types';
+import { contractErrorOf, describeForLog } from '../core/router';
+import { NON_DOCUMENT_CSP } from './csp';
+import { sendError } from './respond';
+import { sendFile } from './send-file';
+
+const KINDS: ReadonlySet<string> = new Set<MediaKind>(['thumb', 'preview', 'download']);
+
+/** `/media/<id>/<kind>` → its parts, or null when the path is not a well-formed media path. */
+export function parseMediaPath(pathname: string): { fileId: string; kind: MediaKind } | null {
+  const m = /^\/media\/([^/]+)\/([^/]+)$/.exec(pathname);
+  if (!m) return null;
+  const [, rawId = '', kind = ''] = m;
+  if (!KINDS.has(kind)) return null;
+  let fileId: string;
+  try {
+    fileId = decodeURIComponent(rawId);
+  } catch {
+    return null;
+  }
+  if (fileId.length < 1 || fileId.length > 200 || /[\p{Cc}/\\]/u.test(fileId)) return null;
+  return { fileId, kind: kind as MediaKind };
+}
+
+export async function serveMedia(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  core: Pick<Core, 'media'>,
+  log: (line: string) => void,
+): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendError(res, 405, 'method_not_allowed', 'Media can only be read.');
+    return;
+  }
+  const target = parseMediaPath(pathname);
+  if (!target) {
+    sendError(res, 404, 'not_found', 'No such media.');
+    return;
+  }
+  let file;
+  try {
+    file = await core.media(target.fileId, target.kind);
+  } catch (err) {
+    const known = contractErrorOf(err);
+    if (known) {
+      const status = known.code === 'not_found' ? 404 : known.code === 'offline' || known.code === 'network' ? 503 : 502;
+      sendError(res, status, known.code, known.message);
+    } else {
+      log(`[atelier] media ${target.kind} for ${target.fileId} failed: ${describeForLog(err)}`);
+      sendError(res, 500, 'internal', 'Atelier could not read that media file.');
+    }
+    return;
+  }
+  if (!file) {
+    sendError(res, 404, 'not_found', 'That media is not available (yet).');
+    return;
+  }
+  await sendFile(req, res, {
+    path: file.path,
+    mimeType: file.mimeType || 'application/octet-stream',
+    headers: { 'Content-Security-Policy': NON_DOCUMENT_CSP, 'Cache-Control': 'private, max-age=60' },
+  });
+}

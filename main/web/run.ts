@@ -1,0 +1,94 @@
+/**
+ * Start everything `npm run web` needs: keys, (optionally) the local sandbox, the core and
+ * the web host; print the one line with the URL; stop it all on SIGINT/SIGTERM.
+ */
+import path from 'node:path';
+import { createCore } from '../core/create-core';
+import { prepareApiTarget } from './api-target';
+import type { HostSettings } from './args';
+import { mediaOriginsFor } from './csp';
+import { defaultDataDir } from './data-dir';
+import { createFileSecretStore } from './file-secrets';
+import { startWebHost, type WebHost } from './index';
+
+export interface RunningWebHost {
+  host: WebHost;
+  sandbox: boolean;
+  /** The folder the core uses (the sandbox profile under --sandbox). */
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export interface RunWebOptions {
+  settings: HostSettings;
+  env?: NodeJS.ProcessEnv;
+  /** Where the URL line goes (default stdout). */
+  print?: (line: string) => void;
+  rendererDir?: string;
+}
+
+export function urlLine(url: string): string {
+  return `atelier web host: ${url}`;
+}
+
+export async function runWebHost(opts: RunWebOptions): Promise<RunningWebHost> {
+  const env = opts.env ?? process.env;
+  const print = opts.print ?? ((line: string) => console.log(line));
+  const { settings } = opts;
+  const dataDir = path.resolve(settings.dataDir ?? defaultDataDir(env));
+  const target = await prepareApiTarget(settings, dataDir, env, () => createFileSecretStore(dataDir));
+
+  let host: WebHost;
+  try {
+    host = await startWebHost({
+      port: settings.port,
+      ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}),
+      mediaOrigins: mediaOriginsFor(target.videogenBaseUrl, settings.mediaOrigins),
+      core: (seam) =>
+        createCore({
+          ...seam,
+          dataDir: target.coreDataDir,
+          secrets: target.secrets,
+          sandbox: target.sandbox,
+          ...(target.videogenBaseUrl ? { videogenBaseUrl: target.videogenBaseUrl } : {}),
+          ...(target.syncBaseUrl ? { syncBaseUrl: target.syncBaseUrl } : {}),
+        }),
+    });
+  } catch (err) {
+    await target.close();
+    throw err;
+  }
+  print(urlLine(host.url));
+
+  let stopping: Promise<void> | null = null;
+  return {
+    host,
+    sandbox: target.sandbox,
+    dataDir: target.coreDataDir,
+    stop() {
+      stopping ??= (async () => {
+        await host.close();
+        await target.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Stop cleanly on Ctrl-C / SIGTERM; a second signal exits at once. */
+export function stopOnSignals(running: { stop(): Promise<void> }): void {
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(`Atelier did not stop cleanly: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
