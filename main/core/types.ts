@@ -47,6 +47,8 @@ export interface SecretStore {
   clear(provider: Provider): Promise<void>;
   /** Where keys are kept, for the settings view ("keychain", "env", "sandbox"). */
   readonly kind: 'keychain' | 'env' | 'sandbox' | 'memory' | 'file';
+  /** Where this provider's key comes from, when stores are layered (env over keychain). */
+  sourceOf?(provider: Provider): 'keychain' | 'env' | 'sandbox' | 'memory' | 'file';
 }
 
 export interface Clock {

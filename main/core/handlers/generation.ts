@@ -1,0 +1,134 @@
+import { AppError, toAppError } from '../../api/errors';
+import type { SyncModel } from '../../api/sync-schemas';
+import { SyncModelSchema } from '../../api/sync-schemas';
+import { AvatarPresenterSchema, TtsVoiceSchema } from '../../api/videogen-schemas';
+import type { AvatarPresenter, TtsVoice } from '../../api/videogen-schemas';
+import type { PresenterView, SyncModelView, TtsVoiceView } from '../../contract';
+import { modelAcceptsImage } from '../../workers/lipsync/models';
+import { resolveLipsyncInputs } from '../../workers/lipsync/inputs';
+import type { Services } from '../services';
+import type { Handlers } from '../types';
+import { z } from 'zod';
+
+/** The docs suggest caching resource lists for a few hours. */
+const RESOURCE_MAX_AGE_MS = 6 * 3_600_000;
+const MAX_PAGES = 50;
+
+export function generationHandlers(
+  s: Services,
+): Pick<
+  Handlers,
+  | 'tools.run'
+  | 'tools.runBatch'
+  | 'lipsync.run'
+  | 'lipsync.models'
+  | 'lipsync.estimate'
+  | 'resources.voices'
+  | 'resources.presenters'
+> {
+  return {
+    'tools.run': ({ tool, params }) => ({
+      executionId: s.executions.run({ provider: 'videogen', tool, params }).id,
+    }),
+    'tools.runBatch': (input) => ({
+      executionIds: s.executions.runBatch(input).map((v) => v.id),
+    }),
+    'lipsync.run': (request) => {
+      if (request.visual.type === 'image' && !modelAcceptsImage(request.model)) {
+        throw new AppError({
+          kind: 'invalid',
+          code: 'image_not_supported',
+          message: `${request.model} lip-syncs videos only; choose sync-3 to animate a still image.`,
+        });
+      }
+      return { executionId: s.executions.run({ provider: 'sync', tool: 'lipsync', params: request }).id };
+    },
+    'lipsync.models': async () => {
+      const models = await cachedList(s, 'sync:models', z.array(SyncModelSchema), () => s.sync.listModels());
+      return models.map(toModelView);
+    },
+    'lipsync.estimate': async (request) => {
+      // Local files would have to be uploaded to be measured: no estimate until they are.
+      const refs = [request.visual.ref, ...(request.voice.type === 'audio' ? [request.voice.ref] : [])];
+      if (refs.some((r) => r.kind === 'path')) return { frames: null, usd: null };
+      const resolved = await resolveLipsyncInputs({ videogen: s.videogen, sync: s.sync }, request);
+      const estimates = await s.sync.estimateCost({
+        model: resolved.model,
+        input: resolved.input,
+        ...(resolved.options ? { options: resolved.options } : {}),
+      } as Parameters<typeof s.sync.estimateCost>[0]);
+      const first = estimates[0];
+      return { frames: first?.estimatedFrameCount ?? null, usd: first?.estimatedGenerationCost ?? null };
+    },
+    'resources.voices': async () => {
+      const voices = await cachedList(s, 'videogen:tts-voices', z.array(TtsVoiceSchema), async () => {
+        const all: TtsVoice[] = [];
+        let cursor: string | null = null;
+        for (let page = 0; page < MAX_PAGES; page++) {
+          const res = await s.videogen.listVoices({ limit: 200, cursor });
+          all.push(...res.ttsVoices);
+          if (!res.hasMore || !res.nextCursor) break;
+          cursor = res.nextCursor;
+        }
+        return all;
+      });
+      return voices.filter((v) => !v.isDeprecated).map(toVoiceView);
+    },
+    'resources.presenters': async () => {
+      const presenters = await cachedList(s, 'videogen:avatar-presenters', z.array(AvatarPresenterSchema), async () => {
+        const all: AvatarPresenter[] = [];
+        let cursor: string | null = null;
+        for (let page = 0; page < MAX_PAGES; page++) {
+          const res = await s.videogen.listPresenters({ limit: 200, cursor });
+          all.push(...res.avatarPresenters);
+          if (!res.hasMore || !res.nextCursor) break;
+          cursor = res.nextCursor;
+        }
+        return all;
+      });
+      return presenters.map(toPresenterView);
+    },
+  };
+}
+
+/**
+ * A resource list from the local cache while fresh; otherwise fetched and cached. When the
+ * fetch fails (offline, server trouble) a stale copy is better than nothing.
+ */
+async function cachedList<T>(s: Services, key: string, schema: z.ZodType<T[]>, fetchList: () => Promise<T[]>): Promise<T[]> {
+  const cached = s.store.resources.get<T[]>(key, { maxAgeMs: RESOURCE_MAX_AGE_MS, parse: (v) => schema.parse(v) });
+  if (cached?.fresh) return cached.value;
+  try {
+    const value = await fetchList();
+    s.store.resources.put(key, value);
+    return value;
+  } catch (e) {
+    if (cached) return cached.value;
+    throw toAppError(e);
+  }
+}
+
+function toModelView(m: SyncModel): SyncModelView {
+  return {
+    id: m.id,
+    name: m.name ?? m.id,
+    type: m.type ?? 'lipsync',
+    acceptsImage: modelAcceptsImage(m.id),
+    deprecated: Boolean(m.deprecatedAt),
+  };
+}
+
+function toVoiceView(v: TtsVoice): TtsVoiceView {
+  return {
+    voiceId: v.voiceId,
+    displayName: v.displayName,
+    languageCode: v.languageCode,
+    gender: v.displayGender,
+    accent: v.accent ?? null,
+    supportsDirectToolExecution: v.supportsDirectToolExecution,
+  };
+}
+
+function toPresenterView(p: AvatarPresenter): PresenterView {
+  return { avatarPresenterId: p.avatarPresenterId, gender: p.displayableGender, thumbnailUrl: p.thumbnailUrl ?? null };
+}

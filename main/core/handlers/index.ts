@@ -1,0 +1,23 @@
+/**
+ * Every command's handler, grouped by domain. The `Handlers` type makes a missing or extra
+ * command a compile error here.
+ */
+import type { Services } from '../services';
+import type { Handlers } from '../types';
+import { appHandlers } from './app';
+import { executionHandlers } from './executions';
+import { generationHandlers } from './generation';
+import { libraryHandlers } from './library';
+import { settingsHandlers } from './settings';
+import { uploadHandlers } from './uploads';
+
+export function createHandlers(s: Services): Handlers {
+  return {
+    ...appHandlers(s),
+    ...libraryHandlers(s),
+    ...uploadHandlers(s),
+    ...generationHandlers(s),
+    ...executionHandlers(s),
+    ...settingsHandlers(s),
+  };
+}

@@ -1,0 +1,31 @@
+import { AppError } from '../../api/errors';
+import type { Services } from '../services';
+import type { Handlers } from '../types';
+
+export function uploadHandlers(
+  s: Services,
+): Pick<Handlers, 'uploads.add' | 'uploads.list' | 'uploads.cancel' | 'uploads.retry' | 'uploads.clearFinished'> {
+  const exists = (uploadId: string) => {
+    if (!s.store.uploads.get(uploadId)) {
+      throw new AppError({ kind: 'not_found', code: 'no_such_upload', message: 'That upload is no longer in the list.' });
+    }
+  };
+  return {
+    'uploads.add': async ({ paths }) => {
+      const { uploadIds, rejected } = await s.uploads.add(paths);
+      return { uploadIds, rejected: rejected.map((r) => ({ path: r.path, reason: r.reason })) };
+    },
+    'uploads.list': () => s.store.uploads.list(),
+    'uploads.cancel': ({ uploadId }) => {
+      exists(uploadId);
+      s.uploads.cancel(uploadId);
+    },
+    'uploads.retry': ({ uploadId }) => {
+      exists(uploadId);
+      s.uploads.retry(uploadId);
+    },
+    'uploads.clearFinished': () => {
+      s.store.uploads.clearFinished();
+    },
+  };
+}
