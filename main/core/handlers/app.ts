@@ -5,7 +5,7 @@ import type { Handlers } from '../types';
 
 const version = readVersion();
 
-export function appHandlers(s: Services): Pick<Handlers, 'app.info' | 'app.status'> {
+export function appHandlers(s: Services) {
   return {
     'app.info': () => ({
       version,
@@ -15,7 +15,7 @@ export function appHandlers(s: Services): Pick<Handlers, 'app.info' | 'app.statu
       platform: process.platform,
     }),
     'app.status': () => computeStatus(s),
-  };
+  } satisfies Partial<Handlers>;
 }
 
 function readVersion(): string {

@@ -3,9 +3,7 @@ import type { ExecutionView } from '../../contract';
 import type { Services } from '../services';
 import type { Handlers } from '../types';
 
-export function executionHandlers(
-  s: Services,
-): Pick<Handlers, 'executions.list' | 'executions.get' | 'executions.cancel' | 'executions.retry'> {
+export function executionHandlers(s: Services) {
   const get = (id: string): ExecutionView => {
     const v = s.store.executions.get(id);
     if (!v) throw new AppError({ kind: 'not_found', code: 'no_such_execution', message: "That job isn't in the list any more." });
@@ -22,5 +20,5 @@ export function executionHandlers(
       get(id);
       return { executionId: s.executions.retry(id).id };
     },
-  };
+  } satisfies Partial<Handlers>;
 }

@@ -14,18 +14,7 @@ import { z } from 'zod';
 const RESOURCE_MAX_AGE_MS = 6 * 3_600_000;
 const MAX_PAGES = 50;
 
-export function generationHandlers(
-  s: Services,
-): Pick<
-  Handlers,
-  | 'tools.run'
-  | 'tools.runBatch'
-  | 'lipsync.run'
-  | 'lipsync.models'
-  | 'lipsync.estimate'
-  | 'resources.voices'
-  | 'resources.presenters'
-> {
+export function generationHandlers(s: Services) {
   return {
     'tools.run': ({ tool, params }) => ({
       executionId: s.executions.run({ provider: 'videogen', tool, params }).id,
@@ -88,7 +77,7 @@ export function generationHandlers(
       });
       return presenters.map(toPresenterView);
     },
-  };
+  } satisfies Partial<Handlers>;
 }
 
 /**

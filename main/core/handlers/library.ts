@@ -10,20 +10,7 @@ import type { Handlers } from '../types';
 const URL_MARGIN_MS = 60_000;
 const ARCHIVE_PARALLEL = 4;
 
-type LibraryCommands =
-  | 'library.query'
-  | 'library.get'
-  | 'library.search'
-  | 'library.searchSemantic'
-  | 'library.sync'
-  | 'library.archive'
-  | 'library.setPublicPreview'
-  | 'library.pin'
-  | 'library.download'
-  | 'library.reveal'
-  | 'library.playback';
-
-export function libraryHandlers(s: Services): Pick<Handlers, LibraryCommands> {
+export function libraryHandlers(s: Services) {
   const detail = (fileId: string): FileDetail => {
     const d = s.store.files.get(fileId);
     if (!d) throw new AppError({ kind: 'not_found', code: 'no_such_file', message: "That file isn't in your library any more." });
@@ -125,7 +112,7 @@ export function libraryHandlers(s: Services): Pick<Handlers, LibraryCommands> {
     },
 
     'library.playback': async ({ fileId }) => playback(s, detail(fileId)),
-  };
+  } satisfies Partial<Handlers>;
 }
 
 /**

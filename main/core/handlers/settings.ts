@@ -3,9 +3,7 @@ import { checkKey } from '../key-check';
 import type { Services } from '../services';
 import type { Handlers } from '../types';
 
-export function settingsHandlers(
-  s: Services,
-): Pick<Handlers, 'settings.get' | 'settings.set' | 'keys.status' | 'keys.set' | 'keys.clear'> {
+export function settingsHandlers(s: Services) {
   const all = () => ({ videogen: s.keys.status('videogen'), sync: s.keys.status('sync') });
   return {
     'settings.get': () => s.store.settings.get(),
@@ -24,7 +22,7 @@ export function settingsHandlers(
       s.events.emit('store.changed', { tables: ['keys'] });
       return s.keys.status(provider);
     },
-  };
+  } satisfies Partial<Handlers>;
 }
 
 /** At start: check the keys already held, quietly (the settings view shows the result). */

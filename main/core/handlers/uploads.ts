@@ -2,9 +2,7 @@ import { AppError } from '../../api/errors';
 import type { Services } from '../services';
 import type { Handlers } from '../types';
 
-export function uploadHandlers(
-  s: Services,
-): Pick<Handlers, 'uploads.add' | 'uploads.list' | 'uploads.cancel' | 'uploads.retry' | 'uploads.clearFinished'> {
+export function uploadHandlers(s: Services) {
   const exists = (uploadId: string) => {
     if (!s.store.uploads.get(uploadId)) {
       throw new AppError({ kind: 'not_found', code: 'no_such_upload', message: 'That upload is no longer in the list.' });
@@ -27,5 +25,5 @@ export function uploadHandlers(
     'uploads.clearFinished': () => {
       s.store.uploads.clearFinished();
     },
-  };
+  } satisfies Partial<Handlers>;
 }
