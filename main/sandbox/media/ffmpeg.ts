@@ -1,0 +1,128 @@
+// Runs ffmpeg / ffprobe as child processes, a bounded number at a time, off the request path.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface ProbeResult {
+  formatName: string;
+  durationSeconds: number | null;
+  width: number | null;
+  height: number | null;
+  /** A real video stream (cover art in audio files does not count). */
+  hasVideo: boolean;
+  hasAudio: boolean;
+  videoCodec: string | null;
+}
+
+export class FfmpegRunner {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  private readonly children = new Set<ChildProcess>();
+  private closed = false;
+
+  constructor(
+    private readonly ffmpegPath: string,
+    private readonly ffprobePath: string,
+    private readonly concurrency = 1,
+  ) {}
+
+  /**
+   * Runs ffmpeg with the given arguments (queued); rejects with the tail of stderr on failure.
+   * `cwd` lets recipes name their outputs relatively (no escaping inside filtergraphs / tee).
+   */
+  async run(args: string[], opts: { timeoutMs?: number; cwd?: string } = {}): Promise<void> {
+    await this.acquire();
+    try {
+      await this.exec(this.ffmpegPath, ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args], opts.timeoutMs ?? 120_000, opts.cwd);
+    } finally {
+      this.release();
+    }
+  }
+
+  /** ffprobe is quick and read-only, so it is not queued behind encodes. */
+  async probe(path: string): Promise<ProbeResult> {
+    const out = await this.exec(this.ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path], 30_000);
+    return parseProbe(out);
+  }
+
+  /** Kills running processes; queued work fails. */
+  close(): void {
+    this.closed = true;
+    for (const child of this.children) child.kill('SIGKILL');
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  private acquire(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('media runner is closed'));
+    if (this.running < this.concurrency) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push(() => {
+        if (this.closed) return reject(new Error('media runner is closed'));
+        this.running++;
+        resolve();
+      });
+    });
+  }
+
+  private release(): void {
+    this.running--;
+    this.waiting.shift()?.();
+  }
+
+  private exec(bin: string, args: string[], timeoutMs: number, cwd?: string): Promise<string> {
+    if (this.closed) return Promise.reject(new Error('media runner is closed'));
+    return new Promise((resolve, reject) => {
+      const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
+      this.children.add(child);
+      const stdout: Buffer[] = [];
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => stdout.push(d));
+      child.stderr.on('data', (d: Buffer) => {
+        stderr = (stderr + d.toString('utf8')).slice(-2000);
+      });
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      child.on('error', (err) => {
+        clearTimeout(timer);
+        this.children.delete(child);
+        reject(new Error(`could not run ${bin}: ${err.message}`));
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        this.children.delete(child);
+        if (code === 0) resolve(Buffer.concat(stdout).toString('utf8'));
+        else reject(new Error(`${bin} failed (${signal ?? `exit ${code}`}): ${stderr.trim() || 'no output'}`));
+      });
+    });
+  }
+}
+
+interface RawProbe {
+  format?: { format_name?: string; duration?: string };
+  streams?: Array<{
+    codec_type?: string;
+    codec_name?: string;
+    width?: number;
+    height?: number;
+    duration?: string;
+    disposition?: { attached_pic?: number };
+  }>;
+}
+
+export function parseProbe(json: string): ProbeResult {
+  const raw = JSON.parse(json) as RawProbe;
+  const streams = raw.streams ?? [];
+  const video = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
+  const audio = streams.find((s) => s.codec_type === 'audio');
+  const durations = [raw.format?.duration, video?.duration, audio?.duration].map((d) => (d === undefined ? NaN : Number(d)));
+  const duration = durations.find((d) => Number.isFinite(d) && d > 0);
+  return {
+    formatName: raw.format?.format_name ?? '',
+    durationSeconds: duration === undefined ? null : Math.round(duration * 1000) / 1000,
+    width: video?.width ?? null,
+    height: video?.height ?? null,
+    hasVideo: video !== undefined,
+    hasAudio: audio !== undefined,
+    videoCodec: video?.codec_name ?? null,
+  };
+}

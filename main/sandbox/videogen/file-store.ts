@@ -1,0 +1,103 @@
+// All files of the sandbox team: records created here (uploads, tool results) plus the seeded
+// library, which stays virtual until a file of it is changed (archived, public preview…), at
+// which point it is copied into the dynamic map and shadowed in the seeded order.
+import { SortedIndex, compareKeys, type SortKey } from '../sorted-index';
+import type { SeedCatalog } from './seed-catalog';
+import type { FileRecord } from './types';
+
+export class FileStore {
+  private readonly dynamic = new Map<string, FileRecord>();
+  /** Dynamic, non-archived files in "updated" order. */
+  private readonly listed = new SortedIndex<FileRecord>();
+  private readonly shadowed = new Set<number>();
+  private seq = 0;
+
+  constructor(readonly seeds: SeedCatalog) {}
+
+  /** The file, whether created here or seeded; undefined when unknown. */
+  get(fileId: string): FileRecord | undefined {
+    const hit = this.dynamic.get(fileId);
+    if (hit) return this.refreshed(hit);
+    const i = this.seeds.indexOf(fileId);
+    return i === null ? undefined : this.seeds.record(i);
+  }
+
+  /** Like get, but a seeded file is first copied into the dynamic map so it can be changed. */
+  getMutable(fileId: string): FileRecord | undefined {
+    const hit = this.dynamic.get(fileId);
+    if (hit) return this.refreshed(hit);
+    const i = this.seeds.indexOf(fileId);
+    if (i === null) return undefined;
+    const record = this.seeds.record(i);
+    this.shadowed.add(i);
+    this.dynamic.set(record.fileId, record);
+    this.listed.insert(record.sortKey, record);
+    return record;
+  }
+
+  nextKey(at: number): SortKey {
+    return { at, seq: ++this.seq };
+  }
+
+  add(record: FileRecord): void {
+    if (this.dynamic.has(record.fileId)) throw new Error(`duplicate file id ${record.fileId}`);
+    this.dynamic.set(record.fileId, record);
+    if (record.archivedAt === null) this.listed.insert(record.sortKey, record);
+  }
+
+  /** Marks a change: the file moves to the front of "most recently updated". */
+  touch(record: FileRecord, now: number): void {
+    const listed = this.listed.remove(record.sortKey);
+    record.sortKey = this.nextKey(now);
+    if (listed && record.archivedAt === null) this.listed.insert(record.sortKey, record);
+  }
+
+  archive(record: FileRecord, now: number): void {
+    if (record.archivedAt !== null) return;
+    this.listed.remove(record.sortKey);
+    record.archivedAt = now;
+    record.sortKey = this.nextKey(now);
+  }
+
+  /** One page, newest update first, of files strictly after `after` (a previous page's last key). */
+  page(after: SortKey | null, limit: number): { files: FileRecord[]; hasMore: boolean } {
+    const dyn = this.listed.descending(after);
+    let d = dyn.next();
+    let s = this.nextSeed(this.seeds.firstIndexBelow(after));
+    const files: FileRecord[] = [];
+    while (files.length < limit + 1) {
+      const dynamicHead = d.done ? null : d.value;
+      const sKey = s < this.seeds.count ? this.seeds.sortKey(s) : null;
+      if (!dynamicHead && !sKey) break;
+      if (dynamicHead && (!sKey || compareKeys(dynamicHead.key, sKey) > 0)) {
+        files.push(this.refreshed(dynamicHead.value));
+        d = dyn.next();
+      } else {
+        files.push(this.seeds.record(s));
+        s = this.nextSeed(s + 1);
+      }
+    }
+    const hasMore = files.length > limit;
+    return { files: hasMore ? files.slice(0, limit) : files, hasMore };
+  }
+
+  /** Dynamic files (including shadowed seeds). */
+  *dynamicFiles(): Generator<FileRecord> {
+    for (const r of this.dynamic.values()) yield this.refreshed(r);
+  }
+
+  isShadowed(seedIndex: number): boolean {
+    return this.shadowed.has(seedIndex);
+  }
+
+  /** A copied seed may have been copied before the shared seed media finished rendering. */
+  private refreshed(r: FileRecord): FileRecord {
+    if (r.seedIndex !== null && r.processing.media === null) r.processing.media = this.seeds.record(r.seedIndex).processing.media;
+    return r;
+  }
+
+  private nextSeed(i: number): number {
+    while (i < this.seeds.count && this.shadowed.has(i)) i++;
+    return i;
+  }
+}
