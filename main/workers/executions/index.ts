@@ -1,0 +1,133 @@
+/**
+ * The execution worker: every generation request (VideoGen tool or Sync lip-sync) is checked,
+ * written down as `queued` before anything leaves, and sent by a serial lane per provider
+ * (see lane.ts for every outcome). The poller (../poller) follows accepted jobs to the end.
+ *
+ *   const worker = createExecutionWorker({ store, videogen, sync, connectivity, events, clock, budget });
+ *   worker.start();
+ *   const view = worker.run({ provider: 'videogen', tool: 'generate-image', params: { prompt, quality } });
+ */
+import { AppError } from '../../api/errors';
+import type { ExecutionRequest, ExecutionView, Provider } from '../../contract';
+import type { WorkerDeps } from './deps';
+import { createLane, type LaneOptions } from './lane';
+import { executionMessages as say, serviceLabel } from './messages';
+import { announce } from './notify';
+import { createSyncOps, type SyncOpsOptions } from './sync-ops';
+import { batchParams, validateRequest, validateTool } from './validate';
+import { createVideoGenOps, type VideoGenOpsOptions } from './videogen-ops';
+
+export interface ExecutionWorkerOptions {
+  lane?: Partial<LaneOptions>;
+  videogen?: Partial<VideoGenOpsOptions>;
+  sync?: SyncOpsOptions;
+  /** Asked to look at a job soon (e.g. after a cancel request): the poller's `checkSoon`. */
+  checkSoon?: (executionId: string) => void;
+}
+
+export interface BatchInput {
+  tool: string;
+  params: Record<string, unknown>;
+  /** The parameter each file goes into (e.g. `imageStorageFileId`). */
+  fileParam: string;
+  fileIds: string[];
+}
+
+export interface ExecutionWorker {
+  /** Checks and writes the request (`queued`), then returns at once; sending happens in the background. */
+  run(request: ExecutionRequest): ExecutionView;
+  /** One execution per file, all checked first and written in one transaction. */
+  runBatch(input: BatchInput): ExecutionView[];
+  /** Never sent → cancelled here; sent → asks the provider (the poller confirms). */
+  cancel(id: string): Promise<void>;
+  /** A new execution with the same request. */
+  retry(id: string): ExecutionView;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createExecutionWorker(deps: WorkerDeps & { options?: ExecutionWorkerOptions }): ExecutionWorker {
+  const { store, events } = deps;
+  const opts = deps.options ?? {};
+  const lanes: Record<Provider, ReturnType<typeof createLane>> = {
+    videogen: createLane(deps, createVideoGenOps(deps, opts.videogen), opts.lane),
+    sync: createLane(deps, createSyncOps(deps, opts.sync), opts.lane),
+  };
+  const unsubscribe: Array<() => void> = [];
+
+  function write(requests: ExecutionRequest[]): ExecutionView[] {
+    const views = store.transaction(() => requests.map((r) => store.executions.create(r)));
+    for (const v of views) events.emit('execution.updated', v);
+    for (const p of new Set(views.map((v) => v.provider))) lanes[p].wake();
+    return views;
+  }
+
+  function load(id: string): ExecutionView {
+    const view = store.executions.get(id);
+    if (!view) throw new AppError({ kind: 'not_found', code: 'no_such_execution', message: "This job isn't in the queue any more." });
+    return view;
+  }
+
+  const run = (request: ExecutionRequest): ExecutionView => write([validateRequest(request)])[0]!;
+
+  return {
+    run,
+
+    runBatch(input) {
+      if (input.fileIds.length === 0) throw new AppError({ kind: 'invalid', message: 'Pick at least one file.' });
+      return write(input.fileIds.map((fileId) => validateTool(input.tool, batchParams(input.tool, input.params, input.fileParam, fileId))));
+    },
+
+    async cancel(id) {
+      const view = load(id);
+      const svc = serviceLabel(view.provider);
+      switch (view.status) {
+        case 'succeeded':
+        case 'failed':
+        case 'cancelled':
+          return;
+        case 'queued':
+          announce(events, store.executions.markCancelled(id));
+          return;
+        case 'submitting':
+        case 'unknown':
+          throw new AppError({ kind: 'conflict', code: 'still_confirming', message: say.stillConfirming(svc) });
+      }
+      const remoteId = view.remoteId!;
+      if (view.provider === 'videogen') {
+        // 202 is a request: it becomes `cancelled` only if it hadn't finished. The poller confirms.
+        await deps.videogen.cancelExecution(remoteId);
+      } else {
+        // Throws `cancel_unsupported` (404) with a sentence saying it will finish on its own.
+        await deps.sync.cancelGeneration(remoteId);
+      }
+      opts.checkSoon?.(id);
+    },
+
+    retry(id) {
+      const view = load(id);
+      if (view.status !== 'succeeded' && view.status !== 'failed' && view.status !== 'cancelled') {
+        throw new AppError({ kind: 'conflict', code: 'still_running', message: say.stillRunning() });
+      }
+      return run(view.request);
+    },
+
+    start() {
+      unsubscribe.push(
+        events.on('execution.updated', (v) => {
+          const terminal = v.status === 'succeeded' || v.status === 'failed' || v.status === 'cancelled';
+          if (terminal && v.remoteId !== null) lanes[v.provider].slotFreed();
+        }),
+      );
+      lanes.videogen.start();
+      lanes.sync.start();
+    },
+
+    async stop() {
+      for (const off of unsubscribe.splice(0)) off();
+      await Promise.all([lanes.videogen.stop(), lanes.sync.stop()]);
+    },
+  };
+}
+
+export type { WorkerDeps } from './deps';
