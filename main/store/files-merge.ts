@@ -1,0 +1,193 @@
+/**
+ * How an API record of a file is merged into what the cache already holds. Pure: no SQL.
+ *
+ * Rules (the API treats an absent field and `null` alike, and so do we):
+ * - `scope` always follows the record; `type`, `displayName`, `description`, `transcript`,
+ *   `durationSeconds`, `sourceToolType`, `sourceToolExecutionId` follow it when it has a
+ *   value and keep the cached value when it has none: these are filled once (by processing
+ *   or analysis) and never legitimately go back to empty, while plenty of responses omit
+ *   them (list pages, webhook and tool-result payloads).
+ * - `fileAnalysisMetadata` follows the record when present, else the cached state stays
+ *   (tool-result files and webhooks omit it).
+ * - A source (thumbnail, preview, download, hls) that is null/absent says nothing (sources
+ *   are "populated after hydration"): the cached source stays as it is. A present source
+ *   sets status, and sets width/height/bytes (keeping cached values the record lacks while
+ *   the status is unchanged). Its signed URL: a record with a URL replaces the cached one;
+ *   a record without one (a non-hydrated GET or list page) keeps the cached URL only while
+ *   it is still valid (expiry known and in the future) *and* the status is unchanged;
+ *   otherwise the URL is dropped. URLs with an unknown expiry are never kept past a
+ *   URL-less record.
+ * - Public preview: disabled clears every public field; enabled takes the record's values
+ *   and keeps cached ones it lacks (public HLS may arrive later, never goes away while on).
+ * - Local fields: `origin`, `executionId`, `uploadedFrom` come from `meta` when given, else
+ *   stay; the origin of a new (or newly linked) file is derived: made by a Sync execution →
+ *   lipsync, by a VideoGen tool → generated, otherwise uploaded. `archived` and `pinned`
+ *   are never changed by a record.
+ * - A change to anything a person sees sets `updatedAt` (and, without explicit ranks, moves
+ *   the file to the top of the "updated" order); a change of signed URLs alone is stored
+ *   quietly (no new `updatedAt`, same place in the list).
+ */
+import type { StorageFile, FileSource } from '../api/videogen-schemas';
+import type { FileOrigin } from '../contract';
+import type { FileValues, SourcePrefix } from './files-row';
+import { QUIET_COLUMNS, SOURCE_PREFIXES, VALUE_COLUMNS } from './files-row';
+
+export interface UpsertMeta {
+  origin?: FileOrigin;
+  /** Local execution id of the request that produced these files. */
+  executionId?: string;
+  /** Local path the file was uploaded from. */
+  uploadedFrom?: string;
+  /**
+   * Position in the remote "most recently updated" order: `files[i]` gets list rank
+   * `rankFrom - i` (higher = more recent). Without it, new files and files whose visible
+   * fields changed move to the top; others keep their place.
+   */
+  rankFrom?: number;
+}
+
+/** The execution a file is linked to, resolved by the repository. */
+export interface LinkedExecution {
+  id: string;
+  provider: 'videogen' | 'sync';
+}
+
+const SOURCE_KEYS: Record<SourcePrefix, 'thumbnailSource' | 'previewSource' | 'downloadSource' | 'hlsSource'> = {
+  thumb: 'thumbnailSource',
+  preview: 'previewSource',
+  download: 'downloadSource',
+  hls: 'hlsSource',
+};
+
+function text(v: string | null | undefined): string | null {
+  return v === undefined || v === null || v === '' ? null : v;
+}
+
+function num(v: number | null | undefined): number | null {
+  return v === undefined || v === null || !Number.isFinite(v) ? null : v;
+}
+
+/** `expiresAt` in Unix seconds → epoch ms; 0 / negative / absent mean unknown. */
+function expiryMs(v: number | null | undefined): number | null {
+  const n = num(v);
+  return n === null || n <= 0 ? null : Math.round(n * 1000);
+}
+
+interface SourceKeys {
+  status: string;
+  url: string;
+  expires: string;
+  width: string;
+  height: string;
+  bytes: string;
+}
+/** Column names per rendition, computed once (merging runs for every file of every page). */
+const SOURCE_COLS: ReadonlyArray<{ prefix: SourcePrefix; key: (typeof SOURCE_KEYS)[SourcePrefix]; c: SourceKeys }> = SOURCE_PREFIXES.map((p) => ({
+  prefix: p,
+  key: SOURCE_KEYS[p],
+  c: { status: `${p}_status`, url: `${p}_url`, expires: `${p}_expires_at`, width: `${p}_width`, height: `${p}_height`, bytes: `${p}_bytes` },
+}));
+
+type Loose = Record<string, string | number | null>;
+
+function mergeSource(next: Loose, prev: Loose | undefined, c: SourceKeys, src: FileSource | null | undefined, now: number): void {
+  if (!src) return; // nothing said: `next` already holds the cached columns (or nulls)
+  const sameStatus = prev !== undefined && prev[c.status] === src.status;
+  next[c.status] = src.status;
+  next[c.width] = num(src.width) ?? (sameStatus ? prev[c.width]! : null);
+  next[c.height] = num(src.height) ?? (sameStatus ? prev[c.height]! : null);
+  next[c.bytes] = num(src.fileBytes) ?? (sameStatus ? prev[c.bytes]! : null);
+  const url = text(src.url);
+  if (url !== null) {
+    next[c.url] = url;
+    next[c.expires] = expiryMs(src.expiresAt);
+    return;
+  }
+  const cachedExpiry = prev?.[c.expires] ?? null;
+  const keep = sameStatus && prev[c.url] !== null && typeof cachedExpiry === 'number' && cachedExpiry > now;
+  if (!keep) {
+    next[c.url] = null;
+    next[c.expires] = null;
+  }
+}
+
+function deriveOrigin(f: StorageFile, linked: LinkedExecution | null): FileOrigin {
+  if (linked) return linked.provider === 'sync' ? 'lipsync' : 'generated';
+  return text(f.sourceToolType) !== null || text(f.sourceToolExecutionId) !== null ? 'generated' : 'uploaded';
+}
+
+const EMPTY: Readonly<FileValues> = Object.freeze({
+  ...(Object.fromEntries(VALUE_COLUMNS.map((c) => [c, null])) as unknown as FileValues),
+  display_name: '',
+  public_enabled: 0,
+  origin: 'uploaded',
+  list_rank: 0,
+  archived: 0,
+  pinned: 0,
+});
+
+const VISIBLE_COLUMNS = VALUE_COLUMNS.filter((c) => !QUIET_COLUMNS.has(c));
+const COMPARED_COLUMNS = VALUE_COLUMNS.filter((c) => c !== 'last_seen_at');
+
+export interface MergeResult {
+  next: FileValues;
+  /** True when a field a person can see changed (or the file is new). */
+  visible: boolean;
+}
+
+export function mergeFile(
+  prev: FileValues | undefined,
+  f: StorageFile,
+  meta: UpsertMeta,
+  linked: LinkedExecution | null,
+  now: number,
+): MergeResult {
+  const next: FileValues = prev ? { ...prev } : { ...EMPTY, file_id: f.fileId, created_at: now, updated_at: now, last_seen_at: now };
+  next.scope = f.scope;
+  next.type = f.type ?? next.type;
+  next.display_name = text(f.displayName) ?? next.display_name;
+  next.description = text(f.description) ?? next.description;
+  next.transcript = text(f.transcript) ?? next.transcript;
+  next.duration_seconds = num(f.durationSeconds) ?? next.duration_seconds;
+  next.source_tool_type = text(f.sourceToolType) ?? next.source_tool_type;
+  next.source_tool_execution_id = text(f.sourceToolExecutionId) ?? next.source_tool_execution_id;
+
+  for (const s of SOURCE_COLS) mergeSource(next as unknown as Loose, prev as unknown as Loose | undefined, s.c, f[s.key], now);
+
+  if (f.isPublicPreviewEnabled === false) {
+    next.public_enabled = 0;
+    next.public_url = null;
+    next.public_hls_url = null;
+    next.public_playback_id = null;
+  } else if (f.isPublicPreviewEnabled === true) {
+    next.public_enabled = 1;
+    next.public_url = text(f.staticPublicPreviewSource?.url) ?? next.public_url;
+    next.public_hls_url = text(f.publicHlsUrl) ?? next.public_hls_url;
+    next.public_playback_id = text(f.publicPlaybackId) ?? next.public_playback_id;
+  }
+
+  const a = f.fileAnalysisMetadata;
+  if (a) {
+    next.analysis_state = a.analysisLoadingState;
+    next.analysis_progress = num(a.analysisProgressPercentage);
+    next.analysis_attempt = num(a.analysisAttemptIndex);
+  }
+
+  // A link found now (by meta or by the remote execution id) decides the origin again.
+  const newlyLinked = linked !== null && prev?.execution_id !== linked.id;
+  next.origin = meta.origin ?? (prev && !newlyLinked ? prev.origin : deriveOrigin(f, linked));
+  next.execution_id = meta.executionId ?? next.execution_id ?? linked?.id ?? null;
+  next.uploaded_from = meta.uploadedFrom ?? next.uploaded_from;
+  next.last_seen_at = now;
+
+  let visible = prev === undefined;
+  if (prev) for (const c of VISIBLE_COLUMNS) if (prev[c] !== next[c]) { visible = true; break; }
+  if (visible) next.updated_at = now;
+  return { next, visible };
+}
+
+/** True when any stored column other than `last_seen_at` differs. */
+export function differs(prev: FileValues, next: FileValues): boolean {
+  for (const c of COMPARED_COLUMNS) if (prev[c] !== next[c]) return true;
+  return false;
+}

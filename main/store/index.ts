@@ -1,0 +1,105 @@
+/**
+ * The local database of Atelier: `openStore(path)` opens (or creates) the library, runs the
+ * migrations, and groups one repository per table family. Every write happens in a
+ * transaction and, once committed, one change event names the tables (and ids, when few)
+ * it touched.
+ */
+import type { Database } from 'better-sqlite3';
+import { TxManager } from './changes';
+import type { ChangeListener } from './changes';
+import { createContext } from './context';
+import { openDatabase } from './db';
+import type { OpenDatabaseOptions } from './db';
+import { createExecutionsRepo } from './executions';
+import { createFilesRepo } from './files';
+import { createLibrarySyncRepo } from './library-sync';
+import { createMediaCacheRepo } from './media-cache';
+import { createResourcesCacheRepo } from './resources-cache';
+import { createSearchRepo } from './search';
+import { createSettingsRepo } from './settings';
+import { createUploadsRepo } from './uploads';
+
+export type { StoreChange, ChangeListener } from './changes';
+export { StoreError, isStoreError } from './errors';
+export type { StoreErrorCode } from './errors';
+export type { UpsertMeta, UpsertResult, LibraryQuery, SignedSource, FilesRepo } from './files';
+export type { RemoteUpdate, RemoteStatus, CreateExecutionOptions, ExecutionJob, ExecutionsRepo } from './executions';
+export { remoteUpdateFromExecutedTool, TERMINAL_EXECUTION } from './executions';
+export type { NewUpload, UploadJob, UploadsRepo } from './uploads';
+export { TERMINAL_UPLOAD } from './uploads';
+export type { MediaEntry, MediaCacheRepo } from './media-cache';
+export type { LibrarySyncState, SyncMode, LibrarySyncRepo } from './library-sync';
+export type { CachedResource, ResourcesCacheRepo } from './resources-cache';
+export type { SearchRepo } from './search';
+export type { SettingsRepo } from './settings';
+export { DEFAULT_SETTINGS } from './settings';
+export { buildMatchQuery } from './search-query';
+
+export interface OpenStoreOptions extends OpenDatabaseOptions {
+  /** Epoch ms (tests pass a fake clock). */
+  now?: () => number;
+  /** A change listener threw: the write is committed regardless; this hears about it. */
+  onListenerError?: (err: unknown) => void;
+}
+
+export interface Store {
+  readonly path: string;
+  readonly files: ReturnType<typeof createFilesRepo>;
+  readonly search: ReturnType<typeof createSearchRepo>;
+  readonly executions: ReturnType<typeof createExecutionsRepo>;
+  readonly uploads: ReturnType<typeof createUploadsRepo>;
+  readonly librarySync: ReturnType<typeof createLibrarySyncRepo>;
+  readonly mediaCache: ReturnType<typeof createMediaCacheRepo>;
+  readonly settings: ReturnType<typeof createSettingsRepo>;
+  readonly resources: ReturnType<typeof createResourcesCacheRepo>;
+  /** After each committed transaction that changed something: which tables (and ids, ≤ 100 per table). */
+  onChange(listener: ChangeListener): () => void;
+  /** Runs `fn` (synchronous) in one transaction; repository calls inside join it; one change event at the end. */
+  transaction<T>(fn: () => T): T;
+  /**
+   * Copies the write-ahead log into the database file without blocking writers (PASSIVE).
+   * Checkpoints also run automatically every ~32 MB of log; calling this when idle (e.g.
+   * after a full library sync) keeps that fsync work out of the next burst of writes.
+   */
+  checkpoint(): { logPages: number; checkpointedPages: number };
+  /** The raw connection, for diagnostics and benchmarks. Do not write through it. */
+  readonly db: Database;
+  close(): void;
+}
+
+export function openStore(path: string, options: OpenStoreOptions = {}): Store {
+  const db = openDatabase(path, options);
+  const report = options.onListenerError ?? ((err: unknown) => console.error('store change listener failed:', err));
+  const tx = new TxManager(db, report);
+  const ctx = createContext(db, tx, options.now ?? Date.now);
+  const uploads = createUploadsRepo(ctx);
+  let closed = false;
+  return {
+    path,
+    files: createFilesRepo(ctx),
+    search: createSearchRepo(ctx),
+    executions: createExecutionsRepo(ctx),
+    uploads,
+    librarySync: createLibrarySyncRepo(ctx),
+    mediaCache: createMediaCacheRepo(ctx),
+    settings: createSettingsRepo(ctx),
+    resources: createResourcesCacheRepo(ctx),
+    onChange: (listener) => tx.onChange(listener),
+    transaction: (fn) => tx.run(fn),
+    checkpoint() {
+      const [r] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+      return { logPages: Math.max(0, r?.log ?? 0), checkpointedPages: Math.max(0, r?.checkpointed ?? 0) };
+    },
+    db,
+    close() {
+      if (closed) return;
+      closed = true;
+      try {
+        uploads.flush();
+        db.pragma('optimize');
+      } finally {
+        db.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,8 @@
+/**
+ * Every schema version, in order. Add a migration as a new file `NNN-name.ts` and append it
+ * here; never edit one that has shipped.
+ */
+import { initial } from './001-initial';
+import type { Migration } from './types';
+
+export const MIGRATIONS: readonly Migration[] = [initial];

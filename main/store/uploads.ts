@@ -1,0 +1,279 @@
+/**
+ * The upload queue. Each dropped file is a row from the moment it is accepted, so the queue
+ * survives a restart:
+ *
+ *   queued → hashing → creating → uploading → processing → ready
+ *      any non-terminal → failed | cancelled;  failed | cancelled → queued (retry)
+ *   hashing → ready             (the same bytes were already uploaded: reuse that file)
+ *   hashing | creating | uploading → queued   (resume after a restart: start the step again)
+ *   uploading → creating        (the signed URL expired: ask for a new one)
+ *
+ * Progress (`setProgress`) is kept in memory and written at most once a second per upload,
+ * without a change event: the worker reports progress through its own event.
+ */
+import { randomUUID } from 'node:crypto';
+import type { UploadState, UploadView } from '../contract';
+import type { StoreContext } from './context';
+import { StoreError } from './errors';
+
+export const TERMINAL_UPLOAD: ReadonlySet<UploadState> = new Set<UploadState>(['ready', 'failed', 'cancelled']);
+const ACTIVE_SQL = "('queued','hashing','creating','uploading','processing')";
+const PROGRESS_WRITE_MS = 1_000;
+const SPEED_WINDOW_MS = 5_000;
+
+const NEXT: Record<UploadState, readonly UploadState[]> = {
+  queued: ['hashing', 'failed', 'cancelled'],
+  hashing: ['queued', 'creating', 'ready', 'failed', 'cancelled'],
+  creating: ['queued', 'uploading', 'failed', 'cancelled'],
+  uploading: ['queued', 'creating', 'processing', 'failed', 'cancelled'],
+  processing: ['ready', 'failed', 'cancelled'],
+  ready: [],
+  failed: ['queued'],
+  cancelled: ['queued'],
+};
+
+export interface NewUpload {
+  path: string;
+  name: string;
+  size: number;
+  /** Epoch ms of the file's last modification when it was accepted. */
+  mtime: number;
+}
+
+interface UploadRow {
+  id: string;
+  path: string;
+  name: string;
+  size: number;
+  mtime: number;
+  sha256: string | null;
+  state: UploadState;
+  file_id: string | null;
+  bytes_sent: number;
+  attempts: number;
+  error_code: string | null;
+  error_message: string | null;
+  upload_url: string | null;
+  upload_url_expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** What the worker needs beyond the view: the hash and the current signed PUT URL. */
+export interface UploadJob extends UploadView {
+  mtime: number;
+  sha256: string | null;
+  uploadUrl: string | null;
+  uploadUrlExpiresAt: number | null;
+}
+
+interface Progress {
+  bytes: number;
+  writtenAt: number;
+  samples: Array<{ t: number; bytes: number }>;
+}
+
+export function createUploadsRepo(ctx: StoreContext) {
+  const { db, tx } = ctx;
+  const progress = new Map<string, Progress>();
+
+  const insertStmt = db.prepare(
+    `INSERT INTO uploads (id, path, name, size, mtime, state, created_at, updated_at)
+     VALUES (@id, @path, @name, @size, @mtime, 'queued', @now, @now)`,
+  );
+  const getStmt = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id = ?');
+  const listStmt = db.prepare<[], UploadRow>('SELECT * FROM uploads ORDER BY created_at, rowid');
+  const activeStmt = db.prepare<[], UploadRow>(`SELECT * FROM uploads WHERE state IN ${ACTIVE_SQL} ORDER BY created_at, rowid`);
+  const byShaStmt = db.prepare<[string, string], UploadRow>(
+    `SELECT * FROM uploads
+      WHERE sha256 = ? AND id IS NOT ? AND (state = 'ready' AND file_id IS NOT NULL OR state IN ('creating','uploading','processing'))
+      ORDER BY state = 'ready' DESC, updated_at DESC LIMIT 1`,
+  );
+  const progressStmt = db.prepare("UPDATE uploads SET bytes_sent = ? WHERE id = ? AND state = 'uploading'");
+  const deleteStmt = db.prepare<[string], string>(
+    'DELETE FROM uploads WHERE state IN (SELECT value FROM json_each(?)) RETURNING id',
+  ).pluck();
+
+  function speedOf(id: string, state: UploadState): number | null {
+    const p = progress.get(id);
+    if (state !== 'uploading' || !p || p.samples.length < 2) return null;
+    const first = p.samples[0]!;
+    const last = p.samples[p.samples.length - 1]!;
+    const dt = last.t - first.t;
+    return dt > 0 ? Math.round(((last.bytes - first.bytes) * 1000) / dt) : null;
+  }
+
+  function toJob(r: UploadRow): UploadJob {
+    const p = progress.get(r.id);
+    return {
+      uploadId: r.id,
+      path: r.path,
+      name: r.name,
+      size: r.size,
+      state: r.state,
+      bytesSent: p && r.state === 'uploading' ? p.bytes : r.bytes_sent,
+      speedBps: speedOf(r.id, r.state),
+      fileId: r.file_id,
+      attempts: r.attempts,
+      error: r.error_code !== null || r.error_message !== null ? { code: r.error_code ?? 'error', message: r.error_message ?? '' } : null,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      mtime: r.mtime,
+      sha256: r.sha256,
+      uploadUrl: r.upload_url,
+      uploadUrlExpiresAt: r.upload_url_expires_at,
+    };
+  }
+
+  function toView(r: UploadRow): UploadView {
+    const { mtime: _m, sha256: _s, uploadUrl: _u, uploadUrlExpiresAt: _e, ...view } = toJob(r);
+    return view;
+  }
+
+  function load(id: string): UploadRow {
+    const row = getStmt.get(id);
+    if (!row) throw new StoreError('not_found', `No upload with id ${id}.`);
+    return row;
+  }
+
+  function transition(id: string, to: UploadState | null, patch: Partial<UploadRow> = {}): UploadJob {
+    return tx.run(() => {
+      const row = load(id);
+      if (to !== null && !NEXT[row.state].includes(to)) {
+        throw new StoreError('invalid_transition', `Upload ${row.name} is ${row.state}; it cannot become ${to}.`);
+      }
+      const p = progress.get(id);
+      const full: Record<string, unknown> = { ...patch, updated_at: ctx.now() };
+      if (to !== null) full['state'] = to;
+      if (p && full['bytes_sent'] === undefined && row.state === 'uploading') full['bytes_sent'] = p.bytes;
+      if (to !== null && to !== 'uploading') progress.delete(id);
+      const keys = Object.keys(full);
+      ctx.statements.get(`UPDATE uploads SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @__id`).run({ ...full, __id: id });
+      tx.record('uploads', [id]);
+      return toJob(load(id));
+    });
+  }
+
+  function validate(u: NewUpload): void {
+    if (!u.path || !u.name) throw new StoreError('invalid_value', 'An upload needs a path and a name.');
+    if (!Number.isSafeInteger(u.size) || u.size < 0) throw new StoreError('invalid_value', `Upload ${u.name}: size must be a whole number of bytes (got ${u.size}).`);
+    if (!Number.isFinite(u.mtime)) throw new StoreError('invalid_value', `Upload ${u.name}: modification time is not a number.`);
+  }
+
+  function createMany(items: readonly NewUpload[]): UploadView[] {
+    items.forEach(validate);
+    return tx.run(() => {
+      const now = ctx.now();
+      const ids = items.map((u) => {
+        const id = randomUUID();
+        insertStmt.run({ id, path: u.path, name: u.name, size: u.size, mtime: Math.round(u.mtime), now });
+        return id;
+      });
+      if (ids.length > 0) tx.record('uploads', ids);
+      return ids.map((id) => toView(load(id)));
+    });
+  }
+
+  return {
+    create: (u: NewUpload): UploadView => createMany([u])[0]!,
+    /** A folder drop: every file in one transaction. */
+    createMany,
+    get: (id: string): UploadView | null => {
+      const row = getStmt.get(id);
+      return row ? toView(row) : null;
+    },
+    /** The view plus hash and signed URL, for the worker. */
+    job: (id: string): UploadJob | null => {
+      const row = getStmt.get(id);
+      return row ? toJob(row) : null;
+    },
+    /** Oldest first. */
+    list: (): UploadView[] => listStmt.all().map(toView),
+    /** Every upload that has not finished, oldest first: what the worker resumes after a restart. */
+    resumable: (): UploadJob[] => activeStmt.all().map(toJob),
+
+    startHashing: (id: string): UploadJob => transition(id, 'hashing'),
+    /** The file's SHA-256 (hex), while hashing. */
+    setHash(id: string, sha256: string): UploadJob {
+      if (!/^[0-9a-f]{64}$/.test(sha256)) throw new StoreError('invalid_value', `Not a SHA-256 hex digest: ${sha256}`);
+      return transition(id, null, { sha256 });
+    },
+    /** Asking the API for a file id and an upload URL. Counts as an attempt. */
+    startCreating(id: string): UploadJob {
+      return tx.run(() => transition(id, 'creating', { attempts: load(id).attempts + 1, error_code: null, error_message: null }));
+    },
+    /** The API gave a file id and a signed PUT URL (`expiresAt` epoch ms, if known): sending bytes. */
+    startUploading(id: string, target: { fileId: string; uploadUrl: string; expiresAt: number | null }): UploadJob {
+      progress.delete(id);
+      return transition(id, 'uploading', {
+        file_id: target.fileId,
+        upload_url: target.uploadUrl,
+        upload_url_expires_at: target.expiresAt,
+        bytes_sent: 0,
+      });
+    },
+    /**
+     * Bytes sent so far. Cheap: kept in memory, written at most once a second, no change
+     * event. Ignored unless the upload is uploading.
+     */
+    setProgress(id: string, bytesSent: number): void {
+      const now = ctx.now();
+      let p = progress.get(id);
+      if (!p) {
+        p = { bytes: 0, writtenAt: now, samples: [] };
+        progress.set(id, p);
+      }
+      p.bytes = bytesSent;
+      p.samples.push({ t: now, bytes: bytesSent });
+      while (p.samples.length > 2 && now - p.samples[0]!.t > SPEED_WINDOW_MS) p.samples.shift();
+      if (now - p.writtenAt >= PROGRESS_WRITE_MS) {
+        p.writtenAt = now;
+        progressStmt.run(bytesSent, id);
+      }
+    },
+    /** Bytes are all sent; the API is processing the file. */
+    markProcessing: (id: string): UploadJob => {
+      const row = load(id);
+      return transition(id, 'processing', { bytes_sent: row.size, upload_url: null, upload_url_expires_at: null });
+    },
+    /** Done. `fileId` may differ from the created one when an identical upload was reused. */
+    markReady(id: string, fileId?: string): UploadJob {
+      return transition(id, 'ready', { ...(fileId ? { file_id: fileId } : {}), upload_url: null, upload_url_expires_at: null, error_code: null, error_message: null });
+    },
+    markFailed: (id: string, error: { code: string; message: string }): UploadJob =>
+      transition(id, 'failed', { error_code: error.code, error_message: error.message, upload_url: null, upload_url_expires_at: null }),
+    cancel: (id: string): UploadJob => transition(id, 'cancelled', { upload_url: null, upload_url_expires_at: null }),
+    /** Failed or cancelled → queued again, from the start. */
+    retry: (id: string): UploadJob =>
+      transition(id, 'queued', { bytes_sent: 0, file_id: null, upload_url: null, upload_url_expires_at: null, error_code: null, error_message: null }),
+    /** Resume after a restart: the interrupted step starts again (a signed PUT cannot be resumed). */
+    requeue: (id: string): UploadJob => transition(id, 'queued', { bytes_sent: 0, upload_url: null, upload_url_expires_at: null }),
+    /** The upload URL expired before the bytes were sent: ask for a new file id and URL. */
+    renewTarget: (id: string): UploadJob =>
+      transition(id, 'creating', { bytes_sent: 0, file_id: null, upload_url: null, upload_url_expires_at: null }),
+
+    /** A finished (ready, with a file id) or in-flight upload of the same bytes, ready ones first. */
+    findBySha(sha256: string, excludeId?: string): UploadJob | null {
+      const row = byShaStmt.get(sha256, excludeId ?? '');
+      return row ? toJob(row) : null;
+    },
+
+    /** Removes finished uploads from the list (default: ready and cancelled and failed). Returns the ids. */
+    clearFinished(states: readonly UploadState[] = ['ready', 'cancelled', 'failed']): string[] {
+      const terminal = states.filter((s) => TERMINAL_UPLOAD.has(s));
+      return tx.run(() => {
+        const ids = deleteStmt.all(JSON.stringify(terminal));
+        ids.forEach((id) => progress.delete(id));
+        if (ids.length > 0) tx.record('uploads', ids);
+        return ids;
+      });
+    },
+
+    /** Writes pending progress (called by close()). */
+    flush(): void {
+      for (const [id, p] of progress) progressStmt.run(p.bytes, id);
+    },
+  };
+}
+
+export type UploadsRepo = ReturnType<typeof createUploadsRepo>;

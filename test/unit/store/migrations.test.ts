@@ -1,0 +1,153 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../main/store/db';
+import { APPLICATION_ID } from '../../../main/store/migrate';
+import { MIGRATIONS } from '../../../main/store/migrations/index';
+import { openStore, isStoreError } from '../../../main/store/index';
+import { tempDir } from './helpers';
+
+const LATEST = MIGRATIONS.length;
+const dirs: string[] = [];
+function dbPath(): string {
+  const d = tempDir();
+  dirs.push(d);
+  return path.join(d, 'library.db');
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('migrations', () => {
+  it('creates a fresh library at the latest version with the expected pragmas and tables', () => {
+    const file = dbPath();
+    const store = openStore(file);
+    const db = store.db;
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST);
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+    const names = (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table')").pluck().all() as string[]).sort();
+    for (const t of ['executions', 'files', 'files_fts', 'library_sync', 'media_cache', 'resources_cache', 'settings', 'uploads']) {
+      expect(names).toContain(t);
+    }
+    // No column anywhere is meant for API keys.
+    const cols = db.prepare("SELECT p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'").pluck().all() as string[];
+    expect(cols.filter((c) => /api_?key|secret|token/i.test(c))).toEqual([]);
+    store.close();
+  });
+
+  it('re-opening runs nothing and keeps the data', () => {
+    const file = dbPath();
+    const a = openStore(file);
+    a.settings.set({ theme: 'dark' });
+    a.close();
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST);
+    db.close();
+    const b = openStore(file);
+    expect(b.settings.get().theme).toBe('dark');
+    b.close();
+  });
+
+  it('refuses a library made by a newer Atelier and leaves the file untouched', () => {
+    const file = dbPath();
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE future_thing (x)');
+    raw.pragma(`application_id = ${APPLICATION_ID}`);
+    raw.pragma(`user_version = ${LATEST + 5}`);
+    raw.close();
+    const before = readFileSync(file);
+
+    let error: unknown;
+    try {
+      openStore(file);
+    } catch (e) {
+      error = e;
+    }
+    expect(isStoreError(error, 'schema_too_new')).toBe(true);
+    expect((error as Error).message).toMatch(/This library was created by a newer version of Atelier/);
+    expect((error as Error).message).toContain(`understands up to ${LATEST}`);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(existsSync(file + '-wal')).toBe(false); // not even switched to WAL
+
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(LATEST + 5);
+    expect(check.pragma('journal_mode', { simple: true })).toBe('delete');
+    check.close();
+  });
+
+  it('a migration that fails leaves the library at the previous version', () => {
+    const file = dbPath();
+    openDatabase(file).close();
+    const broken = [
+      ...MIGRATIONS,
+      {
+        version: LATEST + 1,
+        name: 'broken',
+        up(db: Database.Database) {
+          db.exec('CREATE TABLE half_done (x)');
+          throw new Error('boom');
+        },
+      },
+    ];
+    expect(() => openDatabase(file, { migrations: broken })).toThrow(
+      new RegExp(`migration ${LATEST + 1} \\(broken\\) failed.*unchanged at version ${LATEST}.*boom`),
+    );
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('runs pending migrations in order, each bumping user_version', () => {
+    const file = dbPath();
+    openDatabase(file).close();
+    const seen: number[] = [];
+    const more = [
+      ...MIGRATIONS,
+      { version: LATEST + 1, name: 'two', up: (db: Database.Database) => (seen.push(db.pragma('user_version', { simple: true }) as number), db.exec('CREATE TABLE two (x)')) },
+      { version: LATEST + 2, name: 'three', up: (db: Database.Database) => void seen.push(db.pragma('user_version', { simple: true }) as number) },
+    ];
+    const db = openDatabase(file, { migrations: more });
+    expect(seen).toEqual([LATEST, LATEST + 1]);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST + 2);
+    db.close();
+  });
+
+  it('rejects a migration list with gaps', () => {
+    const gap = [MIGRATIONS[0]!, { version: 3, name: 'gap', up: () => {} }];
+    expect(() => openDatabase(dbPath(), { migrations: gap })).toThrow(/out of order/);
+  });
+
+  it('refuses files that are not Atelier libraries', () => {
+    const text = dbPath();
+    writeFileSync(text, 'this is not a database, just some text that is long enough to look like a header'.repeat(20));
+    expect(() => openStore(text)).toThrow(expect.objectContaining({ code: 'not_a_library' }));
+
+    const other = dbPath();
+    const raw = new Database(other);
+    raw.pragma('application_id = 1234');
+    raw.exec('CREATE TABLE t (x)');
+    raw.close();
+    expect(() => openStore(other)).toThrow(/another application/);
+  });
+
+  it('checkpoints the write-ahead log on request', () => {
+    const store = openStore(dbPath());
+    store.settings.set({ theme: 'dark' });
+    const r = store.checkpoint();
+    expect(r.logPages).toBeGreaterThan(0);
+    expect(r.checkpointedPages).toBe(r.logPages);
+    store.close();
+  });
+
+  it('opens an in-memory library', () => {
+    const store = openStore(':memory:');
+    expect(store.settings.get().uploadConcurrency).toBe(3);
+    store.close();
+  });
+});
