@@ -5,7 +5,8 @@
  * The Electron binary is looked for on disk (electron/binary.ts), never by loading the
  * `electron` package, which would start a download.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findElectronBinary } from './electron/binary';
@@ -25,6 +26,22 @@ async function anyKeyConfigured(settings: HostSettings, env: NodeJS.ProcessEnv):
   return false;
 }
 
+/**
+ * Electron fetches its binary the first time it is needed. Try that once, here, so a machine
+ * with network gets the desktop app; where the download fails, the web host takes over.
+ */
+function downloadElectron(): boolean {
+  let installer: string;
+  try {
+    installer = path.join(path.dirname(createRequire(import.meta.url).resolve('electron/package.json')), 'install.js');
+  } catch {
+    return false;
+  }
+  console.log('Fetching the Electron runtime (first start only)…');
+  const result = spawnSync(process.execPath, [installer], { stdio: 'ignore', timeout: 300_000 });
+  return result.status === 0;
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const parsed = parseHostArgs(argv, process.env);
@@ -37,7 +54,8 @@ async function main(): Promise<void> {
     return;
   }
 
-  const electron = findElectronBinary();
+  let electron = findElectronBinary();
+  if (!electron.ok && downloadElectron()) electron = findElectronBinary();
   if (electron.ok) {
     const env = { ...process.env };
     delete env.ELECTRON_RUN_AS_NODE;
