@@ -11,7 +11,10 @@ Starts a local twin of the VideoGen v1 and Sync v2 APIs on one port and prints
   --host <addr>              address to bind (default ${DEFAULTS.host})
   --videogen-key <key>       accepted VideoGen bearer key, repeatable (default ${DEFAULT_VIDEOGEN_KEY})
   --sync-key <key>           accepted Sync x-api-key, repeatable (default ${DEFAULT_SYNC_KEY})
-  --data-dir <dir>           where uploads and renders live (default: a temp dir, deleted on exit)
+  --data-dir <dir>           keep all state here (uploads, renders, executions, Sync, webhooks, URL
+                             signing secret) and resume it when started again on the same dir;
+                             use the same --port so URLs handed out earlier keep working.
+                             Default: a temp dir, deleted on exit (every start is fresh)
   --seed <n>                 seed for ids, simulated retries and fault rolls (default ${DEFAULTS.seed})
   --seed-files <n>           start with n library files (default 0)
   --processing-ms <ms>       simulated upload processing time (default ${DEFAULTS.processingMs})
@@ -28,6 +31,10 @@ Starts a local twin of the VideoGen v1 and Sync v2 APIs on one port and prints
   --rate-limit <bucket=n>    override a rate limit, repeatable (buckets: see main/sandbox/rate-limit.ts)
   --media-cache-dir <dir>    share rendered media between runs (default: inside the data dir)
   -h, --help                 show this help
+
+Environment:
+  ATELIER_FFMPEG, ATELIER_FFPROBE  the ffmpeg / ffprobe to run (default: the first on PATH, else
+                                   the static binaries bundled by npm; needed from the first media job)
 `;
 
 export class UsageError extends Error {}

@@ -1,4 +1,5 @@
-// `npm run sandbox -- --port 4010`: runs the sandbox until SIGINT / SIGTERM.
+// `npm run sandbox -- --port 4010`: runs the sandbox until SIGINT / SIGTERM. With --data-dir its
+// state persists (a restart on the same dir resumes it); without, every start is fresh.
 import { HELP, parseCliArgs } from './cli-args';
 import { startSandbox } from './index';
 
@@ -16,6 +17,11 @@ async function main(): Promise<void> {
   }
   const sandbox = await startSandbox(opts);
   process.stdout.write(`sandbox listening on ${sandbox.url}\n`);
+  process.stderr.write(
+    opts.dataDir
+      ? `sandbox: state persists in ${opts.dataDir} (start again with the same --data-dir and --port to resume)\n`
+      : 'sandbox: no --data-dir, so state lives in a temp dir deleted on exit\n',
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -15,6 +15,11 @@ export class SandboxClock {
     return Math.floor(this.now() / 1000);
   }
 
+  /** How far advance() has moved the clock in total (persisted with the state). */
+  offset(): number {
+    return this.offsetMs;
+  }
+
   advance(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance(ms) needs a finite, non-negative number');
     this.offsetMs += ms;

@@ -5,6 +5,7 @@ import type { FfmpegRunner } from './media/ffmpeg';
 import type { MediaFactory } from './media/factory';
 import type { ResolvedOptions } from './options';
 import { Rng } from './random';
+import type { StateStore } from './state';
 import type { Signer } from './storage/signing';
 
 export interface SandboxEnv {
@@ -20,6 +21,10 @@ export interface SandboxEnv {
   media: MediaFactory;
   /** Keeps track of background work (ffmpeg jobs) so close() can wait for it. */
   background(work: Promise<unknown>): void;
+  /** Durable records (a no-op store when the data dir is temporary). */
+  state: StateStore;
+  /** True once close() has begun: background jobs then stop recording their outcome. */
+  closing(): boolean;
 }
 
 /** Seeded id generators. Prefixes follow README A1 (`vg_tool_` per the spec, not `vg_exec_`). */
@@ -28,6 +33,15 @@ export class IdFactory {
 
   constructor(seed: number) {
     this.rng = new Rng(seed, 'ids');
+  }
+
+  /** Where the id sequence stands (persisted, so ids are never handed out twice across restarts). */
+  state(): string {
+    return this.rng.getState().join(',');
+  }
+
+  restore(state: string): void {
+    this.rng.setState(state.split(',').map(Number));
   }
 
   file(): string {

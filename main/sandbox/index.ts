@@ -1,9 +1,9 @@
 // The sandbox: a local, faithful twin of the VideoGen v1 and Sync v2 APIs on one port.
 // See README-level notes in server.ts (pipeline), faults.ts, rate-limit.ts,
-// videogen/file-state.ts and videogen/tools/executions.ts (simulated timelines).
-import { randomBytes } from 'node:crypto';
+// videogen/file-state.ts and videogen/tools/executions.ts (simulated timelines), state.ts
+// (persistence when a data dir is given).
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { resolveOptions, type SandboxOptions } from './options';
 import { RateLimiter } from './rate-limit';
 import { Router } from './router';
 import { createRequestHandler } from './server';
+import { openStateStore } from './state';
 import { Signer } from './storage/signing';
 import { SyncService } from './sync/service';
 import { syncRoutes } from './sync/routes';
@@ -40,89 +41,154 @@ export interface Sandbox {
   setFaults(f: SandboxOptions['faults']): void;
   /** Request counts by "METHOD /route-template" (unmatched paths: "METHOD (unmatched)"). */
   stats(): { requests: Record<string, number> };
-  /** Moves the sandbox clock forward (processing, executions, URL expiry, rate windows). */
+  /** Moves the sandbox clock forward (processing, executions, URL expiry, rate windows); persisted with a data dir. */
   advance(ms: number): void;
 }
 
 export async function startSandbox(opts?: SandboxOptions): Promise<Sandbox> {
   const options = resolveOptions(opts);
+  // A given data dir is persistent (state.ts); without one, a temp dir that close() deletes.
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'atelier-sandbox-')));
   await mkdir(dataDir, { recursive: true });
+  const state = openStateStore(ownsDataDir ? null : dataDir);
 
-  const clock = new SandboxClock(options.clock);
-  const secret = randomBytes(32);
-  const runner = new FfmpegRunner(options.ffmpegPath, options.ffprobePath, 1);
-  const media = new MediaFactory(runner, options.mediaCacheDir ?? path.join(dataDir, 'media-cache'));
   const pending = new Set<Promise<unknown>>();
   let closing = false;
   let baseUrl = '';
   const log = (message: string) => {
     if (!closing) process.stderr.write(`${message}\n`);
   };
+  const runner = new FfmpegRunner(options.ffmpegPath, options.ffprobePath, 1, (message) => log(`sandbox: ${message}`));
+  let server: Server | null = null;
+  let rateTimer: NodeJS.Timeout | null = null;
 
-  const env: SandboxEnv = {
-    options,
-    clock,
-    ids: new IdFactory(options.seed),
-    signer: new Signer(secret),
-    cursors: new CursorCodec(secret),
-    baseUrl: () => baseUrl,
-    dataDir,
-    runner,
-    media,
-    background(work) {
-      const tracked = work.catch((err: unknown) => log(`sandbox: background job failed: ${err instanceof Error ? err.message : String(err)}`));
-      pending.add(tracked);
-      void tracked.finally(() => pending.delete(tracked));
-    },
-  };
+  try {
+    const clock = new SandboxClock(options.clock);
+    const offset = Number(state.getMeta('clock-offset') ?? 0);
+    if (Number.isFinite(offset) && offset > 0) clock.advance(offset);
+    // Persisted, so URLs and cursors handed out before a restart still verify.
+    const secret = state.secret();
+    const ids = new IdFactory(options.seed);
+    const idState = state.getMeta('ids');
+    if (idState) ids.restore(idState);
+    // Every write transaction also records where the id sequence stands.
+    state.setWriteHook(() => [['ids', ids.state()]]);
 
-  const faults = new FaultInjector(options.seed, options.faults);
-  const limiter = new RateLimiter(options.rateLimits, () => clock.now());
-  const videogen = new VideoGenService(env);
-  const sync = new SyncService(env, (url, now) => resolveOwnMediaPath(videogen, url, now));
-  const router = new Router();
-  router.addAll(videogenRoutes(videogen, faults));
-  router.addAll(syncRoutes(sync, faults));
+    const env: SandboxEnv = {
+      options,
+      clock,
+      ids,
+      signer: new Signer(secret),
+      cursors: new CursorCodec(secret),
+      baseUrl: () => baseUrl,
+      dataDir,
+      runner,
+      media: new MediaFactory(runner, options.mediaCacheDir ?? path.join(dataDir, 'media-cache')),
+      background(work) {
+        const tracked = work.catch((err: unknown) => log(`sandbox: background job failed: ${err instanceof Error ? err.message : String(err)}`));
+        pending.add(tracked);
+        void tracked.finally(() => pending.delete(tracked));
+      },
+      state,
+      closing: () => closing,
+    };
 
-  const stats = new Map<string, number>();
-  const server = createServer(
-    { requestTimeout: 0, keepAliveTimeout: 5000 },
-    createRequestHandler({ router, options, clock, faults, limiter, stats, beforeVideoGen: (now) => videogen.settle(now), log }),
-  );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+    const faults = new FaultInjector(options.seed, options.faults);
+    const limiter = new RateLimiter(options.rateLimits, () => clock.now());
+    const saveRateWindows = () => {
+      rateTimer = null;
+      state.setMeta('rate-windows', JSON.stringify(limiter.snapshot()));
+    };
+    if (state.durable) {
+      limiter.restore(parseRateWindows(state.getMeta('rate-windows')));
+      // Counted on every API request, so saved at most once a second (a crash forgets < 1 s of counts).
+      limiter.onChange = () => {
+        rateTimer ??= setTimeout(saveRateWindows, 1000).unref();
+      };
+    }
+    const videogen = new VideoGenService(env);
+    const sync = new SyncService(env, (url, now) => resolveOwnMediaPath(videogen, url, now));
+    const router = new Router();
+    router.addAll(videogenRoutes(videogen, faults));
+    router.addAll(syncRoutes(sync, faults));
+
+    const stats = new Map<string, number>();
+    const http = createServer(
+      { requestTimeout: 0, keepAliveTimeout: 5000 },
+      createRequestHandler({ router, options, clock, faults, limiter, stats, beforeVideoGen: (now) => videogen.settle(now), log }),
+    );
+    server = http;
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port, options.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
     });
-  });
-  const port = (server.address() as AddressInfo).port;
-  baseUrl = `http://${urlHost(options.host)}:${port}`;
+    const port = (http.address() as AddressInfo).port;
+    baseUrl = `http://${urlHost(options.host)}:${port}`;
 
-  let closed: Promise<void> | null = null;
-  return {
-    url: baseUrl,
-    port,
-    videogenKey: options.videogenKeys[0]!,
-    syncKey: options.syncKeys[0]!,
-    setFaults: (f) => faults.set(f),
-    stats: () => ({ requests: Object.fromEntries(stats) }),
-    advance: (ms) => clock.advance(ms),
-    close() {
-      closed ??= (async () => {
-        closing = true;
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
-        runner.close();
-        await stopped;
-        await Promise.allSettled([...pending]);
-        if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
-      })();
-      return closed;
-    },
-  };
+    // Media work a previous run on this data dir left unfinished.
+    const resumed = { ...videogen.resume(), generations: sync.resume() };
+    if (resumed.uploads + resumed.executions + resumed.generations > 0) {
+      log(`sandbox: resuming ${resumed.uploads} upload(s), ${resumed.executions} tool execution(s) and ${resumed.generations} Sync generation(s) left unfinished in ${dataDir}`);
+    }
+
+    let closed: Promise<void> | null = null;
+    return {
+      url: baseUrl,
+      port,
+      videogenKey: options.videogenKeys[0]!,
+      syncKey: options.syncKeys[0]!,
+      setFaults: (f) => faults.set(f),
+      stats: () => ({ requests: Object.fromEntries(stats) }),
+      advance: (ms) => {
+        clock.advance(ms);
+        state.setMeta('clock-offset', String(clock.offset()));
+      },
+      close() {
+        closed ??= (async () => {
+          if (rateTimer) {
+            clearTimeout(rateTimer);
+            saveRateWindows();
+          }
+          closing = true;
+          // Jobs killed below must not be recorded as failures; a restart resumes them.
+          state.freeze();
+          const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+          http.closeAllConnections();
+          runner.close();
+          await stopped;
+          await Promise.allSettled([...pending]);
+          state.close();
+          if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+        })();
+        return closed;
+      },
+    };
+  } catch (err) {
+    closing = true;
+    if (rateTimer) clearTimeout(rateTimer);
+    state.freeze();
+    runner.close();
+    server?.close();
+    await Promise.allSettled([...pending]);
+    state.close();
+    if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function parseRateWindows(raw: string | undefined): Array<[string, number, number]> {
+  if (!raw) return [];
+  try {
+    const value = JSON.parse(raw) as unknown;
+    if (!Array.isArray(value)) return [];
+    return value.filter((e): e is [string, number, number] => Array.isArray(e) && typeof e[0] === 'string' && Number.isFinite(e[1]) && Number.isFinite(e[2]));
+  } catch {
+    return [];
+  }
 }
 
 /** The host to put in URLs: wildcard binds are reached through loopback. */

@@ -1,4 +1,5 @@
 // Public option types of the sandbox and their defaults.
+import { lazyMediaTool } from './media/tools';
 
 export interface SandboxFaults {
   /** Share (0..1) of API requests answered with a 5xx error body instead of being handled. */
@@ -16,6 +17,11 @@ export interface SandboxFaults {
 export interface SandboxOptions {
   port?: number;
   host?: string;
+  /**
+   * Where uploads, renders and the state database live. Given: the sandbox is persistent (a
+   * restart on the same dir keeps every file, execution, generation, asset, webhook, signed URL
+   * and rate window). Omitted: a temp dir, deleted on close (every start is fresh).
+   */
   dataDir?: string;
   videogenKeys?: string[];
   syncKeys?: string[];
@@ -37,7 +43,11 @@ export interface SandboxOptions {
    * Point several sandboxes (e.g. test files) at one directory to share renders across runs.
    */
   mediaCacheDir?: string;
-  /** Sandbox extension: ffmpeg / ffprobe binaries (default /usr/bin/ffmpeg, /usr/bin/ffprobe). */
+  /**
+   * Sandbox extension: ffmpeg / ffprobe binaries. Default (media/tools.ts): ATELIER_FFMPEG /
+   * ATELIER_FFPROBE, else the first on PATH, else the npm-bundled static binaries; resolved at
+   * the first media job.
+   */
   ffmpegPath?: string;
   ffprobePath?: string;
 }
@@ -60,8 +70,9 @@ export interface ResolvedOptions {
   clock: () => number;
   syncConcurrency: number;
   mediaCacheDir: string | undefined;
-  ffmpegPath: string;
-  ffprobePath: string;
+  /** Resolved lazily (a missing ffmpeg fails the first media job, not the start). */
+  ffmpegPath: () => string;
+  ffprobePath: () => string;
 }
 
 export const DEFAULT_VIDEOGEN_KEY = 'vg_sandbox_key';
@@ -76,8 +87,6 @@ export const DEFAULTS = {
   uploadUrlTtlS: 900,
   signedUrlTtlS: 3600,
   syncConcurrency: 1,
-  ffmpegPath: '/usr/bin/ffmpeg',
-  ffprobePath: '/usr/bin/ffprobe',
 } as const;
 
 export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
@@ -108,7 +117,11 @@ export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
     clock: opts.clock ?? Date.now,
     syncConcurrency: Math.max(1, Math.floor(nonNegative(opts.syncConcurrency, DEFAULTS.syncConcurrency, 'syncConcurrency'))),
     mediaCacheDir: opts.mediaCacheDir,
-    ffmpegPath: opts.ffmpegPath ?? DEFAULTS.ffmpegPath,
-    ffprobePath: opts.ffprobePath ?? DEFAULTS.ffprobePath,
+    ffmpegPath: fixedOr(opts.ffmpegPath, () => lazyMediaTool('ffmpeg')),
+    ffprobePath: fixedOr(opts.ffprobePath, () => lazyMediaTool('ffprobe')),
   };
+}
+
+function fixedOr(value: string | undefined, discover: () => () => string): () => string {
+  return value !== undefined ? () => value : discover();
 }

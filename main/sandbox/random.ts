@@ -54,6 +54,16 @@ export class Rng {
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
+  /** The generator's position, to resume the same sequence after a restart. */
+  getState(): [number, number, number, number] {
+    return [this.a, this.b, this.c, this.d];
+  }
+
+  setState(state: readonly number[]): void {
+    if (state.length !== 4 || !state.every((n) => Number.isInteger(n))) throw new Error('invalid generator state');
+    [this.a, this.b, this.c, this.d] = state.map((n) => n | 0) as [number, number, number, number];
+  }
+
   nextUint32(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;
     this.d = (this.d + 1) | 0;

@@ -61,6 +61,8 @@ export interface RateDecision {
 
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
+  /** Called after every counted request (index.ts persists the windows, debounced). */
+  onChange: (() => void) | null = null;
 
   constructor(
     private readonly overrides: Partial<Record<string, number>>,
@@ -69,6 +71,21 @@ export class RateLimiter {
     for (const name of Object.keys(overrides)) {
       if (!(name in RATE_LIMIT_DEFAULTS)) throw new RangeError(`unknown rate-limit bucket "${name}"; known: ${Object.keys(RATE_LIMIT_DEFAULTS).join(', ')}`);
     }
+  }
+
+  /** Open windows, for persisting (expired ones are left out). */
+  snapshot(): Array<[string, number, number]> {
+    const now = this.now();
+    const out: Array<[string, number, number]> = [];
+    for (const [id, w] of this.windows) {
+      const def = RATE_LIMIT_DEFAULTS[id.slice(id.lastIndexOf('\u0000') + 1)];
+      if (def && now < w.start + def.windowMs) out.push([id, w.start, w.count]);
+    }
+    return out;
+  }
+
+  restore(entries: Array<[string, number, number]>): void {
+    for (const [id, start, count] of entries) this.windows.set(id, { start, count });
   }
 
   /** Counts one request and says whether it is within the limit. */
@@ -93,7 +110,10 @@ export class RateLimiter {
       if (count) this.windows.set(id, w);
     }
     const allowed = w.count < limit;
-    if (count && allowed) w.count++;
+    if (count && allowed) {
+      w.count++;
+      this.onChange?.();
+    }
     return {
       allowed,
       limit,

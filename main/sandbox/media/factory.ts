@@ -92,7 +92,8 @@ export class MediaFactory {
     const run = (args: string[]) => this.runner.run(args, { cwd: dir });
     switch (recipe.kind) {
       case 'image': {
-        await run(imageArgs(recipe, await this.caption(dir, recipe.label)));
+        const filters = await this.runner.filters();
+        await run(imageArgs(recipe, await this.caption(dir, recipe.label), filters.size === 0 || filters.has('gradients')));
         return imageSet(dir, 'download.png', recipe);
       }
       case 'image-op': {
@@ -119,9 +120,11 @@ export class MediaFactory {
     }
   }
 
-  /** Writes the caption file a recipe's drawtext reads; false when no caption is drawn. */
+  /** Writes the caption file a recipe's drawtext reads; false when no caption is drawn (no font, no drawtext). */
   private async caption(dir: string, label: string | null): Promise<boolean> {
     if (!label || !this.fontAvailable) return false;
+    const filters = await this.runner.filters();
+    if (filters.size > 0 && !filters.has('drawtext')) return false;
     await writeFile(path.join(dir, CAPTION_FILE), wrapCaption(label));
     return true;
   }

@@ -1,4 +1,6 @@
 // Runs ffmpeg / ffprobe as child processes, a bounded number at a time, off the request path.
+// The binaries are resolved at the first job (media/tools.ts), so a machine without ffmpeg only
+// fails when media is actually needed, with a message that says what to install.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface ProbeResult {
@@ -12,17 +14,37 @@ export interface ProbeResult {
   videoCodec: string | null;
 }
 
+/** A binary path, or a function resolving it on first use (it may throw "install ffmpeg"). */
+export type BinarySource = string | (() => string);
+
 export class FfmpegRunner {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
   private readonly children = new Set<ChildProcess>();
   private closed = false;
+  private filterList: Promise<Set<string>> | null = null;
+  private reportedMissing = false;
 
   constructor(
-    private readonly ffmpegPath: string,
-    private readonly ffprobePath: string,
+    private readonly ffmpegPath: BinarySource,
+    private readonly ffprobePath: BinarySource,
     private readonly concurrency = 1,
+    /** Told once when a binary cannot be found. */
+    private readonly onMissing: (message: string) => void = () => {},
   ) {}
+
+  /**
+   * The filters this ffmpeg has (`ffmpeg -filters`), so recipes can fall back where an older
+   * build (the npm-bundled 4.1 has no `gradients`) or a build without libfreetype (no
+   * `drawtext`) lacks one. Empty when ffmpeg cannot be run.
+   */
+  filters(): Promise<Set<string>> {
+    this.filterList ??= this.exec(this.ffmpegPath, ['-hide_banner', '-filters'], 30_000).then(parseFilters, () => {
+      this.filterList = null;
+      return new Set<string>();
+    });
+    return this.filterList;
+  }
 
   /**
    * Runs ffmpeg with the given arguments (queued); rejects with the tail of stderr on failure.
@@ -70,8 +92,19 @@ export class FfmpegRunner {
     this.waiting.shift()?.();
   }
 
-  private exec(bin: string, args: string[], timeoutMs: number, cwd?: string): Promise<string> {
+  private exec(source: BinarySource, args: string[], timeoutMs: number, cwd?: string): Promise<string> {
     if (this.closed) return Promise.reject(new Error('media runner is closed'));
+    let bin: string;
+    try {
+      bin = typeof source === 'string' ? source : source();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (!this.reportedMissing) {
+        this.reportedMissing = true;
+        this.onMissing(message);
+      }
+      return Promise.reject(err instanceof Error ? err : new Error(message));
+    }
     return new Promise((resolve, reject) => {
       const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
       this.children.add(child);
@@ -125,4 +158,14 @@ export function parseProbe(json: string): ProbeResult {
     hasAudio: audio !== undefined,
     videoCodec: video?.codec_name ?? null,
   };
+}
+
+/** Filter names from `ffmpeg -filters` (lines like " T.C drawtext  V->V  Draw text…"). */
+export function parseFilters(listing: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of listing.split('\n')) {
+    const m = /^\s*[A-Z.|]{2,4}\s+(\w+)\s+\S*->\S*/.exec(line);
+    if (m) names.add(m[1]!);
+  }
+  return names;
 }

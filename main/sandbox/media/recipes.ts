@@ -96,11 +96,30 @@ function stillOutputs(input: string, main: Size, mainFile: string, prefilter: st
   };
 }
 
-export function imageArgs(r: Extract<Recipe, { kind: 'image' }>, hasCaption: boolean): string[] {
+/**
+ * `hasGradients`: the `gradients` source exists from ffmpeg 4.4; older builds (the npm-bundled
+ * 4.1) draw the same three-stop diagonal gradient with `geq`.
+ */
+export function imageArgs(r: Extract<Recipe, { kind: 'image' }>, hasCaption: boolean, hasGradients = true): string[] {
   const [c0, c1, c2] = PALETTES[r.palette % PALETTES.length]!;
-  const src = `gradients=s=${r.width}x${r.height}:c0=${c0}:c1=${c1}:c2=${c2}:n=3:x0=0:y0=0:x1=${r.width}:y1=${r.height}:d=1`;
+  const src = hasGradients
+    ? `gradients=s=${r.width}x${r.height}:c0=${c0}:c1=${c1}:c2=${c2}:n=3:x0=0:y0=0:x1=${r.width}:y1=${r.height}:d=1`
+    : geqGradient(r, [c0, c1, c2]);
   const { graph, outputs } = stillOutputs('[0:v]', r, 'download.png', caption(r.height, hasCaption));
   return ['-f', 'lavfi', '-i', src, '-filter_complex', graph, ...outputs];
+}
+
+/** A linear gradient from (0,0) to (w,h) through three colours, for ffmpeg without `gradients`. */
+function geqGradient(size: Size, colors: [string, string, string]): string {
+  const rgb = colors.map((c) => [16, 8, 0].map((shift) => (Number.parseInt(c.slice(2), 16) >> shift) & 0xff));
+  const norm = size.width * size.width + size.height * size.height;
+  // Position along the diagonal, 0..1 (the `gradients` source's projection onto x0y0→x1y1).
+  const t = `((X*${size.width}+Y*${size.height})/${norm})`;
+  const channel = (i: number) => {
+    const [a, b, c] = rgb.map((v) => v[i]!) as [number, number, number];
+    return `'if(lt(${t},0.5),${a}+(${b - a})*2*${t},${b}+(${c - b})*(2*${t}-1))'`;
+  };
+  return `color=c=black:s=${size.width}x${size.height}:d=1,format=rgb24,geq=r=${channel(0)}:g=${channel(1)}:b=${channel(2)}`;
 }
 
 /** The output size of an image operation. */
@@ -135,7 +154,8 @@ export function videoArgs(r: Extract<Recipe, { kind: 'video' }>, hasCaption: boo
 export function imageMotionArgs(r: Extract<Recipe, { kind: 'image-motion' }>): string[] {
   const frames = Math.round(r.durationS * 30);
   const zoom = `scale=${r.width * 2}:${r.height * 2}:force_original_aspect_ratio=increase,crop=${r.width * 2}:${r.height * 2},zoompan=z='min(zoom+0.0015,1.25)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=${frames}:s=${r.width}x${r.height}:fps=30`;
-  return ['-i', r.source, '-f', 'lavfi', '-i', `anullsrc=r=44100:cl=stereo:d=${r.durationS}`, ...clipOutputs(`[0:v]${zoom}`, '1:a', r, r.durationS)];
+  // Input-side -t rather than anullsrc's `d` option, which ffmpeg 4.1 (the npm-bundled build) lacks.
+  return ['-i', r.source, '-f', 'lavfi', '-t', String(r.durationS), '-i', 'anullsrc=r=44100:cl=stereo', ...clipOutputs(`[0:v]${zoom}`, '1:a', r, r.durationS)];
 }
 
 export function audioVideoArgs(r: Extract<Recipe, { kind: 'audio-video' }>): string[] {

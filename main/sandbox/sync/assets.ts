@@ -2,6 +2,7 @@
 // binds the declared Content-Type; POST /v2/assets registers the uploaded object as an Asset.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { StateStore } from '../state';
 import type { AssetRecord } from './types';
 
 export interface PendingAssetUpload {
@@ -18,12 +19,27 @@ export class AssetStore {
   private readonly byId = new Map<string, AssetRecord>();
   private readonly objects = new Map<string, PendingAssetUpload>();
 
+  constructor(private readonly state: StateStore) {}
+
+  /** Loads persisted objects and assets (at start), oldest first. */
+  restore(objects: PendingAssetUpload[], assets: AssetRecord[]): void {
+    for (const o of objects) this.objects.set(o.key, o);
+    for (const a of assets) this.byId.set(a.id, a);
+  }
+
   addPending(p: PendingAssetUpload): void {
     this.objects.set(p.key, p);
+    this.state.put('sync-object', p.key, p);
   }
 
   pending(key: string): PendingAssetUpload | undefined {
     return this.objects.get(key);
+  }
+
+  /** The object's PUT completed. */
+  markUploaded(p: PendingAssetUpload): void {
+    p.uploaded = true;
+    this.state.put('sync-object', p.key, p);
   }
 
   /** The uploaded object's file, once its PUT completed. */
@@ -34,6 +50,7 @@ export class AssetStore {
 
   add(a: AssetRecord): void {
     this.byId.set(a.id, a);
+    this.state.put('sync-asset', a.id, a);
   }
 
   get(id: string): AssetRecord | undefined {

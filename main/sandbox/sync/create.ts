@@ -32,7 +32,7 @@ export async function readCreateBody(ctx: RequestContext, sync: SyncService): Pr
   // A file part beats a URL item of the same type (README B3).
   for (const part of files.values()) {
     const id = path.basename(path.dirname(part.path));
-    sync.uploads.set(id, part.path);
+    sync.addUpload(id, part.path);
     const item = { type: part.field, url: `${sync.env.baseUrl()}/sync-storage/uploads/${id}/${encodeURIComponent(part.fileName)}` };
     const at = input.findIndex((x) => typeof x === 'object' && x !== null && (x as { type?: unknown }).type === part.field);
     if (at >= 0) input[at] = item;
@@ -128,11 +128,20 @@ export function startGeneration(sync: SyncService, body: unknown, keyIndex: numb
     synthesizedAudio: null,
     cancelledAt: null,
     resultToken: sync.env.ids.uuid(),
+    inputs: resolution.inputs,
   };
   sync.generations.add(record);
-  if (!record.failure && resolution.inputs) {
-    const ttsUrl = `${sync.env.baseUrl()}/sync-storage/tts/${id}/speech.m4a`;
-    sync.env.background(renderGeneration(sync.env, record, resolution.inputs, path.join(sync.dir, 'results', id), ttsUrl));
-  }
+  if (!record.failure && resolution.inputs) renderInBackground(sync, record, resolution.inputs, path.join(sync.dir, 'results', id));
   return record;
+}
+
+/** Renders the output in the background and persists the outcome (output or failure). */
+export function renderInBackground(sync: SyncService, record: GenerationRecord, inputs: ResolvedInputs, outDir: string): void {
+  const env = sync.env;
+  const ttsUrl = `${env.baseUrl()}/sync-storage/tts/${record.id}/speech.m4a`;
+  const render = renderGeneration(env, record, inputs, outDir, ttsUrl).then(() => {
+    // Runs killed by close() are not failures of the generation: record nothing.
+    if (!env.closing()) sync.generations.save(record);
+  });
+  env.background(render);
 }

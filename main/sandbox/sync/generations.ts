@@ -15,8 +15,20 @@ export class GenerationStore {
 
   constructor(private readonly env: SandboxEnv) {}
 
+  /** A new generation: stored and persisted. */
   add(r: GenerationRecord): void {
     this.byId.set(r.id, r);
+    this.save(r);
+  }
+
+  /** Persists a generation after a change. */
+  save(r: GenerationRecord): void {
+    this.env.state.put('sync-generation', r.id, r);
+  }
+
+  /** Loads persisted generations (at start), oldest first. */
+  restore(records: GenerationRecord[]): void {
+    for (const r of records) this.byId.set(r.id, r);
   }
 
   get(id: string): GenerationRecord | undefined {
@@ -44,6 +56,7 @@ export class GenerationStore {
   cancel(r: GenerationRecord, now: number): boolean {
     if (this.status(r, now).terminal) return false;
     r.cancelledAt = now;
+    this.save(r);
     return true;
   }
 

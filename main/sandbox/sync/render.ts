@@ -6,12 +6,9 @@ import path from 'node:path';
 import type { SandboxEnv } from '../env';
 import type { ProbeResult } from '../media/ffmpeg';
 import { H264_AAC } from '../media/recipes';
-import type { Failure, GenerationRecord } from './types';
+import type { Failure, GenerationRecord, ResolvedInputs } from './types';
 
-export interface ResolvedInputs {
-  visual: { kind: 'video' | 'image'; path: string };
-  audio: { kind: 'file'; path: string } | { kind: 'text'; script: string };
-}
+export type { ResolvedInputs } from './types';
 
 const MAX_AUDIO_SECONDS = 300;
 const SCALE_720 = "scale=w='if(gte(iw,ih),-2,min(720,iw))':h='if(gte(iw,ih),min(720,ih),-2)'";

@@ -1,15 +1,17 @@
 // The Sync side of the sandbox: assets, generations, and where their bytes live.
 import path from 'node:path';
 import type { SandboxEnv } from '../env';
-import { AssetStore } from './assets';
+import { AssetStore, type PendingAssetUpload } from './assets';
+import { renderInBackground } from './create';
 import { GenerationStore } from './generations';
+import type { AssetRecord, GenerationRecord } from './types';
 
 export type VideoGenResolver = (url: URL, now: number) => string | null;
 
 export class SyncService {
-  readonly assets = new AssetStore();
+  readonly assets: AssetStore;
   readonly generations: GenerationStore;
-  /** Multipart file parts: id → file on disk. */
+  /** Multipart file parts: id → file on disk (add with addUpload). */
   readonly uploads = new Map<string, string>();
   readonly dir: string;
 
@@ -19,6 +21,29 @@ export class SyncService {
   ) {
     this.dir = path.join(env.dataDir, 'sync');
     this.generations = new GenerationStore(env);
+    this.assets = new AssetStore(env.state);
+    if (env.state.durable) {
+      this.assets.restore(env.state.load<PendingAssetUpload>('sync-object'), env.state.load<AssetRecord>('sync-asset'));
+      this.generations.restore(env.state.load<GenerationRecord>('sync-generation'));
+      for (const u of env.state.load<{ id: string; path: string }>('sync-upload')) this.uploads.set(u.id, u.path);
+    }
+  }
+
+  /** A multipart file part, served under /sync-storage/uploads/{id}/… */
+  addUpload(id: string, file: string): void {
+    this.uploads.set(id, file);
+    this.env.state.put('sync-upload', id, { id, path: file });
+  }
+
+  /** After a restart (once listening): renders generations the previous run left unfinished. */
+  resume(): number {
+    let n = 0;
+    for (const r of this.generations.all()) {
+      if (r.output || r.failure || r.cancelledAt !== null || !r.inputs) continue;
+      renderInBackground(this, r, r.inputs, path.join(this.dir, 'results', r.id, `r${Date.now().toString(36)}`));
+      n++;
+    }
+    return n;
   }
 
   /** Is this URL served by this sandbox (loopback or the bound host, same port)? */

@@ -39,7 +39,7 @@ export function syncStorageRoutes(sync: SyncService, faults: FaultInjector): Rou
           resetAfterBytes: faults.roll('putReset') ? Math.max(1, Math.floor(length / 2)) : -1,
         });
         if (!got) return undefined;
-        pending.uploaded = true;
+        sync.assets.markUploaded(pending);
         sendEmpty(ctx.res, 200, { ETag: `"${got.md5}"` });
         return undefined;
       },

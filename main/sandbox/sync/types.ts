@@ -30,6 +30,12 @@ export interface Failure {
   at: number;
 }
 
+/** A generation's inputs as local files (or a script to "speak"). */
+export interface ResolvedInputs {
+  visual: { kind: 'video' | 'image'; path: string };
+  audio: { kind: 'file'; path: string } | { kind: 'text'; script: string };
+}
+
 export interface GenerationRecord {
   id: string;
   keyIndex: number;
@@ -43,6 +49,8 @@ export interface GenerationRecord {
   synthesizedAudio: { path: string; url: string } | null;
   cancelledAt: number | null;
   resultToken: string;
+  /** What the output is made from; kept so a restart can finish an unfinished render. */
+  inputs?: ResolvedInputs | null;
 }
 
 export interface AssetRecord {

@@ -1,7 +1,9 @@
 // All files of the sandbox team: records created here (uploads, tool results) plus the seeded
 // library, which stays virtual until a file of it is changed (archived, public preview…), at
 // which point it is copied into the dynamic map and shadowed in the seeded order.
+// Dynamic records are persisted (state.ts) by `add` and by `save` after each change.
 import { SortedIndex, compareKeys, type SortKey } from '../sorted-index';
+import type { StateStore } from '../state';
 import type { SeedCatalog } from './seed-catalog';
 import type { FileRecord } from './types';
 
@@ -12,7 +14,38 @@ export class FileStore {
   private readonly shadowed = new Set<number>();
   private seq = 0;
 
-  constructor(readonly seeds: SeedCatalog) {}
+  constructor(
+    readonly seeds: SeedCatalog,
+    private readonly state: StateStore,
+  ) {}
+
+  /**
+   * Loads persisted records (at start, before any request). A changed copy of a seeded file
+   * that is not part of this seeded library (another seed or a smaller --seed-files) is dropped.
+   * Returns how many records were dropped.
+   */
+  restore(records: FileRecord[]): number {
+    let dropped = 0;
+    for (const r of records) {
+      if (r.seedIndex !== null) {
+        if (r.seedIndex >= this.seeds.count || this.seeds.idOf(r.seedIndex) !== r.fileId) {
+          dropped++;
+          continue;
+        }
+        this.shadowed.add(r.seedIndex);
+      }
+      this.dynamic.set(r.fileId, r);
+      if (r.archivedAt === null) this.listed.insert(r.sortKey, r);
+      this.seq = Math.max(this.seq, r.sortKey.seq);
+    }
+    return dropped;
+  }
+
+  /** Persists a record after a change (a copied seed keeps sharing the seeded media). */
+  save(record: FileRecord): void {
+    const stored = record.seedIndex === null ? record : { ...record, processing: { ...record.processing, media: null } };
+    this.state.put('file', record.fileId, stored);
+  }
 
   /** The file, whether created here or seeded; undefined when unknown. */
   get(fileId: string): FileRecord | undefined {
@@ -39,19 +72,22 @@ export class FileStore {
     return { at, seq: ++this.seq };
   }
 
+  /** A new record (upload, tool result): stored and persisted. */
   add(record: FileRecord): void {
     if (this.dynamic.has(record.fileId)) throw new Error(`duplicate file id ${record.fileId}`);
     this.dynamic.set(record.fileId, record);
     if (record.archivedAt === null) this.listed.insert(record.sortKey, record);
+    this.save(record);
   }
 
-  /** Marks a change: the file moves to the front of "most recently updated". */
+  /** Marks a change: the file moves to the front of "most recently updated" (the caller saves). */
   touch(record: FileRecord, now: number): void {
     const listed = this.listed.remove(record.sortKey);
     record.sortKey = this.nextKey(now);
     if (listed && record.archivedAt === null) this.listed.insert(record.sortKey, record);
   }
 
+  /** Archives (the caller saves). */
   archive(record: FileRecord, now: number): void {
     if (record.archivedAt !== null) return;
     this.listed.remove(record.sortKey);

@@ -76,6 +76,7 @@ export function fileRoutes(vg: VideoGenService): RouteDef[] {
       handler: (ctx) => {
         const record = find(ctx, true);
         record.hydratedUntilS = Math.floor(ctx.now / 1000) + vg.env.options.signedUrlTtlS;
+        vg.files.save(record);
         return reply(record, ctx);
       },
     },
@@ -86,7 +87,10 @@ export function fileRoutes(vg: VideoGenService): RouteDef[] {
       rateBucket: 'files.archive',
       handler: (ctx) => {
         const record = find(ctx, true);
-        vg.files.archive(record, ctx.now);
+        if (record.archivedAt === null) {
+          vg.files.archive(record, ctx.now);
+          vg.files.save(record);
+        }
         return reply(record, ctx);
       },
     },
@@ -102,6 +106,7 @@ export function fileRoutes(vg: VideoGenService): RouteDef[] {
           vg.publicStatic.set(record.publicPreview.staticId, record.fileId);
           vg.publicPlayback.set(record.publicPreview.playbackId, record.fileId);
           vg.files.touch(record, ctx.now);
+          vg.files.save(record);
         }
         return reply(record, ctx);
       },
@@ -118,6 +123,7 @@ export function fileRoutes(vg: VideoGenService): RouteDef[] {
           vg.publicPlayback.delete(record.publicPreview.playbackId);
           record.publicPreview = null;
           vg.files.touch(record, ctx.now);
+          vg.files.save(record);
         }
         return reply(record, ctx);
       },

@@ -2,14 +2,15 @@
 import type { SandboxEnv } from '../env';
 import { sizeForAspect, type Recipe } from '../media/recipes';
 import type { MediaSet } from '../media/types';
-import { ExecutionStore } from './tools/executions';
+import { ExecutionStore, type ExecutionRecord } from './tools/executions';
 import { FileStore } from './file-store';
 import { storageFileJson, type StorageFileJson, type ViewContext } from './file-view';
 import { MediaUrls } from './media-urls';
 import { SearchIndex } from './search';
 import { SeedCatalog, type SeedMedia } from './seed-catalog';
 import type { FileRecord } from './types';
-import { WebhookStore } from './webhooks';
+import { resumeUploadProcessing } from './uploads';
+import { WebhookStore, type WebhookEndpoint } from './webhooks';
 
 /** The renditions the seeded library shares. */
 const SEED_RECIPES: Record<keyof SeedMedia, Recipe> = {
@@ -23,19 +24,47 @@ export class VideoGenService {
   readonly urls: MediaUrls;
   readonly executions: ExecutionStore;
   readonly search: SearchIndex;
-  readonly webhooks = new WebhookStore();
+  readonly webhooks: WebhookStore;
   /** Public preview path tokens → file id. */
   readonly publicStatic = new Map<string, string>();
   readonly publicPlayback = new Map<string, string>();
+  /** Prompts drawn onto outputs so far (tools/routes.ts bounds how many distinct ones). */
+  readonly captions = new Set<string>();
   private seedMedia: SeedMedia = { IMAGE: undefined, VIDEO: undefined, AUDIO: undefined };
 
   constructor(readonly env: SandboxEnv) {
-    const seeds = new SeedCatalog(env.options.seedFiles, env.options.seed, env.clock.now() - 60_000, () => this.seedMedia);
-    this.files = new FileStore(seeds);
+    const seeds = new SeedCatalog(env.options.seedFiles, env.options.seed, seedBaseTime(env), () => this.seedMedia);
+    this.files = new FileStore(seeds, env.state);
     this.urls = new MediaUrls(env.signer, env.baseUrl);
     this.executions = new ExecutionStore(env, this.files);
     this.search = new SearchIndex(this.files, env.options.seed);
+    this.webhooks = new WebhookStore(env.state);
+    this.restore();
     if (seeds.count > 0) this.renderSeedMedia();
+  }
+
+  /** After a restart (once listening): finishes the media work the previous run left undone. */
+  resume(): { uploads: number; executions: number } {
+    let uploads = 0;
+    for (const r of this.files.dynamicFiles()) if (resumeUploadProcessing(this, r)) uploads++;
+    return { uploads, executions: this.executions.resume() };
+  }
+
+  /** Loads the persisted records (nothing when the data dir is temporary). */
+  private restore(): void {
+    const state = this.env.state;
+    if (!state.durable) return;
+    const dropped = this.files.restore(state.load<FileRecord>('file'));
+    if (dropped > 0) process.stderr.write(`sandbox: ignored ${dropped} changed seeded file(s) of a different seeded library\n`);
+    for (const r of this.files.dynamicFiles()) {
+      if (!r.publicPreview) continue;
+      this.publicStatic.set(r.publicPreview.staticId, r.fileId);
+      this.publicPlayback.set(r.publicPreview.playbackId, r.fileId);
+    }
+    const executions = state.load<ExecutionRecord>('execution');
+    this.executions.restore(executions);
+    for (const e of executions) for (const r of e.plan.recipes) if ('label' in r && r.label) this.captions.add(r.label);
+    this.webhooks.restore(state.load<WebhookEndpoint>('webhook'));
   }
 
   viewContext(now = this.env.clock.now()): ViewContext {
@@ -60,4 +89,16 @@ export class VideoGenService {
       );
     }
   }
+}
+
+/**
+ * updatedAt of the newest seeded file: a minute before the first start, and the same after
+ * restarts on the same data dir (so seeded files keep their times and list positions).
+ */
+function seedBaseTime(env: SandboxEnv): number {
+  const stored = Number(env.state.getMeta('seed-base-time'));
+  if (Number.isFinite(stored) && stored > 0) return stored;
+  const base = env.clock.now() - 60_000;
+  env.state.setMeta('seed-base-time', String(base));
+  return base;
 }

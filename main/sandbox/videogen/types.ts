@@ -27,6 +27,8 @@ export interface UploadSlot {
   expiresAtMs: number;
   sniffed: Sniffed | null;
   bytes: number;
+  /** The object of the last completed PUT (renditions are made from it; resumed after a restart). */
+  objectPath?: string | null;
 }
 
 export interface PublicPreview {

@@ -1,7 +1,7 @@
 // Upload flow (README A3): POST /v1/files/upload creates the file and a presigned PUT URL on the
 // sandbox's own object storage; the PUT streams the bytes to disk (memory stays flat whatever the
 // size), then renditions are made in the background from the real bytes.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { requirePrincipal, type RequestContext } from '../context';
@@ -64,7 +64,7 @@ async function createUpload(vg: VideoGenService, ctx: RequestContext): Promise<R
     // The declared type is only a hint: the spec reports type null until processing has
     // determined it, and the sandbox determines it from the bytes.
     processing: { startedAt: null, phased: true, type: null, typeKnownAt: null, media: null, failure: null },
-    upload: { generation: 0, expiresAtMs: ctx.now + env.options.uploadUrlTtlS * 1000, sniffed: null, bytes: 0 },
+    upload: { generation: 0, expiresAtMs: ctx.now + env.options.uploadUrlTtlS * 1000, sniffed: null, bytes: 0, objectPath: null },
     tool: null,
     descriptionText: null,
     transcriptText: null,
@@ -101,21 +101,48 @@ async function receiveUpload(vg: VideoGenService, env: SandboxEnv, faults: Fault
   const generation = ++upload.generation;
   upload.sniffed = sniff(got.head);
   upload.bytes = got.bytes;
+  upload.objectPath = original;
   record.processing = { startedAt: now, phased: true, type: null, typeKnownAt: null, media: null, failure: null };
   vg.files.touch(record, now);
-  env.background(processUpload(env, record, generation, upload.sniffed, original, path.join(dir, `renditions-${generation}`)));
+  vg.files.save(record);
+  env.background(processUpload(vg, record, generation, upload.sniffed, original, path.join(dir, `renditions-${generation}`)));
   sendEmpty(res, 200, { ETag: `"${got.md5}"` });
   return undefined;
 }
 
+/**
+ * After a restart: uploads whose bytes landed but whose processing had not finished are
+ * processed again (into a fresh directory: an orphaned ffmpeg of the old process may still be
+ * writing the old one). Finished ones keep their renditions.
+ */
+export function resumeUploadProcessing(vg: VideoGenService, record: FileRecord): boolean {
+  const upload = record.upload;
+  const p = record.processing;
+  if (!upload?.objectPath || p.startedAt === null || p.media !== null || p.failure !== null) return false;
+  const dir = path.join(vg.env.dataDir, 'files', record.fileId);
+  const outDir = path.join(dir, `renditions-${upload.generation}-r${Date.now().toString(36)}`);
+  const objectPath = upload.objectPath;
+  const work = async () => {
+    // Half-made renditions of the interrupted run(s) are never referenced: drop them.
+    const stale = (await readdir(dir).catch(() => [] as string[])).filter((name) => name === `renditions-${upload.generation}` || name.startsWith(`renditions-${upload.generation}-r`));
+    await Promise.all(stale.map((name) => rm(path.join(dir, name), { recursive: true, force: true })));
+    await processUpload(vg, record, upload.generation, upload.sniffed, objectPath, outDir);
+  };
+  vg.env.background(work());
+  return true;
+}
+
 /** Background: type from the bytes, then renditions. Results of a superseded upload are dropped. */
-async function processUpload(env: SandboxEnv, record: FileRecord, generation: number, sniffed: Sniffed | null, original: string, outDir: string): Promise<void> {
-  const current = () => record.upload?.generation === generation;
+async function processUpload(vg: VideoGenService, record: FileRecord, generation: number, sniffed: Sniffed | null, original: string, outDir: string): Promise<void> {
+  const env = vg.env;
+  // After close() began, killed ffmpeg runs are not failures of the upload: record nothing.
+  const current = () => record.upload?.generation === generation && !env.closing();
   try {
     const result = await renderUpload(env.runner, original, sniffed, outDir, (type: VgFileType) => {
       if (!current()) return;
       record.processing.type = type;
-      record.processing.typeKnownAt = env.clock.now();
+      record.processing.typeKnownAt ??= env.clock.now();
+      vg.files.save(record);
     });
     if (!current()) return;
     record.processing.type = result.set.type;
@@ -126,4 +153,5 @@ async function processUpload(env: SandboxEnv, record: FileRecord, generation: nu
     record.processing.failure = err instanceof Error ? err.message : String(err);
     record.processing.typeKnownAt ??= env.clock.now();
   }
+  vg.files.save(record);
 }

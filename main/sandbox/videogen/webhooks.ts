@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { invalidId, invalidParameters, notFound } from '../errors';
 import type { RouteDef } from '../router';
+import type { StateStore } from '../state';
 import { pageParams } from './pagination';
 import type { VideoGenService } from './service';
 import { parseBody } from './validation';
@@ -36,9 +37,20 @@ export class WebhookStore {
   private readonly endpoints = new Map<string, WebhookEndpoint>();
   private seq = 0;
 
+  constructor(private readonly state: StateStore) {}
+
+  /** Loads persisted endpoints (at start). */
+  restore(endpoints: WebhookEndpoint[]): void {
+    for (const e of endpoints) {
+      this.endpoints.set(e.endpointId, e);
+      this.seq = Math.max(this.seq, e.seq);
+    }
+  }
+
   add(e: Omit<WebhookEndpoint, 'seq'>): WebhookEndpoint {
     const stored = { ...e, seq: ++this.seq };
     this.endpoints.set(e.endpointId, stored);
+    this.state.put('webhook', stored.endpointId, stored);
     return stored;
   }
 
@@ -47,7 +59,9 @@ export class WebhookStore {
   }
 
   delete(id: string): boolean {
-    return this.endpoints.delete(id);
+    if (!this.endpoints.delete(id)) return false;
+    this.state.remove('webhook', id);
+    return true;
   }
 
   /** Newest first, those created before `beforeSeq`. */

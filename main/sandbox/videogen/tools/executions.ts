@@ -8,6 +8,9 @@
 //             until then it stays `running` at 99 %
 //   cancelled from the moment a cancel arrives while not terminal (progress frozen)
 // When an execution succeeds its result files are created (settle), at the success time.
+// Records are persisted on start, when the outputs are rendered, on cancel and when settled; after
+// a restart, an execution whose outputs were not rendered yet renders them (from the cache when
+// an earlier run finished them) and then completes on the same timeline.
 import type { SandboxEnv } from '../../env';
 import type { MediaSet } from '../../media/types';
 import { unitHash } from '../../random';
@@ -81,21 +84,50 @@ export class ExecutionStore {
     this.byId.set(id, record);
     this.order.insert(record.sortKey, record);
     this.unsettled.add(record);
-    if (script !== 'fail') {
-      this.env.background(
-        Promise.all(plan.recipes.map((r) => this.env.media.get(r))).then(
-          (sets) => {
-            record.media = sets;
-            record.mediaReadyAt = this.env.clock.now();
-          },
-          (err: unknown) => {
-            record.mediaError = err instanceof Error ? err.message : String(err);
-            record.mediaReadyAt = this.env.clock.now();
-          },
-        ),
-      );
-    }
+    this.save(record);
+    if (script !== 'fail') this.render(record);
     return record;
+  }
+
+  /** Loads persisted executions (at start). */
+  restore(records: ExecutionRecord[]): void {
+    for (const r of records) {
+      this.byId.set(r.toolExecutionId, r);
+      this.order.insert(r.sortKey, r);
+      if (r.resultFileIds === null) this.unsettled.add(r);
+      this.seq = Math.max(this.seq, r.sortKey.seq);
+    }
+  }
+
+  /** After a restart: renders the outputs of executions that were still waiting for them. */
+  resume(): number {
+    let n = 0;
+    for (const r of this.unsettled) {
+      if (r.script === 'fail' || r.mediaReadyAt !== null || r.cancelledAt !== null) continue;
+      this.render(r);
+      n++;
+    }
+    return n;
+  }
+
+  private render(record: ExecutionRecord): void {
+    const done = (update: () => void) => {
+      // Runs killed by close() are not failures of the execution: record nothing.
+      if (this.env.closing()) return;
+      update();
+      record.mediaReadyAt = this.env.clock.now();
+      this.save(record);
+    };
+    this.env.background(
+      Promise.all(record.plan.recipes.map((r) => this.env.media.get(r))).then(
+        (sets) => done(() => (record.media = sets)),
+        (err: unknown) => done(() => (record.mediaError = err instanceof Error ? err.message : String(err))),
+      ),
+    );
+  }
+
+  private save(record: ExecutionRecord): void {
+    this.env.state.put('execution', record.toolExecutionId, record);
   }
 
   get(id: string): ExecutionRecord | undefined {
@@ -126,7 +158,10 @@ export class ExecutionStore {
   /** Asks to cancel; only takes effect when the execution has not finished. */
   cancel(r: ExecutionRecord, now: number): void {
     if (r.cancelledAt !== null) return;
-    if (this.naturalState(r, now).endedAt === null) r.cancelledAt = now;
+    if (this.naturalState(r, now).endedAt === null) {
+      r.cancelledAt = now;
+      this.save(r);
+    }
   }
 
   /** Creates the result files of executions that have succeeded by `now`. */
@@ -135,7 +170,13 @@ export class ExecutionStore {
       const s = this.state(r, now);
       if (s.endedAt === null) continue;
       this.unsettled.delete(r);
-      if (s.status === 'succeeded') r.resultFileIds = this.createResults(r, s.endedAt);
+      if (s.status !== 'succeeded') continue;
+      const endedAt = s.endedAt;
+      // The result files and the execution naming them are one transaction.
+      this.env.state.batch(() => {
+        r.resultFileIds = this.createResults(r, endedAt);
+        this.save(r);
+      });
     }
   }
 

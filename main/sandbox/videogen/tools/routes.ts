@@ -14,7 +14,7 @@ const CAPTION_BUDGET = 48;
 const EXEC_PREFIX = 'vg_tool_';
 
 export function toolRoutes(vg: VideoGenService): RouteDef[] {
-  const captions = new Set<string>();
+  const captions = vg.captions;
   const caption = (label: string): string | null => {
     const text = label.slice(0, 120);
     if (captions.has(text)) return text;
