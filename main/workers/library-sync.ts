@@ -1,0 +1,297 @@
+/**
+ * Keeps the local library in step with `GET /v1/files` (most recently updated first).
+ *
+ * - Full pass: every page (limit 200) from the top. Each page is stored in one transaction
+ *   together with the pass's cursor, so a restart resumes from the last stored page. Files
+ *   get list ranks in remote order. At the end, a short catch-up walk from the top picks up
+ *   files that were updated (and so jumped above the cursor) during the pass, and then every
+ *   cached file the pass did not see is marked archived: the list omits archived files, so
+ *   this is how a file archived elsewhere leaves the library.
+ * - Incremental refresh (every minute by default): walks from the top and stops at the first
+ *   page whose files all match the cache (same id, same content). Pages before it are stored
+ *   one transaction each, ranked above everything else in remote order; the pass is saved
+ *   page by page like a full one, so an interrupted refresh resumes where it stopped instead
+ *   of meeting its own fresh pages and stopping early.
+ * - Archived-elsewhere files are only found by a full pass, which runs when the last one is
+ *   older than `reconcileEveryMs` (default 24 h) and on demand (`sync({ full: true })`).
+ *
+ * A full pass fetches one page ahead while the previous one is written, and the event loop is
+ * yielded between pages, so 100,000 files sync without blocking anything else.
+ */
+import type { GetFilesResponse, StorageFile, VideoGenClient } from '../api';
+import { AppError, toAppError } from '../api/errors';
+import type { Clock } from '../core/types';
+import type { Store } from '../store';
+import type { Connectivity } from './connectivity';
+import { withTransientRetry } from './shared/transient-retry';
+
+export interface LibrarySyncOptions {
+  store: Pick<Store, 'files' | 'librarySync' | 'transaction'>;
+  videogen: Pick<VideoGenClient, 'listFiles'>;
+  clock: Clock;
+  connectivity: Pick<Connectivity, 'online' | 'waitOnline'>;
+  pageSize?: number;
+  refreshEveryMs?: number;
+  reconcileEveryMs?: number;
+  log?: (message: string) => void;
+}
+
+export type SyncPassMode = 'full' | 'incremental';
+
+export interface LibrarySyncStatus {
+  syncing: boolean;
+  mode: SyncPassMode | null;
+  pages: number;
+  items: number;
+  /** 0..1 during a full pass (estimated from the library's size), else null. */
+  progress: number | null;
+  /** Epoch ms of the last completed pass of either kind. */
+  syncedAt: number | null;
+  lastFullSyncAt: number | null;
+  lastError: string | null;
+}
+
+export interface LibrarySync {
+  start(): void;
+  stop(): Promise<void>;
+  /** Runs a pass now (or joins the one running) and resolves when a pass started after this call ends. */
+  sync(opts?: { full?: boolean }): Promise<void>;
+  status(): LibrarySyncStatus;
+  onProgress(listener: (status: LibrarySyncStatus) => void): () => void;
+}
+
+const PAGE_SIZE = 200;
+/** Ranks a pass may hand out above the current maximum. */
+const RANK_SPAN = 10_000_000;
+const ROLLBACK = Symbol('rollback');
+
+export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
+  const { store, videogen, clock, connectivity } = opts;
+  const pageSize = Math.min(200, Math.max(1, opts.pageSize ?? PAGE_SIZE));
+  const refreshEveryMs = opts.refreshEveryMs ?? 60_000;
+  const reconcileEveryMs = opts.reconcileEveryMs ?? 24 * 3_600_000;
+  const log = opts.log ?? ((m: string) => console.warn(m));
+
+  const listeners = new Set<(s: LibrarySyncStatus) => void>();
+  let stopCtrl: AbortController | null = null;
+  let wakeCtrl = new AbortController();
+  let loopDone: Promise<void> | null = null;
+  let active: { mode: SyncPassMode; expected: number } | null = null;
+  let fullRequested = false;
+  type Waiter = { resolve: () => void; reject: (e: unknown) => void };
+  /** Callers of `sync()` waiting for the next pass to end. */
+  let waiters: Waiter[] = [];
+  /** Callers served by the pass running now. */
+  let served: Waiter[] = [];
+
+  function status(): LibrarySyncStatus {
+    const s = store.librarySync.get();
+    const syncedAt = Math.max(s.lastFullSyncAt ?? 0, s.lastIncrementalAt ?? 0) || null;
+    const progress =
+      active?.mode === 'full' && s.mode === 'full' && active.expected > 0 ? Math.min(0.99, s.items / active.expected) : null;
+    return {
+      syncing: active !== null,
+      mode: active?.mode ?? null,
+      pages: s.pages,
+      items: s.items,
+      progress,
+      syncedAt,
+      lastFullSyncAt: s.lastFullSyncAt,
+      lastError: s.lastError,
+    };
+  }
+
+  function notify(): void {
+    if (listeners.size === 0) return;
+    const s = status();
+    for (const l of [...listeners]) {
+      try {
+        l(s);
+      } catch {
+        // a listener's failure never stops the sync
+      }
+    }
+  }
+
+  function fetchPage(cursor: string | null, signal: AbortSignal): Promise<GetFilesResponse> {
+    return withTransientRetry(() => videogen.listFiles({ limit: pageSize, cursor }, { signal }), {
+      clock,
+      connectivity,
+      signal,
+      maxFailures: 10,
+    });
+  }
+
+  /** Fetches the page after `page` while the caller works on `page`. */
+  function prefetch(page: GetFilesResponse, signal: AbortSignal): Promise<GetFilesResponse> | null {
+    if (!page.hasMore || !page.nextCursor) return null;
+    const p = fetchPage(page.nextCursor, signal);
+    p.catch(() => undefined); // awaited later; never an unhandled rejection
+    return p;
+  }
+
+  // ---- passes ------------------------------------------------------------------------
+
+  /** True when every file of the page already matches the cache (their "seen" time is kept). */
+  function matchesCache(files: readonly StorageFile[]): boolean {
+    try {
+      store.transaction(() => {
+        const r = store.files.upsertFromApi(files);
+        if (r.unchanged !== files.length) throw ROLLBACK;
+      });
+      return true;
+    } catch (e) {
+      if (e === ROLLBACK) return false;
+      throw e;
+    }
+  }
+
+  /**
+   * One pass, persisted page by page: a full pass walks to the end, an incremental one to the
+   * first page the cache already has. A pass of the same mode left unfinished (quit, crash)
+   * resumes from its saved cursor.
+   */
+  async function runPass(mode: SyncPassMode, signal: AbortSignal): Promise<void> {
+    let state = store.librarySync.get();
+    const resuming = state.mode === mode;
+    if (!resuming) state = store.librarySync.begin(mode, store.files.maxRank() + RANK_SPAN);
+    active = { mode, expected: mode === 'full' ? store.files.count() : 0 };
+    notify();
+
+    let page: GetFilesResponse | null;
+    try {
+      page = await fetchPage(state.cursor, signal);
+    } catch (e) {
+      // A saved cursor the server no longer accepts: start the pass again from the top.
+      if (!resuming || state.cursor === null || toAppError(e).kind !== 'invalid') throw e;
+      log('library sync: the saved position was refused; starting again from the top.');
+      store.librarySync.begin(mode, store.files.maxRank() + RANK_SPAN);
+      page = await fetchPage(null, signal);
+    }
+
+    while (page) {
+      signal.throwIfAborted();
+      if (mode === 'incremental' && matchesCache(page.files)) break;
+      // A full pass fetches the next page while this one is written.
+      const next: Promise<GetFilesResponse> | null = mode === 'full' ? prefetch(page, signal) : null;
+      const current: GetFilesResponse = page;
+      store.transaction(() => {
+        store.files.upsertFromApi(current.files, { rankFrom: store.librarySync.nextRankFrom() });
+        store.librarySync.savePage(current.nextCursor, current.files.length);
+      });
+      notify();
+      if (next) page = await next;
+      else page = current.hasMore && current.nextCursor ? await fetchPage(current.nextCursor, signal) : null;
+      await yieldToEventLoop();
+    }
+
+    if (mode === 'incremental') {
+      store.librarySync.finish();
+      return;
+    }
+    await catchUp(signal);
+    const passStartedAt = store.librarySync.get().passStartedAt ?? 0;
+    store.transaction(() => {
+      store.files.archiveMissing(passStartedAt);
+      store.librarySync.finish();
+    });
+  }
+
+  /**
+   * End of a full pass: files updated while it ran moved above its cursor. Walk from the top
+   * to the first page the cache has, ranking what changed above everything, so they count as
+   * seen before the unseen ones are marked archived.
+   */
+  async function catchUp(signal: AbortSignal): Promise<void> {
+    const base = store.files.maxRank() + RANK_SPAN;
+    let written = 0;
+    let page: GetFilesResponse | null = await fetchPage(null, signal);
+    while (page && !matchesCache(page.files)) {
+      signal.throwIfAborted();
+      const current: GetFilesResponse = page;
+      store.transaction(() => store.files.upsertFromApi(current.files, { rankFrom: base - written }));
+      written += current.files.length;
+      page = current.hasMore && current.nextCursor ? await fetchPage(current.nextCursor, signal) : null;
+      await yieldToEventLoop();
+    }
+  }
+
+  // ---- scheduling --------------------------------------------------------------------
+
+  function nextMode(): SyncPassMode {
+    const s = store.librarySync.get();
+    if (fullRequested || s.mode === 'full' || s.lastFullSyncAt === null) return 'full';
+    return clock.now() - s.lastFullSyncAt >= reconcileEveryMs ? 'full' : 'incremental';
+  }
+
+  async function loop(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      served = waiters;
+      waiters = [];
+      const mode = nextMode();
+      fullRequested = false;
+      try {
+        await runPass(mode, signal);
+        served.forEach((w) => w.resolve());
+      } catch (e) {
+        if (signal.aborted) {
+          waiters.push(...served);
+          break;
+        }
+        const err = toAppError(e);
+        store.librarySync.fail(err.message);
+        log(`library sync: ${err.message}`);
+        served.forEach((w) => w.reject(err));
+      } finally {
+        active = null;
+        notify();
+      }
+      if (waiters.length > 0) continue;
+      if (wakeCtrl.signal.aborted) wakeCtrl = new AbortController();
+      try {
+        await clock.sleep(refreshEveryMs, AbortSignal.any([signal, wakeCtrl.signal]));
+      } catch {
+        // woken by sync() or stopped
+      }
+    }
+    const rest = waiters;
+    waiters = [];
+    rest.forEach((w) => w.reject(new AppError({ kind: 'cancelled', retryable: false, message: 'Library sync stopped before it finished; it resumes when Atelier starts again.' })));
+  }
+
+  return {
+    start() {
+      if (stopCtrl) return;
+      stopCtrl = new AbortController();
+      loopDone = loop(stopCtrl.signal);
+    },
+    async stop() {
+      stopCtrl?.abort();
+      stopCtrl = null;
+      await loopDone;
+      loopDone = null;
+    },
+    sync(o = {}) {
+      if (!stopCtrl) return Promise.reject(new AppError({ kind: 'local', message: 'Library sync is not running yet; try again in a moment.' }));
+      return new Promise<void>((resolve, reject) => {
+        // A pass already running serves the call when it is enough (full, or none asked for).
+        if (active && (!o.full || active.mode === 'full')) {
+          served.push({ resolve, reject });
+          return;
+        }
+        if (o.full) fullRequested = true;
+        waiters.push({ resolve, reject });
+        wakeCtrl.abort();
+      });
+    },
+    status,
+    onProgress(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

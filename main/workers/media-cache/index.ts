@@ -1,0 +1,2 @@
+export { createMediaCache, type MediaCache, type MediaCacheOptions } from './cache';
+export type { PrefetchOptions } from './prefetch';

@@ -1,0 +1,2 @@
+export { createUploadWorker, type UploadWorker, type UploadWorkerOptions } from './worker';
+export type { IntakeResult } from './intake';

@@ -1,0 +1,177 @@
+/**
+ * Library sync against the sandbox: a full sync of 5,000 files in remote order, resuming from
+ * the saved cursor after the process dies, incremental refreshes that stop at the first page
+ * the cache already has, and files archived elsewhere leaving the library on a full pass.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VideoGenClient } from '../../../main/api';
+import { startSandbox, type Sandbox } from '../../../main/sandbox';
+import { createLibrarySync, type LibrarySync } from '../../../main/workers/library-sync';
+import { createWorkerEnv, makePng, until, type WorkerEnv } from '../../helpers/worker-harness';
+
+const SEEDED = 5_000;
+let sb: Sandbox;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  sb = await startSandbox({ seedFiles: SEEDED, processingMs: 200 });
+  // The seeded files share renditions made at start: wait until the remote list stops
+  // changing (two listings a moment apart are the same), so tests can compare it with the cache.
+  const env = createWorkerEnv({ baseUrl: sb.url, apiKey: sb.videogenKey });
+  let last = '';
+  await until(async () => {
+    const now = JSON.stringify(await remoteFiles(env));
+    const stable = now === last;
+    last = now;
+    return stable;
+  }, 'the seeded library to settle', 60_000, 500);
+  env.close();
+}, 90_000);
+afterAll(async () => {
+  await sb.close();
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+
+/** Records every list call (its cursor) and can fail after a number of pages. */
+function recording(videogen: VideoGenClient, failAfterPages = Infinity) {
+  const cursors: Array<string | null> = [];
+  return {
+    cursors,
+    client: {
+      listFiles: async (params: { limit?: number; cursor?: string | null } = {}, opts?: { signal?: AbortSignal }) => {
+        if (cursors.length >= failAfterPages) throw new Error('process died');
+        cursors.push(params.cursor ?? null);
+        return videogen.listFiles(params, opts);
+      },
+    } satisfies Pick<VideoGenClient, 'listFiles'>,
+  };
+}
+
+function sync(env: WorkerEnv, videogen: Pick<VideoGenClient, 'listFiles'>): LibrarySync {
+  return createLibrarySync({ store: env.store, videogen, clock: env.clock, connectivity: env.connectivity, log: () => undefined });
+}
+
+async function remoteFiles(env: WorkerEnv) {
+  const files = [];
+  let cursor: string | null = null;
+  do {
+    const page = await env.videogen.listFiles({ limit: 200, cursor });
+    files.push(...page.files);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return files;
+}
+
+async function remoteOrder(env: WorkerEnv): Promise<string[]> {
+  return (await remoteFiles(env)).map((f) => f.fileId);
+}
+
+function localOrder(env: WorkerEnv): string[] {
+  const ids: string[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = env.store.files.query({ offset, limit: 1000 });
+    ids.push(...page.items.map((i) => i.fileId));
+    if (page.items.length < 1000) return ids;
+  }
+}
+
+async function uploadRemote(env: WorkerEnv, name: string, seed: number): Promise<string> {
+  const { fileId, uploadUrl } = await env.videogen.createUpload({ displayName: name, type: 'IMAGE' });
+  const bytes = makePng(seed);
+  await env.videogen.putUpload(uploadUrl, bytes, { size: bytes.length });
+  // Processed and analysed: its record no longer changes by itself.
+  await until(async () => (await env.videogen.getFile(fileId)).fileAnalysisMetadata?.analysisLoadingState === 'FULFILLED', `${name} processed`);
+  return fileId;
+}
+
+describe('library sync', () => {
+  it('syncs every file in remote order, page by page, with progress', async () => {
+    const env = createWorkerEnv({ baseUrl: sb.url, apiKey: sb.videogenKey });
+    const rec = recording(env.videogen);
+    const s = sync(env, rec.client);
+    const seen: number[] = [];
+    s.onProgress((p) => p.mode === 'full' && seen.push(p.items));
+    s.start();
+    await s.sync();
+    expect(env.store.files.count()).toBe(SEEDED);
+    expect(localOrder(env)).toEqual(await remoteOrder(env));
+    // 25 pages of 200 from the top, then the catch-up walk from the top again (one page when
+    // nothing changed meanwhile; more if the sandbox's seeded files were still being rendered).
+    expect(rec.cursors[0]).toBeNull();
+    expect(rec.cursors.slice(1, SEEDED / 200).every((c) => c !== null)).toBe(true);
+    expect(rec.cursors[SEEDED / 200]).toBeNull();
+    expect(seen.filter((n) => n > 0).length).toBeGreaterThanOrEqual(SEEDED / 200);
+    const st = s.status();
+    expect(st).toMatchObject({ syncing: false, items: SEEDED, pages: SEEDED / 200, lastError: null });
+    expect(st.lastFullSyncAt).not.toBeNull();
+    await s.stop();
+    env.close();
+  }, 60_000);
+
+  it('resumes a full sync from its saved cursor after the process died', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'atelier-sync-resume-'));
+    dirs.push(dataDir);
+    // First life: dies after 10 pages (each page and its cursor were committed together).
+    const env1 = createWorkerEnv({ baseUrl: sb.url, apiKey: sb.videogenKey, dataDir });
+    const rec1 = recording(env1.videogen, 10);
+    const s1 = sync(env1, rec1.client);
+    s1.start();
+    await expect(s1.sync()).rejects.toBeDefined();
+    await s1.stop();
+    const saved = env1.store.librarySync.get();
+    expect(saved).toMatchObject({ mode: 'full', pages: 10, items: 2_000 });
+    expect(saved.cursor).not.toBeNull();
+    env1.close(); // the library stays on disk
+
+    // Second life: picks up at the saved cursor, not at the top.
+    const env2 = createWorkerEnv({ baseUrl: sb.url, apiKey: sb.videogenKey, dataDir });
+    expect(env2.store.files.count()).toBe(2_000);
+    const rec2 = recording(env2.videogen);
+    const s2 = sync(env2, rec2.client);
+    s2.start();
+    await s2.sync();
+    expect(rec2.cursors[0]).toBe(saved.cursor);
+    expect(rec2.cursors.slice(0, 15).every((c) => c !== null)).toBe(true);
+    expect(rec2.cursors[15]).toBeNull(); // the catch-up walk
+    expect(env2.store.files.count()).toBe(SEEDED);
+    expect(localOrder(env2)).toEqual(await remoteOrder(env2));
+    await s2.stop();
+    env2.close();
+  }, 60_000);
+
+  it('incremental refresh stops at the first page the cache has; archived files leave on a full pass', async () => {
+    const env = createWorkerEnv({ baseUrl: sb.url, apiKey: sb.videogenKey });
+    const rec = recording(env.videogen);
+    const s = sync(env, rec.client);
+    s.start();
+    await s.sync();
+    const before = rec.cursors.length;
+
+    // Three new files appear remotely: one page walked, then the next page matches.
+    const added = [await uploadRemote(env, 'new-1.png', 1), await uploadRemote(env, 'new-2.png', 2), await uploadRemote(env, 'new-3.png', 3)];
+    await s.sync();
+    expect(rec.cursors.length - before).toBe(2);
+    expect(localOrder(env).slice(0, 3)).toEqual([...added].reverse());
+
+    // Nothing changed: a refresh costs one page.
+    const mid = rec.cursors.length;
+    await s.sync();
+    expect(rec.cursors.length - mid).toBe(1);
+    expect(s.status().lastError).toBeNull();
+
+    // Archived elsewhere: only a full pass can tell (the list just omits it).
+    const gone = localOrder(env)[10]!;
+    await env.videogen.archiveFile(gone);
+    await s.sync();
+    expect(env.store.files.item(gone)?.archived).toBe(false);
+    await s.sync({ full: true });
+    expect(env.store.files.item(gone)?.archived).toBe(true);
+    expect(localOrder(env)).not.toContain(gone);
+    expect(localOrder(env)).toEqual(await remoteOrder(env));
+    await s.stop();
+    env.close();
+  }, 90_000);
+});
