@@ -130,6 +130,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const status = createStatusReporter(services);
   unsubscribers.push(() => status.stop());
 
+  // After each library pass, fetch the thumbnails of whatever it brought in.
+  let wasSyncing = false;
+  unsubscribers.push(
+    librarySync.onProgress((st) => {
+      if (wasSyncing && !st.syncing) media.prefetch();
+      wasSyncing = st.syncing;
+    }),
+  );
+
   // A new VideoGen key means a new library: sync it (and thumbnails) right away.
   unsubscribers.push(
     keys.onChange((p) => {
