@@ -1,0 +1,88 @@
+import { useEffect, useRef } from 'react';
+import { Icon } from './Icon';
+import { uploadFiles } from '../lib/upload';
+import { showView, toast, toastError } from '../state/ui';
+
+/** Start uploads and say so; failures are listed, not swallowed. */
+export async function startUploads(files: File[]): Promise<string[]> {
+  if (!files.length) return [];
+  try {
+    const res = await uploadFiles(files);
+    const n = res.uploadIds.length;
+    if (n) {
+      toast({
+        kind: 'info',
+        title: n === 1 ? `Uploading ${files.length === 1 ? files[0]!.name : '1 file'}` : `Uploading ${n} files`,
+        action: { label: 'View', run: () => showView('activity') },
+      });
+    }
+    if (res.failed.length) {
+      const first = res.failed[0]!;
+      toast({
+        kind: 'error',
+        title: res.failed.length === 1 ? `Could not upload ${first.name}` : `${res.failed.length} files could not be uploaded`,
+        body: res.failed.length === 1 ? first.reason : res.failed.map((f) => `${f.name}: ${f.reason}`).slice(0, 4).join('\n'),
+      });
+    }
+    return res.uploadIds;
+  } catch (err) {
+    toastError('Upload', err);
+    return [];
+  }
+}
+
+/** The app's one pair of hidden file inputs (files, folder); every "Add files" button opens them. */
+const pickers: { files: HTMLInputElement | null; folder: HTMLInputElement | null } = { files: null, folder: null };
+
+export function pickFiles(kind: 'files' | 'folder'): void {
+  pickers[kind]?.click();
+}
+
+export function FilePickers() {
+  const files = useRef<HTMLInputElement>(null);
+  const folder = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    pickers.files = files.current;
+    pickers.folder = folder.current;
+    return () => {
+      pickers.files = null;
+      pickers.folder = null;
+    };
+  }, []);
+  const onPick = (input: HTMLInputElement) => {
+    if (!input.files) return;
+    const list = Array.from(input.files).filter((f) => !f.name.startsWith('.'));
+    input.value = '';
+    void startUploads(list);
+  };
+  return (
+    <>
+      <input ref={files} type="file" multiple hidden data-testid="add-files-input" tabIndex={-1} aria-hidden="true" onChange={(e) => onPick(e.currentTarget)} />
+      <input
+        ref={folder}
+        type="file"
+        multiple
+        hidden
+        data-testid="add-folder-input"
+        tabIndex={-1}
+        aria-hidden="true"
+        {...{ webkitdirectory: '', directory: '' }}
+        onChange={(e) => onPick(e.currentTarget)}
+      />
+    </>
+  );
+}
+
+export function AddFilesButton() {
+  return (
+    <div className="split-button">
+      <button type="button" className="btn btn-primary" onClick={() => pickFiles('files')}>
+        <Icon name="upload" />
+        Add files
+      </button>
+      <button type="button" className="btn btn-primary btn-icon" aria-label="Add folder" title="Add a folder" onClick={() => pickFiles('folder')}>
+        <Icon name="folder" />
+      </button>
+    </div>
+  );
+}

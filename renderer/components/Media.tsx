@@ -1,0 +1,121 @@
+import { memo, useEffect, useRef, useState } from 'react';
+import type { FileType } from '../../main/contract';
+import { Icon, typeIcon } from './Icon';
+import { api } from '../transport/client';
+import { mediaUrl, useStatus } from '../state/status';
+import { attachPlayback, type PlaybackState } from '../lib/playback';
+
+/** A file's thumbnail from the host's media route (cached on disk, so it works offline). */
+export const Thumb = memo(function Thumb({
+  fileId,
+  type,
+  hasThumbnail,
+  version,
+}: {
+  fileId: string;
+  type: FileType | null;
+  hasThumbnail: boolean;
+  /** Changes when the file changes (e.g. updatedAt): a thumbnail that failed to load is tried again. */
+  version?: number;
+}) {
+  const info = useStatus((s) => s.info);
+  const [failedFor, setFailedFor] = useState<string | null>(null);
+  const key = `${fileId}:${version ?? 0}`;
+  if (!info || !hasThumbnail || failedFor === key) {
+    return (
+      <div className={`thumb-placeholder thumb-${(type ?? 'none').toLowerCase()}`} aria-hidden="true">
+        <Icon name={typeIcon(type)} size={22} />
+      </div>
+    );
+  }
+  return (
+    <img
+      key={fileId}
+      className="thumb-img"
+      src={mediaUrl(info, fileId, 'thumb')}
+      alt=""
+      decoding="async"
+      draggable={false}
+      onError={() => setFailedFor(key)}
+    />
+  );
+});
+
+/** Video or audio through the playback controller (hls.js loaded only when needed). */
+export function Player({ fileId, type, autoPlay = false, poster }: { fileId: string; type: FileType | null; autoPlay?: boolean; poster?: string }) {
+  const ref = useRef<HTMLVideoElement & HTMLAudioElement>(null);
+  const info = useStatus((s) => s.info);
+  const [state, setState] = useState<PlaybackState>({ phase: 'loading' });
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !info) return;
+    return attachPlayback(
+      el,
+      {
+        fetchPlayback: () => api().invoke('library.playback', { fileId }),
+        loadHls: async () => (await import('hls.js')).default,
+        fallbackUrl: mediaUrl(info, fileId, 'preview'),
+        onState: setState,
+      },
+      { autoPlay },
+    );
+  }, [fileId, info, autoPlay]);
+  const isAudio = type === 'AUDIO';
+  return (
+    <div className={`player ${isAudio ? 'player-audio' : 'player-video'}`} data-phase={state.phase}>
+      {isAudio ? (
+        <>
+          <div className="player-audio-art" aria-hidden="true">
+            <Icon name="audio" size={40} />
+          </div>
+          <audio ref={ref} controls preload="metadata" aria-label="Audio preview" data-testid="preview-media" muted={autoPlay} />
+        </>
+      ) : (
+        <video
+          ref={ref}
+          controls
+          playsInline
+          preload="metadata"
+          poster={poster}
+          muted={autoPlay}
+          aria-label="Video preview"
+          data-testid="preview-media"
+        />
+      )}
+      {state.phase === 'fallback' ? (
+        <p className="player-note">Playing the preview rendition (stream unavailable: {state.reason}).</p>
+      ) : state.phase === 'playing' && state.offline ? (
+        <p className="player-note">Offline — playing the copy cached on this computer.</p>
+      ) : state.phase === 'error' ? (
+        <p className="player-note player-error" role="alert">
+          {state.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** An image at full size (the download rendition), the preview while it loads or if it fails. */
+export function FullImage({ fileId, name }: { fileId: string; name: string }) {
+  const info = useStatus((s) => s.info);
+  type Stage = 'download' | 'preview' | 'thumb' | 'failed';
+  const [fallen, setFallen] = useState<{ id: string; stage: Stage } | null>(null);
+  const stage: Stage = fallen?.id === fileId ? fallen.stage : 'download';
+  if (!info) return null;
+  if (stage === 'failed') {
+    return (
+      <div className="image-failed">
+        <Icon name="image" size={32} />
+        <p>This image is not available offline.</p>
+      </div>
+    );
+  }
+  return (
+    <img
+      className="full-image"
+      src={mediaUrl(info, fileId, stage)}
+      alt={name}
+      onError={() => setFallen({ id: fileId, stage: stage === 'download' ? 'preview' : stage === 'preview' ? 'thumb' : 'failed' })}
+    />
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * Files from a drop, a file input or the clipboard. Folders are walked recursively through
+ * the File and Directory Entries API (webkitGetAsEntry), which must be read synchronously
+ * inside the drop handler; the walk itself is async.
+ */
+
+interface EntryLike {
+  isFile: boolean;
+  isDirectory: boolean;
+  name: string;
+  fullPath?: string;
+}
+interface FileEntryLike extends EntryLike {
+  file(ok: (f: File) => void, fail?: (e: unknown) => void): void;
+}
+interface DirEntryLike extends EntryLike {
+  createReader(): { readEntries(ok: (entries: EntryLike[]) => void, fail?: (e: unknown) => void): void };
+}
+
+/** Take what a DataTransfer holds, synchronously (items die when the event handler returns). */
+export function snapshotDataTransfer(dt: DataTransfer): { entries: EntryLike[]; files: File[] } {
+  const entries: EntryLike[] = [];
+  const files: File[] = [];
+  const items = dt.items ? Array.from(dt.items) : [];
+  for (const item of items) {
+    if (item.kind !== 'file') continue;
+    const entry = (item as DataTransferItem & { webkitGetAsEntry?: () => EntryLike | null }).webkitGetAsEntry?.();
+    if (entry) entries.push(entry);
+    else {
+      const f = item.getAsFile();
+      if (f) files.push(f);
+    }
+  }
+  if (!items.length && dt.files) files.push(...Array.from(dt.files));
+  return { entries, files };
+}
+
+function readFile(entry: FileEntryLike): Promise<File> {
+  return new Promise((resolve, reject) => entry.file(resolve, reject));
+}
+
+function readAll(dir: DirEntryLike): Promise<EntryLike[]> {
+  const reader = dir.createReader();
+  const out: EntryLike[] = [];
+  return new Promise((resolve, reject) => {
+    // readEntries returns at most ~100 entries per call: keep reading until it returns none.
+    const next = () =>
+      reader.readEntries((batch) => {
+        if (!batch.length) resolve(out);
+        else {
+          out.push(...batch);
+          next();
+        }
+      }, reject);
+    next();
+  });
+}
+
+/** Every file under the dropped entries (folders walked), skipping hidden files like .DS_Store. */
+export async function collectFiles(snap: { entries: EntryLike[]; files: File[] }, limit = 1000): Promise<File[]> {
+  const out: File[] = [...snap.files];
+  const stack = [...snap.entries];
+  while (stack.length && out.length < limit) {
+    const e = stack.shift()!;
+    if (e.name.startsWith('.')) continue;
+    if (e.isFile) out.push(await readFile(e as FileEntryLike));
+    else if (e.isDirectory) stack.push(...(await readAll(e as DirEntryLike)));
+  }
+  return out.slice(0, limit);
+}
+
+/** True when a drag carries files from outside the app (not one of our own library items). */
+export function isExternalFileDrag(dt: DataTransfer | null): boolean {
+  if (!dt) return false;
+  const types = Array.from(dt.types ?? []);
+  return types.includes('Files') && !types.includes(LIBRARY_DRAG_TYPE);
+}
+
+/** MIME type carrying library file ids when an item is dragged inside the app. */
+export const LIBRARY_DRAG_TYPE = 'application/x-atelier-files';
+
+/** A pasted image has a generic name ("image.png"): give it a dated one. */
+export function namePasted(file: File, now = new Date()): File {
+  const ext = (file.type.split('/')[1] ?? 'png').replace('jpeg', 'jpg').replace(/[^a-z0-9]/gi, '') || 'png';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}.${pad(now.getMinutes())}.${pad(now.getSeconds())}`;
+  return new File([file], `Pasted image ${stamp}.${ext}`, { type: file.type || 'image/png', lastModified: now.getTime() });
+}

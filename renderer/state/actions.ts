@@ -1,0 +1,125 @@
+/** User actions that touch several stores (archive, pin, download…), with their confirmations and toasts. */
+import { api } from '../transport/client';
+import { idsInRange, invalidateLibrary, loadDetail, setDetail, useLibrary } from './library';
+import { clearSelection, dropFromSelection, selectOnly, useSelection } from './selection';
+import { mediaUrl, useStatus } from './status';
+import { confirmDialog, showView, toast, toastError, useUi } from './ui';
+
+/** The most ids one command accepts (`library.archive`/`library.pin`). */
+export const MAX_IDS = 10_000;
+
+/** The selection as file ids (fetching them when "all" is selected). */
+export async function selectedIds(): Promise<string[]> {
+  const sel = useSelection.getState();
+  if (!sel.all) return [...sel.ids];
+  const total = useLibrary.getState().total ?? 0;
+  if (total === 0) return [];
+  const ids = await idsInRange(0, Math.min(total, MAX_IDS) - 1);
+  return ids.filter((id) => !sel.except.has(id));
+}
+
+export async function archiveFiles(fileIds: string[], names?: string[]): Promise<boolean> {
+  if (!fileIds.length) return false;
+  const ids = fileIds.slice(0, MAX_IDS);
+  const what = ids.length === 1 && names?.[0] ? `“${names[0]}”` : `${ids.length.toLocaleString()} files`;
+  const ok = await confirmDialog({
+    title: `Archive ${what}?`,
+    body: 'Archived files leave the library and lists. VideoGen has no unarchive: this cannot be undone here.',
+    confirmLabel: 'Archive',
+    danger: true,
+  });
+  if (!ok) return false;
+  try {
+    const res = await api().invoke('library.archive', { fileIds: ids });
+    dropFromSelection(res.archived);
+    if (res.archived.includes(useLibrary.getState().detailId ?? '')) void loadDetail(null);
+    invalidateLibrary(res.archived);
+    toast({ kind: 'success', title: res.archived.length === 1 ? `Archived ${what}` : `Archived ${res.archived.length} files` });
+    return true;
+  } catch (err) {
+    toastError('Archive', err);
+    return false;
+  }
+}
+
+export async function archiveSelection(): Promise<void> {
+  const ids = await selectedIds();
+  const detail = useLibrary.getState().detail;
+  const names = ids.length === 1 && detail && detail.fileId === ids[0] ? [detail.displayName] : undefined;
+  await archiveFiles(ids, names);
+  if (!useSelection.getState().ids.size) clearSelection();
+}
+
+export async function pinFiles(fileIds: string[], pinned: boolean): Promise<void> {
+  try {
+    await api().invoke('library.pin', { fileIds: fileIds.slice(0, MAX_IDS), pinned });
+    invalidateLibrary(fileIds);
+    toast({
+      kind: 'success',
+      title: pinned ? `Pinned ${fileIds.length === 1 ? '1 file' : `${fileIds.length} files`} for offline` : 'Unpinned',
+      body: pinned ? 'Previews are kept on this computer and play offline.' : undefined,
+    });
+  } catch (err) {
+    toastError(pinned ? 'Pin' : 'Unpin', err);
+  }
+}
+
+export async function setPublicPreview(fileId: string, enabled: boolean): Promise<void> {
+  try {
+    const detail = await api().invoke('library.setPublicPreview', { fileId, enabled });
+    setDetail(detail);
+  } catch (err) {
+    toastError(enabled ? 'Public preview' : 'Turn off public preview', err);
+  }
+}
+
+/** Download: the Electron host saves it (and says where); the browser gets a download link. */
+export async function downloadFile(fileId: string, name: string): Promise<void> {
+  const info = useStatus.getState().info;
+  if (info?.host === 'electron') {
+    try {
+      const { path } = await api().invoke('library.download', { fileId });
+      toast({ kind: 'success', title: `Saved ${name}`, body: path, action: { label: 'Show', run: () => void revealFile(fileId) } });
+    } catch (err) {
+      toastError('Download', err);
+    }
+    return;
+  }
+  const a = document.createElement('a');
+  a.href = mediaUrl(info, fileId, 'download');
+  a.download = name;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
+
+export async function revealFile(fileId: string): Promise<void> {
+  try {
+    const { path } = await api().invoke('library.reveal', { fileId });
+    if (path) toast({ kind: 'info', title: 'Shown on disk', body: path });
+    else toast({ kind: 'info', title: 'Not on disk yet', body: 'Download or pin the file to keep a copy on this computer.' });
+  } catch (err) {
+    toastError('Reveal', err);
+  }
+}
+
+export async function copyText(text: string, what: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+    toast({ kind: 'success', title: `${what} copied` });
+  } catch {
+    toast({ kind: 'error', title: `Could not copy the ${what.toLowerCase()}`, body: text });
+  }
+}
+
+/** Open a library file in the inspector (from Activity, a toast, a result link). */
+export function openInLibrary(fileId: string): void {
+  showView('library');
+  selectOnly([fileId], fileId);
+  void loadDetail(fileId);
+}
+
+export function quickLook(fileId: string | null): void {
+  useUi.setState({ quickLook: fileId });
+}

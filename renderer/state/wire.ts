@@ -1,0 +1,90 @@
+import type { EventPayload, StoreTable } from '../../main/contract';
+import { api, setClient, type Client } from '../transport/client';
+import { applyExecution, loadExecutions, refreshExecutions } from './executions';
+import { invalidateLibrary, loadDetail, reloadLibrary, useLibrary } from './library';
+import { refreshSemantic } from './search';
+import { applyTheme, loadKeys, loadSettings, useSettings } from './settings';
+import { applyStatus, useStatus } from './status';
+import { applyUploadProgress, loadUploads, refreshUploads } from './uploads';
+import { toast, toastError } from './ui';
+import { coalesce } from '../lib/throttle';
+
+/** Library invalidations are coalesced: during a sync the files table changes many times a second. */
+let pendingFileIds: Set<string> | null = new Set();
+const flushFiles = coalesce(() => {
+  const ids = pendingFileIds;
+  pendingFileIds = new Set();
+  invalidateLibrary(ids ? [...ids] : undefined);
+}, 300);
+
+function noteFiles(ids: string[] | undefined): void {
+  if (!ids) pendingFileIds = null;
+  else if (pendingFileIds) for (const id of ids) pendingFileIds.add(id);
+  flushFiles();
+}
+
+/** Bruno's rule: refresh only the views whose tables changed. */
+export function onStoreChanged(p: EventPayload<'store.changed'>): void {
+  const tables = new Set<StoreTable>(p.tables);
+  if (tables.has('files')) noteFiles(p.ids?.files);
+  if (tables.has('uploads')) refreshUploads();
+  if (tables.has('executions')) refreshExecutions();
+  if (tables.has('settings')) void loadSettings().catch(() => {});
+  if (tables.has('keys')) void loadKeys().catch(() => {});
+  if (tables.has('media_cache')) {
+    const { detailId } = useLibrary.getState();
+    const ids = p.ids?.media_cache;
+    if (detailId && (!ids || ids.includes(detailId))) void loadDetail(detailId);
+  }
+}
+
+async function loadAll(): Promise<void> {
+  const c = api();
+  const tasks: Array<[string, Promise<unknown>]> = [
+    ['Loading app info', c.invoke('app.info', {}).then((info) => useStatus.setState({ info }))],
+    ['Loading status', c.invoke('app.status', {}).then(applyStatus)],
+    ['Loading settings', loadSettings()],
+    ['Loading API keys', loadKeys()],
+    ['Loading uploads', loadUploads()],
+    ['Loading activity', loadExecutions()],
+  ];
+  await Promise.all(tasks.map(([what, p]) => p.catch((err: unknown) => toastError(what, err))));
+}
+
+/** Connect the stores to the host: subscribe to every event, then load the first state. */
+export async function startApp(client: Client): Promise<void> {
+  setClient(client);
+  client.subscribe('store.changed', onStoreChanged);
+  client.subscribe('upload.progress', applyUploadProgress);
+  client.subscribe('execution.updated', applyExecution);
+  client.subscribe('app.status', applyStatus);
+  client.subscribe('connectivity.changed', ({ online }) => {
+    const was = useStatus.getState().online;
+    useStatus.setState({ online });
+    if (online && !was) refreshSemantic();
+  });
+  client.subscribe('work.finished', (w) => {
+    // Failures always show; "done" messages follow the notifications setting.
+    if (w.ok && useSettings.getState().settings?.notifications === false) return;
+    toast({ kind: w.ok ? 'success' : 'error', title: w.title, body: w.body });
+  });
+
+  let lostLink = false;
+  useStatus.setState({ link: client.linkState() });
+  client.onLinkState((link) => {
+    useStatus.setState({ link });
+    if (link === 'closed') lostLink = true;
+    if (link === 'open' && lostLink) {
+      // Events were missed while the socket was down: reload everything once.
+      lostLink = false;
+      void loadAll();
+      reloadLibrary();
+    }
+  });
+
+  useSettings.subscribe((s, prev) => {
+    if (s.settings?.theme !== prev.settings?.theme && s.settings) applyTheme(s.settings.theme);
+  });
+
+  await loadAll();
+}

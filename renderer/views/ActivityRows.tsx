@@ -1,0 +1,201 @@
+import type { ExecutionView, UploadView } from '../../main/contract';
+import { api } from '../transport/client';
+import { Icon } from '../components/Icon';
+import { Thumb } from '../components/Media';
+import { useFileSummary } from '../components/FileChip';
+import { formatBytes, formatEta, formatRelative, formatSpeed } from '../lib/format';
+import { toolById } from '../generate/tools';
+import { openInLibrary } from '../state/actions';
+import { ACTIVE_EXECUTION_STATES } from '../state/executions';
+import { ACTIVE_UPLOAD_STATES } from '../state/uploads';
+import { toastError } from '../state/ui';
+
+const EXEC_STATUS: Record<ExecutionView['status'], string> = {
+  queued: 'Queued',
+  submitting: 'Sending',
+  unknown: 'Checking',
+  pending: 'Waiting',
+  running: 'Running',
+  succeeded: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+const UPLOAD_STATUS: Record<UploadView['state'], string> = {
+  queued: 'Queued',
+  hashing: 'Reading',
+  creating: 'Starting',
+  uploading: 'Uploading',
+  processing: 'Processing',
+  ready: 'Ready',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+function statusClass(s: string): string {
+  if (s === 'succeeded' || s === 'ready') return 'ok';
+  if (s === 'failed') return 'failed';
+  if (s === 'cancelled') return 'muted';
+  return 'active';
+}
+
+function ResultThumb({ fileId }: { fileId: string }) {
+  const f = useFileSummary(fileId);
+  const name = f?.displayName ?? 'Result';
+  return (
+    <button type="button" className="result-thumb" onClick={() => openInLibrary(fileId)} aria-label={`Open ${name} in the library`} title={name}>
+      <Thumb fileId={fileId} type={f?.type ?? null} hasThumbnail={!!f?.hasThumbnail} />
+    </button>
+  );
+}
+
+/** The tool's name as the Generate view shows it ("Image", "Video clip"), for any tool string. */
+export function toolLabel(tool: string): string {
+  const def = toolById(tool);
+  if (def) return def.label;
+  const words = tool.replace(/[-_]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** What the run was about: the core's label (prompt or script), else a word about its input. */
+export function requestSummary(e: ExecutionView): string {
+  const p = e.request.params;
+  const text = (typeof p['prompt'] === 'string' && p['prompt']) || (typeof p['ttsText'] === 'string' && p['ttsText']) || '';
+  if (text) return text;
+  if (e.label && e.label.toLowerCase() !== e.tool.replaceAll('-', ' ') && e.label !== toolLabel(e.tool)) return e.label;
+  if (e.provider === 'sync') return `Model ${String(p['model'] ?? '')}`;
+  return '';
+}
+
+/** The one input file of single-file tools (upscale, remove background…), by name. */
+function InputName({ fileId }: { fileId: string }) {
+  const f = useFileSummary(fileId);
+  return <div className="arow-sub">From {f?.displayName ?? '…'}</div>;
+}
+
+const INPUT_PARAMS = ['imageStorageFileId', 'videoStorageFileId', 'audioStorageFileId'];
+
+export function ExecutionRow({ e, compact = false }: { e: ExecutionView; compact?: boolean }) {
+  const active = ACTIVE_EXECUTION_STATES.has(e.status);
+  const title = toolLabel(e.tool);
+  const pct = e.status === 'succeeded' ? 100 : (e.progress ?? null);
+  const summary = requestSummary(e);
+  const cancel = () => api().invoke('executions.cancel', { id: e.id }).catch((err) => toastError('Cancel', err));
+  const retry = () => api().invoke('executions.retry', { id: e.id }).catch((err) => toastError('Retry', err));
+  return (
+    <li className={`arow arow-${statusClass(e.status)}${compact ? ' arow-compact' : ''}`} data-execution-id={e.id}>
+      <div className="arow-icon" aria-hidden="true">
+        <Icon name={e.provider === 'sync' ? 'lipsync' : 'sparkle'} />
+      </div>
+      <div className="arow-main">
+        <div className="arow-title">
+          <span className="arow-name">{title}</span>
+          <span className={`badge badge-${statusClass(e.status)}`}>{EXEC_STATUS[e.status] ?? e.status}</span>
+          {e.attempt > 0 && active ? <span className="muted small">attempt {e.attempt + 1}</span> : null}
+          {!compact ? <span className="muted small arow-when">{formatRelative(e.createdAt)}</span> : null}
+        </div>
+        {summary ? (
+          <div className="arow-sub" title={summary}>
+            {summary}
+          </div>
+        ) : (
+          INPUT_PARAMS.map((k) => e.request.params[k]).filter((x): x is string => typeof x === 'string').slice(0, 1).map((id) => <InputName key={id} fileId={id} />)
+        )}
+        {e.status === 'queued' && !compact ? <div className="arow-sub muted">Waiting for a free slot or the network; it starts on its own.</div> : null}
+        {active ? (
+          <div className="arow-progress">
+            <progress max={100} value={pct ?? undefined} aria-label={title} />
+            <span className="muted small">{pct != null ? `${Math.round(pct)}%` : ''}</span>
+          </div>
+        ) : null}
+        {e.error && e.status === 'failed' ? (
+          <div className="arow-error">
+            {e.error.message} <code>{e.error.code}</code>
+          </div>
+        ) : null}
+        {e.resultFileIds.length ? (
+          <div className="arow-results">
+            {e.resultFileIds.slice(0, compact ? 4 : 12).map((id) => (
+              <ResultThumb key={id} fileId={id} />
+            ))}
+            {e.resultFileIds.length > (compact ? 4 : 12) ? <span className="muted small">+{e.resultFileIds.length - (compact ? 4 : 12)}</span> : null}
+          </div>
+        ) : null}
+      </div>
+      <div className="arow-actions">
+        {active ? (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => void cancel()} aria-label={`Cancel ${title}`}>
+            <Icon name="cancel" />
+            {compact ? null : 'Cancel'}
+          </button>
+        ) : e.status === 'failed' || e.status === 'cancelled' ? (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => void retry()} aria-label={`Retry ${title}`}>
+            <Icon name="retry" />
+            {compact ? null : 'Retry'}
+          </button>
+        ) : null}
+      </div>
+    </li>
+  );
+}
+
+export function UploadRow({ u }: { u: UploadView }) {
+  const active = ACTIVE_UPLOAD_STATES.has(u.state);
+  const pct = u.size > 0 ? Math.min(100, (u.bytesSent / u.size) * 100) : 0;
+  const cancel = () => api().invoke('uploads.cancel', { uploadId: u.uploadId }).catch((err) => toastError('Cancel upload', err));
+  const retry = () => api().invoke('uploads.retry', { uploadId: u.uploadId }).catch((err) => toastError('Retry upload', err));
+  const detail =
+    u.state === 'uploading'
+      ? [`${formatBytes(u.bytesSent)} of ${formatBytes(u.size)}`, formatSpeed(u.speedBps), formatEta(u.size - u.bytesSent, u.speedBps)].filter((x) => x && x !== '—').join(' · ')
+      : u.state === 'ready'
+        ? formatBytes(u.size)
+        : u.state === 'processing'
+          ? `${formatBytes(u.size)} · processing on VideoGen`
+          : formatBytes(u.size);
+  const open = u.fileId && (u.state === 'ready' || u.state === 'processing') ? () => openInLibrary(u.fileId!) : null;
+  return (
+    <li className={`arow arow-${statusClass(u.state)}`} data-upload-id={u.uploadId}>
+      <div className="arow-icon" aria-hidden="true">
+        {u.fileId ? <Thumb fileId={u.fileId} type={null} hasThumbnail={u.state === 'ready'} /> : <Icon name="upload" />}
+      </div>
+      <div className="arow-main">
+        <div className="arow-title">
+          {open ? (
+            <button type="button" className="arow-name btn-link" onClick={open} title="Show in the library">
+              {u.name}
+            </button>
+          ) : (
+            <span className="arow-name">{u.name}</span>
+          )}
+          <span className={`badge badge-${statusClass(u.state)}`}>{UPLOAD_STATUS[u.state] ?? u.state}</span>
+          {u.attempts > 1 && active ? <span className="muted small">attempt {u.attempts}</span> : null}
+        </div>
+        {active ? (
+          <div className="arow-progress">
+            <progress max={100} value={u.state === 'queued' || u.state === 'hashing' || u.state === 'creating' ? undefined : u.state === 'processing' ? 100 : pct} aria-label={u.name} />
+            <span className="muted small">{u.state === 'uploading' ? `${Math.round(pct)}%` : ''}</span>
+          </div>
+        ) : null}
+        <div className="arow-sub">{detail}</div>
+        {u.error && u.state === 'failed' ? (
+          <div className="arow-error">
+            {u.error.message} <code>{u.error.code}</code>
+          </div>
+        ) : null}
+      </div>
+      <div className="arow-actions">
+        {active ? (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => void cancel()} aria-label={`Cancel ${u.name}`}>
+            <Icon name="cancel" />
+            Cancel
+          </button>
+        ) : u.state === 'failed' || u.state === 'cancelled' ? (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => void retry()} aria-label={`Retry ${u.name}`}>
+            <Icon name="retry" />
+            Retry
+          </button>
+        ) : null}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,530 @@
+import { useEffect, useId, useState, type DragEvent, type ReactNode } from 'react';
+import type { FileType } from '../../../main/contract';
+import { Icon } from '../../components/Icon';
+import { FileChip, getFileSummary } from '../../components/FileChip';
+import { FilePicker } from './FilePicker';
+import { ASPECT_PRESETS, type AspectValue, type FieldDef, type FieldValue, type MediaRef, type Pair } from '../../generate/tools';
+import { useGenerate, loadModels, loadPresenters, loadVoices, addPending } from '../../state/generate';
+import { useUploads } from '../../state/uploads';
+import { selectedIds } from '../../state/actions';
+import { useSelection } from '../../state/selection';
+import { LIBRARY_DRAG_TYPE, collectFiles, isExternalFileDrag, snapshotDataTransfer } from '../../lib/files';
+import { startUploads } from '../../components/AddFiles';
+import { toast } from '../../state/ui';
+import { typeLabel } from '../../lib/format';
+import { api } from '../../transport/client';
+
+/** "a video", "an audio", "an image or video". */
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+export interface FieldProps {
+  toolId: string;
+  field: FieldDef;
+  value: FieldValue;
+  error: string | null;
+  onChange: (v: FieldValue) => void;
+  onBlur: () => void;
+}
+
+function FieldFrame({ field, id, error, children, counter, wide }: { field: FieldDef; id: string; error: string | null; children: ReactNode; counter?: string; wide?: boolean }) {
+  return (
+    <div className={`field field-${field.kind}${error ? ' has-error' : ''}${wide ? ' field-wide' : ''}`}>
+      <div className="field-label-row">
+        <span className="field-label-group">
+          <label className="field-label" htmlFor={id} id={`${id}-label`}>
+            {field.label}
+          </label>
+          {field.required ? null : <span className="field-optional">optional</span>}
+        </span>
+        {counter ? <span className="field-counter">{counter}</span> : null}
+      </div>
+      {children}
+      {error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : field.help ? (
+        <p className="field-help" id={`${id}-help`}>
+          {field.help}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function describedBy(id: string, field: FieldDef, error: string | null): string | undefined {
+  if (error) return `${id}-error`;
+  return field.help ? `${id}-help` : undefined;
+}
+
+export function Field(p: FieldProps) {
+  const id = useId();
+  const { field, value, error, onChange, onBlur } = p;
+  const aria = { 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(id, field, error) } as const;
+  switch (field.kind) {
+    case 'prompt':
+    case 'textarea': {
+      const s = (value as string) ?? '';
+      return (
+        <FieldFrame field={field} id={id} error={error} wide counter={field.maxLength && s.length > field.maxLength * 0.8 ? `${s.length} / ${field.maxLength}` : undefined}>
+          <textarea
+            id={id}
+            className={`textarea${field.kind === 'prompt' ? ' textarea-prompt' : ''}`}
+            value={s}
+            placeholder={field.placeholder}
+            rows={field.kind === 'prompt' ? 4 : 5}
+            onChange={(e) => onChange(e.target.value)}
+            onBlur={onBlur}
+            {...aria}
+          />
+        </FieldFrame>
+      );
+    }
+    case 'text':
+      return (
+        <FieldFrame field={field} id={id} error={error}>
+          <input id={id} className="input" type="text" value={(value as string) ?? ''} placeholder={field.placeholder} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} {...aria} />
+        </FieldFrame>
+      );
+    case 'int':
+    case 'number':
+      return (
+        <FieldFrame field={field} id={id} error={error}>
+          <input
+            id={id}
+            className="input input-num"
+            type="number"
+            inputMode={field.kind === 'int' ? 'numeric' : 'decimal'}
+            min={field.min}
+            max={field.max}
+            step={field.step ?? (field.kind === 'int' ? 1 : 'any')}
+            value={(value as string) ?? ''}
+            onChange={(e) => onChange(e.target.value)}
+            onBlur={onBlur}
+            {...aria}
+          />
+        </FieldFrame>
+      );
+    case 'select':
+      return (
+        <FieldFrame field={field} id={id} error={error}>
+          <select id={id} className="select" value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} {...aria}>
+            {field.options?.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </FieldFrame>
+      );
+    case 'boolean':
+      return (
+        <div className="field field-boolean">
+          <label className="switch-row" htmlFor={id}>
+            <span>
+              <span className="switch-label">{field.label}</span>
+              {field.help ? <span className="switch-help">{field.help}</span> : null}
+            </span>
+            <input id={id} type="checkbox" role="switch" className="switch" checked={value === true} onChange={(e) => onChange(e.target.checked)} />
+          </label>
+        </div>
+      );
+    case 'aspectRatio':
+      return <AspectField {...p} id={id} />;
+    case 'files':
+    case 'file':
+      return <FilesField {...p} id={id} />;
+    case 'voice':
+      return <VoiceField {...p} id={id} />;
+    case 'presenter':
+      return <PresenterField {...p} id={id} />;
+    case 'syncModel':
+      return <ModelField {...p} id={id} />;
+    case 'mediaRef':
+      return <MediaRefField {...p} id={id} />;
+    case 'pairs':
+      return <PairsField {...p} id={id} />;
+  }
+}
+
+function AspectField({ field, value, error, onChange, id }: FieldProps & { id: string }) {
+  const a = (value as AspectValue) ?? { preset: '16:9', width: '16', height: '9' };
+  const shape = (w: number, h: number) => {
+    const s = 18 / Math.max(w, h);
+    return { width: Math.max(6, w * s), height: Math.max(6, h * s) };
+  };
+  return (
+    <FieldFrame field={field} id={id} error={error}>
+      <div className="aspect" role="radiogroup" aria-labelledby={`${id}-label`} id={id}>
+        {ASPECT_PRESETS.map((p) => {
+          const [w, h] = p.split(':').map(Number) as [number, number];
+          return (
+            <button key={p} type="button" role="radio" aria-checked={a.preset === p} className={`aspect-opt${a.preset === p ? ' is-on' : ''}`} onClick={() => onChange({ preset: p, width: String(w), height: String(h) })}>
+              <span className="aspect-shape" style={shape(w, h)} aria-hidden="true" />
+              {p}
+            </button>
+          );
+        })}
+        <button type="button" role="radio" aria-checked={a.preset === 'custom'} className={`aspect-opt${a.preset === 'custom' ? ' is-on' : ''}`} onClick={() => onChange({ ...a, preset: 'custom' })}>
+          Custom
+        </button>
+      </div>
+      {a.preset === 'custom' ? (
+        <div className="aspect-custom">
+          <input className="input input-num" type="number" min={1} step={1} aria-label="Aspect width" value={a.width} onChange={(e) => onChange({ ...a, width: e.target.value })} />
+          <span aria-hidden="true">:</span>
+          <input className="input input-num" type="number" min={1} step={1} aria-label="Aspect height" value={a.height} onChange={(e) => onChange({ ...a, height: e.target.value })} />
+        </div>
+      ) : null}
+    </FieldFrame>
+  );
+}
+
+/** Drop handling shared by file fields: library items (by id) or files from the desktop (uploaded first). */
+function useFileDrop(accept: readonly FileType[], onIds: (ids: string[]) => void, onUploads: (uploadIds: string[]) => void) {
+  const [over, setOver] = useState(false);
+  const handlers = {
+    onDragOver: (e: DragEvent) => {
+      const types = Array.from(e.dataTransfer.types);
+      if (types.includes(LIBRARY_DRAG_TYPE) || types.includes('Files')) {
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        if (!over) setOver(true);
+      }
+    },
+    onDragLeave: (e: DragEvent) => {
+      if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node)) setOver(false);
+    },
+    onDrop: async (e: DragEvent) => {
+      setOver(false);
+      const raw = e.dataTransfer.getData(LIBRARY_DRAG_TYPE);
+      if (raw) {
+        e.preventDefault();
+        e.stopPropagation();
+        const ids = JSON.parse(raw) as string[];
+        const sums = await Promise.all(ids.map(getFileSummary));
+        const ok = sums.filter((s) => s && s.type && accept.includes(s.type)).map((s) => s!.fileId);
+        if (ok.length < ids.length) toast({ kind: 'error', title: `Only ${accept.map((t) => typeLabel(t).toLowerCase()).join(' or ')} files fit here` });
+        if (ok.length) onIds(ok);
+        return;
+      }
+      if (isExternalFileDrag(e.dataTransfer)) {
+        e.preventDefault();
+        e.stopPropagation();
+        const files = await collectFiles(snapshotDataTransfer(e.dataTransfer));
+        const ids = await startUploads(files);
+        if (ids.length) onUploads(ids);
+      }
+    },
+  };
+  return { over, handlers };
+}
+
+function PendingUploads({ toolId, fieldKey }: { toolId: string; fieldKey: string }) {
+  const ids = useGenerate((s) => s.pending[toolId]?.[fieldKey]);
+  const uploads = useUploads((s) => s.byId);
+  if (!ids?.length) return null;
+  return (
+    <>
+      {ids.map((id) => {
+        const u = uploads[id];
+        const pct = u && u.size ? Math.round((u.bytesSent / u.size) * 100) : 0;
+        return (
+          <span key={id} className="file-chip file-chip-pending" title="Uploading; it is added when ready">
+            <span className="file-chip-thumb">
+              <span className="spinner" aria-hidden="true" />
+            </span>
+            <span className="file-chip-name">{u?.name ?? 'Uploading…'}</span>
+            <span className="muted small">{u?.state === 'processing' ? 'processing' : `${pct}%`}</span>
+          </span>
+        );
+      })}
+    </>
+  );
+}
+
+function FilesField({ toolId, field, value, error, onChange, id }: FieldProps & { id: string }) {
+  const single = field.kind === 'file';
+  const list: string[] = single ? (value ? [value as string] : []) : ((value as string[]) ?? []);
+  const max = single ? 1 : (field.maxFiles ?? 4);
+  const accept = field.accept ?? [];
+  const [picking, setPicking] = useState(false);
+  const selCount = useSelection((s) => (s.all ? 0 : s.ids.size));
+  const setList = (ids: string[]) => {
+    const uniq = [...new Set(ids)];
+    if (single) onChange(uniq[uniq.length - 1] ?? null);
+    else {
+      if (uniq.length > max) toast({ kind: 'error', title: `At most ${max} ${field.label.toLowerCase()}`, body: `${uniq.length - max} left out.` });
+      onChange(uniq.slice(0, max));
+    }
+  };
+  const { over, handlers } = useFileDrop(
+    accept,
+    (ids) => setList(single ? ids.slice(-1) : [...list, ...ids]),
+    (uploadIds) => addPending(toolId, field.key, single ? uploadIds.slice(-1) : uploadIds),
+  );
+  const addSelectionFiles = async () => {
+    const ids = await selectedIds();
+    const sums = await Promise.all(ids.slice(0, 50).map(getFileSummary));
+    const ok = sums.filter((s) => s?.type && accept.includes(s.type)).map((s) => s!.fileId);
+    if (!ok.length) toast({ kind: 'error', title: `No ${accept.map((t) => typeLabel(t).toLowerCase()).join(' or ')} files in the selection` });
+    else setList(single ? ok.slice(0, 1) : [...list, ...ok]);
+  };
+  return (
+    <FieldFrame field={field} id={id} error={error} wide counter={single ? undefined : `${list.length} / ${max}`}>
+      <div id={id} className={`dropzone${over ? ' is-over' : ''}`} {...handlers} aria-labelledby={`${id}-label`} role="group" data-field={field.key}>
+        <div className="dropzone-chips">
+          {list.map((fid) => (
+            <FileChip key={fid} fileId={fid} onRemove={() => setList(list.filter((x) => x !== fid))} />
+          ))}
+          <PendingUploads toolId={toolId} fieldKey={field.key} />
+        </div>
+        <div className="dropzone-actions">
+          {list.length < max || single ? (
+            <>
+              <button type="button" className="btn btn-sm" onClick={() => setPicking(true)}>
+                <Icon name="library" />
+                {single && list.length ? 'Change…' : 'Choose from library…'}
+              </button>
+              {selCount > 0 ? (
+                <button type="button" className="btn btn-sm btn-ghost" onClick={() => void addSelectionFiles()}>
+                  Use selection ({selCount})
+                </button>
+              ) : null}
+              <span className="dropzone-hint">or drop {accept.map((t) => typeLabel(t).toLowerCase()).join('/')} files here</span>
+            </>
+          ) : (
+            <span className="dropzone-hint">Maximum reached</span>
+          )}
+        </div>
+        {over ? <div className="dropzone-over">Drop to add as {field.label.toLowerCase()}</div> : null}
+      </div>
+      {picking ? (
+        <FilePicker
+          title={`Choose ${field.label.toLowerCase()}`}
+          accept={accept}
+          max={max}
+          already={single ? [] : list}
+          onClose={() => setPicking(false)}
+          onPick={(ids) => {
+            setPicking(false);
+            setList(single ? ids : [...list, ...ids]);
+          }}
+        />
+      ) : null}
+    </FieldFrame>
+  );
+}
+
+function ResourceState({ state, error, retry, what }: { state: string; error: { message: string } | null; retry: () => void; what: string }) {
+  if (state === 'loading' || state === 'idle') return <p className="field-help">Loading {what}…</p>;
+  if (state === 'error')
+    return (
+      <p className="field-error" role="alert">
+        Could not load {what}: {error?.message}{' '}
+        <button type="button" className="btn-link" onClick={retry}>
+          Retry
+        </button>
+      </p>
+    );
+  return null;
+}
+
+function VoiceField({ field, value, error, onChange, onBlur, id }: FieldProps & { id: string }) {
+  const voices = useGenerate((s) => s.voices);
+  useEffect(() => void loadVoices(), []);
+  const usable = voices.items.filter((v) => v.supportsDirectToolExecution);
+  const byLang = new Map<string, typeof usable>();
+  for (const v of usable) {
+    const l = v.languageCode;
+    byLang.set(l, [...(byLang.get(l) ?? []), v]);
+  }
+  return (
+    <FieldFrame field={field} id={id} error={error}>
+      <select id={id} className="select" value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} aria-invalid={error ? true : undefined} disabled={voices.state !== 'ready'}>
+        <option value="">{voices.state === 'ready' ? `Choose a voice (${usable.length})` : 'Loading voices…'}</option>
+        {[...byLang.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([lang, vs]) => (
+            <optgroup key={lang} label={lang}>
+              {vs.map((v) => (
+                <option key={v.voiceId} value={v.voiceId}>
+                  {v.displayName} · {v.gender.toLowerCase()}
+                  {v.accent ? ` · ${v.accent}` : ''}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+      </select>
+      <ResourceState state={voices.state} error={voices.error} retry={() => void loadVoices(true)} what="voices" />
+    </FieldFrame>
+  );
+}
+
+function PresenterField({ field, value, error, onChange, id }: FieldProps & { id: string }) {
+  const presenters = useGenerate((s) => s.presenters);
+  useEffect(() => void loadPresenters(), []);
+  const [broken, setBroken] = useState<Set<string>>(new Set());
+  return (
+    <FieldFrame field={field} id={id} error={error} wide>
+      <div className="presenters" role="radiogroup" aria-labelledby={`${id}-label`} id={id}>
+        {presenters.items.map((p, i) => (
+          <button
+            key={p.avatarPresenterId}
+            type="button"
+            role="radio"
+            aria-checked={value === p.avatarPresenterId}
+            aria-label={`Presenter ${i + 1} (${p.gender.toLowerCase()})`}
+            className={`presenter${value === p.avatarPresenterId ? ' is-on' : ''}`}
+            onClick={() => onChange(p.avatarPresenterId)}
+          >
+            {p.thumbnailUrl && !broken.has(p.avatarPresenterId) ? (
+              <img src={p.thumbnailUrl} alt="" onError={() => setBroken((b) => new Set(b).add(p.avatarPresenterId))} />
+            ) : (
+              <Icon name="avatar" size={24} />
+            )}
+            <span className="presenter-name">
+              {i + 1} · {p.gender.toLowerCase()}
+            </span>
+          </button>
+        ))}
+      </div>
+      <ResourceState state={presenters.state} error={presenters.error} retry={() => void loadPresenters(true)} what="presenters" />
+    </FieldFrame>
+  );
+}
+
+function ModelField({ field, value, error, onChange, onBlur, id }: FieldProps & { id: string }) {
+  const models = useGenerate((s) => s.models);
+  useEffect(() => void loadModels(), []);
+  const list = models.items.length ? models.items : [{ id: (value as string) || 'sync-3', name: (value as string) || 'sync-3', type: 'lipsync', acceptsImage: true, deprecated: false }];
+  return (
+    <FieldFrame field={field} id={id} error={error}>
+      <select id={id} className="select" value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value)} onBlur={onBlur}>
+        {list.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name}
+            {m.acceptsImage ? ' · image or video' : ''}
+            {m.deprecated ? ' (deprecated)' : ''}
+          </option>
+        ))}
+      </select>
+      <ResourceState state={models.state === 'ready' ? 'ready' : models.state} error={models.error} retry={() => void loadModels(true)} what="models" />
+    </FieldFrame>
+  );
+}
+
+function MediaRefField({ toolId, field, value, error, onChange, onBlur, id }: FieldProps & { id: string }) {
+  const ref = value as MediaRef | null;
+  const [mode, setMode] = useState<'library' | 'url'>(ref?.kind === 'url' ? 'url' : 'library');
+  const accept = field.accept ?? [];
+  const [picking, setPicking] = useState(false);
+  const pendingIds = useGenerate((s) => s.pending[toolId]?.[field.key]);
+  const { over, handlers } = useFileDrop(
+    accept,
+    (ids) => onChange({ kind: 'library', fileId: ids[ids.length - 1]! }),
+    (uploadIds) => addPending(toolId, field.key, uploadIds.slice(-1)),
+  );
+  const onDropPath = async (e: DragEvent) => {
+    // Electron: a file dropped from the desktop can be sent to Sync by its path, no upload first.
+    if (api().kind === 'electron' && isExternalFileDrag(e.dataTransfer)) {
+      const f = e.dataTransfer.files[0];
+      const p = f ? api().pathForFile(f) : null;
+      if (p) {
+        e.preventDefault();
+        e.stopPropagation();
+        onChange({ kind: 'path', path: p });
+        return;
+      }
+    }
+    await handlers.onDrop(e);
+  };
+  return (
+    <FieldFrame field={field} id={id} error={error} wide>
+      <div className="segmented segmented-sm" role="group" aria-label={`${field.label} source`}>
+        {(['library', 'url'] as const).map((m) => (
+          <button key={m} type="button" className={`segmented-item${mode === m ? ' is-on' : ''}`} aria-pressed={mode === m} onClick={() => setMode(m)}>
+            {m === 'library' ? 'Library' : 'URL'}
+          </button>
+        ))}
+      </div>
+      {mode === 'url' ? (
+        <input
+          id={id}
+          className="input"
+          type="url"
+          placeholder="https://…"
+          value={ref?.kind === 'url' ? ref.url : ''}
+          onChange={(e) => onChange(e.target.value ? { kind: 'url', url: e.target.value } : null)}
+          onBlur={onBlur}
+          aria-invalid={error ? true : undefined}
+        />
+      ) : (
+        <div id={id} className={`dropzone${over ? ' is-over' : ''}`} {...handlers} onDrop={(e) => void onDropPath(e)} role="group" aria-labelledby={`${id}-label`} data-field={field.key}>
+          <div className="dropzone-chips">
+            {ref?.kind === 'library' ? <FileChip fileId={ref.fileId} onRemove={() => onChange(null)} /> : null}
+            {ref?.kind === 'path' ? (
+              <span className="file-chip">
+                <span className="file-chip-name" title={ref.path}>
+                  {ref.path.split(/[\\/]/).pop()}
+                </span>
+                <button type="button" className="file-chip-remove" aria-label="Remove" onClick={() => onChange(null)}>
+                  <Icon name="close" size={12} />
+                </button>
+              </span>
+            ) : null}
+            {pendingIds?.length ? <PendingUploads toolId={toolId} fieldKey={field.key} /> : null}
+          </div>
+          <div className="dropzone-actions">
+            <button type="button" className="btn btn-sm" onClick={() => setPicking(true)}>
+              <Icon name="library" />
+              {ref ? 'Change…' : 'Choose from library…'}
+            </button>
+            <span className="dropzone-hint">or drop {withArticle(accept.map((t) => typeLabel(t).toLowerCase()).join(' or '))} file here</span>
+          </div>
+          {over ? <div className="dropzone-over">Drop to use</div> : null}
+        </div>
+      )}
+      {picking ? (
+        <FilePicker
+          title={`Choose ${field.label.toLowerCase()}`}
+          accept={accept}
+          max={1}
+          already={[]}
+          onClose={() => setPicking(false)}
+          onPick={(ids) => {
+            setPicking(false);
+            if (ids[0]) onChange({ kind: 'library', fileId: ids[0] });
+          }}
+        />
+      ) : null}
+    </FieldFrame>
+  );
+}
+
+function PairsField({ field, value, error, onChange, id }: FieldProps & { id: string }) {
+  const pairs = (value as Pair[]) ?? [];
+  const set = (i: number, patch: Partial<Pair>) => onChange(pairs.map((p, j) => (j === i ? { ...p, ...patch } : p)));
+  return (
+    <FieldFrame field={field} id={id} error={error} wide>
+      <div className="pairs" id={id}>
+        {pairs.map((p, i) => (
+          <div key={i} className="pair">
+            <input className="input" aria-label={`Word ${i + 1}`} placeholder="Word" value={p.original} onChange={(e) => set(i, { original: e.target.value })} />
+            <Icon name="chevronRight" size={12} />
+            <input className="input" aria-label={`Say it as ${i + 1}`} placeholder="Say it as" value={p.replacement} onChange={(e) => set(i, { replacement: e.target.value })} />
+            <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label={`Remove pronunciation ${i + 1}`} onClick={() => onChange(pairs.filter((_, j) => j !== i))}>
+              <Icon name="close" size={12} />
+            </button>
+          </div>
+        ))}
+        <button type="button" className="btn btn-sm btn-ghost" onClick={() => onChange([...pairs, { original: '', replacement: '' }])}>
+          <Icon name="plus" />
+          Add pronunciation
+        </button>
+      </div>
+    </FieldFrame>
+  );
+}

@@ -1,0 +1,356 @@
+import { useState, type ReactNode } from 'react';
+import type { FileDetail, FileSourceView } from '../../../main/contract';
+import { Icon } from '../../components/Icon';
+import { FullImage, Player, Thumb } from '../../components/Media';
+import { formatBytes, formatDate, formatDuration, toolTypeLabel, typeLabel } from '../../lib/format';
+import { useLibrary } from '../../state/library';
+import { clearSelection, selectionCount, useSelection } from '../../state/selection';
+import {
+  archiveFiles,
+  archiveSelection,
+  copyText,
+  downloadFile,
+  pinFiles,
+  quickLook,
+  revealFile,
+  selectedIds,
+  setPublicPreview,
+} from '../../state/actions';
+import { openGenerate } from '../../state/ui';
+import { batchTools, toolById } from '../../generate/tools';
+import { useStatus } from '../../state/status';
+
+function Section({ title, children, defaultOpen = true }: { title: string; children: ReactNode; defaultOpen?: boolean }) {
+  const [open, setOpen] = useState(defaultOpen);
+  return (
+    <section className="insp-section">
+      <h3>
+        <button type="button" className="insp-section-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+          <Icon name={open ? 'chevronDown' : 'chevronRight'} size={12} />
+          {title}
+        </button>
+      </h3>
+      {open ? <div className="insp-section-body">{children}</div> : null}
+    </section>
+  );
+}
+
+function Meta({ rows }: { rows: Array<[string, ReactNode]> }) {
+  return (
+    <dl className="meta">
+      {rows.map(([k, v]) => (
+        <div key={k} className="meta-row">
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function sourceText(s: FileSourceView | null): string {
+  if (!s) return '—';
+  const parts: string[] = [s.status];
+  if (s.width && s.height) parts.push(`${s.width}×${s.height}`);
+  if (s.bytes) parts.push(formatBytes(s.bytes));
+  if (s.cached) parts.push('cached');
+  return parts.join(' · ');
+}
+
+function ParamValue({ v }: { v: unknown }) {
+  if (v === null || v === undefined) return <span className="muted">—</span>;
+  if (typeof v === 'string') return <span className="param-str">{v}</span>;
+  if (typeof v === 'number' || typeof v === 'boolean') return <code>{String(v)}</code>;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) {
+    return (
+      <span className="param-list">
+        {v.length === 0 ? <span className="muted">none</span> : v.map((x) => <code key={x}>{x}</code>)}
+      </span>
+    );
+  }
+  const o = v as { width?: unknown; height?: unknown };
+  if (o && typeof o === 'object' && typeof o.width === 'number' && typeof o.height === 'number') return <code>{`${o.width}:${o.height}`}</code>;
+  return <code className="param-json">{JSON.stringify(v)}</code>;
+}
+
+function RequestSection({ d }: { d: FileDetail }) {
+  const req = d.request;
+  if (!req) return null;
+  const tool = toolById(req.tool);
+  return (
+    <Section title="Request">
+      <div className="request-head">
+        <span className="badge">{req.provider === 'sync' ? 'Sync' : 'VideoGen'}</span>
+        <code>{req.tool}</code>
+      </div>
+      <dl className="meta params" aria-label="Request parameters">
+        {Object.entries(req.params).map(([k, v]) => (
+          <div key={k} className="meta-row">
+            <dt>{k}</dt>
+            <dd>
+              <ParamValue v={v} />
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <div className="insp-actions">
+        <button
+          type="button"
+          className="btn btn-primary btn-sm"
+          disabled={!tool}
+          title={tool ? `Open ${tool.label} with these settings` : 'This tool is not available in Atelier'}
+          onClick={() => openGenerate(req.tool, req.params)}
+        >
+          <Icon name="reuse" />
+          Reuse
+        </button>
+        <button type="button" className="btn btn-ghost btn-sm" onClick={() => void copyText(JSON.stringify(req.params, null, 2), 'Request')}>
+          <Icon name="copy" />
+          Copy JSON
+        </button>
+      </div>
+    </Section>
+  );
+}
+
+function PublicPreview({ d }: { d: FileDetail }) {
+  const [busy, setBusy] = useState(false);
+  const online = useStatus((s) => s.online);
+  const link = d.publicPreview.hlsUrl ?? d.publicPreview.url;
+  return (
+    <div className="public-preview">
+      <label className="switch-row">
+        <span>
+          <span className="switch-label">Public preview</span>
+          <span className="switch-help">Anyone with the link can view it.</span>
+        </span>
+        <input
+          type="checkbox"
+          role="switch"
+          className="switch"
+          checked={d.publicPreview.enabled}
+          disabled={busy || !online}
+          onChange={async (e) => {
+            setBusy(true);
+            await setPublicPreview(d.fileId, e.target.checked);
+            setBusy(false);
+          }}
+        />
+      </label>
+      {d.publicPreview.enabled ? (
+        link ? (
+          <div className="copy-field">
+            <input readOnly value={link} aria-label="Public link" onFocus={(e) => e.currentTarget.select()} />
+            <button type="button" className="btn btn-sm" onClick={() => void copyText(link, 'Public link')}>
+              <Icon name="copy" />
+              Copy
+            </button>
+          </div>
+        ) : (
+          <p className="muted small">The public link is being prepared…</p>
+        )
+      ) : null}
+    </div>
+  );
+}
+
+function DetailView({ d }: { d: FileDetail }) {
+  const online = useStatus((s) => s.online);
+  // The web host receives dropped bytes into its own folder: that path means nothing to the person.
+  const showPath = useStatus((s) => s.info?.host === 'electron') && !!d.uploadedFrom;
+  const analysis = d.analysis;
+  const dims = d.width && d.height ? `${d.width} × ${d.height}` : null;
+  return (
+    <div className="inspector-body">
+      <div className="insp-preview">
+        {d.type === 'VIDEO' || d.type === 'AUDIO' ? (
+          <Player key={d.fileId} fileId={d.fileId} type={d.type} />
+        ) : d.type === 'IMAGE' ? (
+          <button type="button" className="insp-image" onClick={() => quickLook(d.fileId)} aria-label={`Quick look ${d.displayName}`}>
+            <FullImage fileId={d.fileId} name={d.displayName} />
+          </button>
+        ) : (
+          <div className="insp-image">
+            <Thumb fileId={d.fileId} type={d.type} hasThumbnail={d.hasThumbnail} />
+          </div>
+        )}
+      </div>
+      <h2 className="insp-title" title={d.displayName}>
+        {d.displayName}
+      </h2>
+      <div className="insp-badges">
+        <span className="badge">{typeLabel(d.type)}</span>
+        {d.status !== 'ready' ? <span className={`badge badge-${d.status}`}>{d.status === 'processing' ? 'Processing' : 'Failed'}</span> : null}
+        {d.origin !== 'uploaded' ? <span className="badge badge-accent">{toolTypeLabel(d.toolType)}</span> : <span className="badge">Uploaded</span>}
+        {d.scope === 'TEMPORARY' ? <span className="badge badge-warn">Temporary</span> : null}
+        {d.pinned ? <span className="badge">Pinned</span> : null}
+      </div>
+      <div className="insp-actions" role="group" aria-label="File actions">
+        <button type="button" className="btn btn-sm" onClick={() => quickLook(d.fileId)} title="Quick look (Space)">
+          <Icon name="eye" />
+          Preview
+        </button>
+        <button type="button" className="btn btn-sm" onClick={() => void downloadFile(d.fileId, d.displayName)}>
+          <Icon name="download" />
+          Download
+        </button>
+        <button type="button" className="btn btn-sm" onClick={() => void revealFile(d.fileId)}>
+          <Icon name="reveal" />
+          Reveal
+        </button>
+        <button type="button" className="btn btn-sm" aria-pressed={d.pinned} onClick={() => void pinFiles([d.fileId], !d.pinned)}>
+          <Icon name="pin" />
+          {d.pinned ? 'Unpin' : 'Pin offline'}
+        </button>
+        <button type="button" className="btn btn-sm btn-danger" disabled={!online} onClick={() => void archiveFiles([d.fileId], [d.displayName])}>
+          <Icon name="archive" />
+          Archive
+        </button>
+      </div>
+      <PublicPreview d={d} />
+      <RequestSection d={d} />
+      <Section title="Details">
+        <Meta
+          rows={[
+            ['Type', typeLabel(d.type)],
+            ...(dims ? ([['Dimensions', dims]] as Array<[string, ReactNode]>) : []),
+            ...(d.durationSeconds ? ([['Duration', formatDuration(d.durationSeconds)]] as Array<[string, ReactNode]>) : []),
+            ['Size', formatBytes(d.bytes)],
+            ['Scope', d.scope.charAt(0) + d.scope.slice(1).toLowerCase()],
+            ['Origin', d.origin === 'uploaded' ? 'Uploaded' : d.origin === 'lipsync' ? 'Lip-sync' : 'Generated'],
+            ...(d.toolType ? ([['Made by', toolTypeLabel(d.toolType)]] as Array<[string, ReactNode]>) : []),
+            ['Added', formatDate(d.createdAt)],
+            ['Updated', formatDate(d.updatedAt)],
+            ...(showPath ? ([['From', <span className="path">{d.uploadedFrom}</span>]] as Array<[string, ReactNode]>) : []),
+            ['File id', <code className="small">{d.fileId}</code>],
+          ]}
+        />
+      </Section>
+      <Section title="Processing">
+        <Meta
+          rows={[
+            ['Status', d.status === 'ready' ? 'Ready' : d.status === 'processing' ? 'Processing…' : 'Failed'],
+            ['Thumbnail', sourceText(d.sources.thumbnail)],
+            ['Preview', sourceText(d.sources.preview)],
+            ['Download', sourceText(d.sources.download)],
+            ['Stream (HLS)', sourceText(d.sources.hls)],
+          ]}
+        />
+      </Section>
+      <Section title="Analysis">
+        {analysis ? (
+          <>
+            <div className="analysis-state">
+              <span>
+                {analysis.state === 'FULFILLED'
+                  ? 'Analysed'
+                  : analysis.state === 'LOADING'
+                    ? 'Analysing…'
+                    : analysis.state === 'REJECTED'
+                      ? 'Analysis failed'
+                      : 'Not analysed yet'}
+              </span>
+              {analysis.state === 'LOADING' ? (
+                <progress max={100} value={analysis.progress} aria-label="Analysis progress" />
+              ) : null}
+            </div>
+            {d.description ? <p className="insp-text">{d.description}</p> : null}
+            {d.transcript ? (
+              <details className="insp-transcript">
+                <summary>Transcript</summary>
+                <p className="insp-text">{d.transcript}</p>
+              </details>
+            ) : null}
+          </>
+        ) : (
+          <p className="muted small">{d.scope === 'TEMPORARY' ? 'Temporary files are never analysed.' : 'No analysis for this file.'}</p>
+        )}
+      </Section>
+    </div>
+  );
+}
+
+function MultiSelection({ count }: { count: number }) {
+  const batch = batchTools();
+  return (
+    <div className="inspector-body">
+      <div className="multi-head">
+        <div className="multi-stack" aria-hidden="true">
+          <span />
+          <span />
+          <span />
+        </div>
+        <h2 className="insp-title">{count.toLocaleString()} selected</h2>
+      </div>
+      <div className="insp-actions column">
+        <button type="button" className="btn" onClick={async () => void pinFiles(await selectedIds(), true)}>
+          <Icon name="pin" />
+          Pin for offline
+        </button>
+        <button type="button" className="btn" onClick={async () => void pinFiles(await selectedIds(), false)}>
+          Unpin
+        </button>
+        <button type="button" className="btn btn-danger" onClick={() => void archiveSelection()}>
+          <Icon name="archive" />
+          Archive…
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={clearSelection}>
+          Clear selection
+        </button>
+      </div>
+      <Section title="Run a tool on the selection">
+        <div className="batch-tools">
+          {batch.map(({ tool }) => (
+            <button
+              key={tool.id}
+              type="button"
+              className="btn btn-sm"
+              onClick={() => openGenerate(tool.id, {}, { batch: true })}
+            >
+              {tool.label}
+            </button>
+          ))}
+        </div>
+        <p className="muted small">Each selected file of the right type gets its own run (up to 100).</p>
+      </Section>
+    </div>
+  );
+}
+
+export function Inspector() {
+  const detail = useLibrary((s) => s.detail);
+  const detailId = useLibrary((s) => s.detailId);
+  const error = useLibrary((s) => s.detailError);
+  const total = useLibrary((s) => s.total) ?? 0;
+  const count = useSelection((s) => selectionCount(s, total));
+  let body: ReactNode;
+  if (count > 1) body = <MultiSelection count={count} />;
+  else if (detail) body = <DetailView d={detail} />;
+  else if (detailId && error)
+    body = (
+      <div className="inspector-empty" role="alert">
+        <Icon name="warning" size={20} />
+        <p>Could not load this file: {error.message}</p>
+      </div>
+    );
+  else if (detailId)
+    body = (
+      <div className="inspector-body" aria-busy="true">
+        <div className="skeleton insp-skeleton-preview" />
+        <div className="skeleton skeleton-line" />
+        <div className="skeleton skeleton-line short" />
+      </div>
+    );
+  else
+    body = (
+      <div className="inspector-empty">
+        <Icon name="eye" size={20} />
+        <p>Select a file to see its details, how it was made, and what you can do with it.</p>
+      </div>
+    );
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      {body}
+    </aside>
+  );
+}

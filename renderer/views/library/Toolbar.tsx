@@ -1,0 +1,212 @@
+import type { FileOrigin, FileScope, FileType, LibraryFilter, LibrarySort } from '../../../main/contract';
+import { Icon } from '../../components/Icon';
+import { clearFilter, setFilter, setSort, useLibrary } from '../../state/library';
+import { updateSettings, useSettings } from '../../state/settings';
+import { toastError } from '../../state/ui';
+import { TOOLS } from '../../generate/tools';
+
+const TYPES: Array<{ value: FileType; label: string }> = [
+  { value: 'IMAGE', label: 'Images' },
+  { value: 'VIDEO', label: 'Videos' },
+  { value: 'AUDIO', label: 'Audio' },
+  { value: 'PDF', label: 'PDF' },
+];
+
+const ORIGINS: Array<{ value: FileOrigin | ''; label: string }> = [
+  { value: '', label: 'Any origin' },
+  { value: 'uploaded', label: 'Uploaded' },
+  { value: 'generated', label: 'Generated' },
+  { value: 'lipsync', label: 'Lip-sync' },
+];
+
+const SCOPES: Array<{ value: FileScope | ''; label: string }> = [
+  { value: '', label: 'Any scope' },
+  { value: 'GLOBAL', label: 'Kept (global)' },
+  { value: 'TEMPORARY', label: 'Temporary' },
+  { value: 'PROJECT', label: 'Project' },
+  { value: 'EXPORT', label: 'Export' },
+  { value: 'ENTITY', label: 'Entity' },
+];
+
+const DAY = 86_400_000;
+const DATES: Array<{ value: string; label: string; days: number | null }> = [
+  { value: '', label: 'Any time', days: null },
+  { value: '1', label: 'Last 24 hours', days: 1 },
+  { value: '7', label: 'Last 7 days', days: 7 },
+  { value: '30', label: 'Last 30 days', days: 30 },
+  { value: '365', label: 'Last year', days: 365 },
+];
+
+const SORTS: Array<{ value: LibrarySort['field']; label: string }> = [
+  { value: 'created', label: 'Date added' },
+  { value: 'updated', label: 'Last updated' },
+  { value: 'name', label: 'Name' },
+  { value: 'size', label: 'Size' },
+  { value: 'duration', label: 'Duration' },
+];
+
+/** Which "date" preset a filter corresponds to (derived, not stored). */
+function datePreset(f: LibraryFilter): string {
+  if (f.createdFrom == null) return '';
+  const days = Math.round((Date.now() - f.createdFrom) / DAY);
+  const hit = DATES.find((d) => d.days != null && Math.abs(d.days - days) <= 1);
+  return hit?.value ?? '';
+}
+
+export function LibraryToolbar() {
+  const filter = useLibrary((s) => s.filter);
+  const sort = useLibrary((s) => s.sort);
+  const total = useLibrary((s) => s.total);
+  const viewMode = useSettings((s) => s.settings?.libraryView ?? 'grid');
+  const types = filter.types ?? [];
+  const active = Object.keys(filter).length > 0;
+
+  const toggleType = (t: FileType) => {
+    const next = types.includes(t) ? types.filter((x) => x !== t) : [...types, t];
+    setFilter({ types: next });
+  };
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Library filters">
+      <div className="toolbar-row">
+        <div className="chips" role="group" aria-label="Type">
+          <button type="button" className={`chip${types.length === 0 ? ' is-on' : ''}`} aria-pressed={types.length === 0} onClick={() => setFilter({ types: [] })}>
+            All
+          </button>
+          {TYPES.map((t) => (
+            <button
+              key={t.value}
+              type="button"
+              className={`chip${types.includes(t.value) ? ' is-on' : ''}`}
+              aria-pressed={types.includes(t.value)}
+              onClick={() => toggleType(t.value)}
+            >
+              {t.label}
+            </button>
+          ))}
+        </div>
+        <span className="toolbar-sep" aria-hidden="true" />
+        <button
+          type="button"
+          className={`chip${filter.pinnedOnly ? ' is-on' : ''}`}
+          aria-pressed={!!filter.pinnedOnly}
+          onClick={() => setFilter({ pinnedOnly: !filter.pinnedOnly })}
+          title="Only files pinned for offline"
+        >
+          <Icon name="pin" size={14} />
+          Pinned
+        </button>
+        <span className="toolbar-spacer" />
+        <span className="toolbar-count" aria-live="polite">
+          {total == null ? '' : `${total.toLocaleString()} ${total === 1 ? 'file' : 'files'}`}
+        </span>
+        <label className="select-wrap">
+          <span className="visually-hidden">Sort by</span>
+          <select
+            className="select select-sm"
+            value={sort.field}
+            onChange={(e) => setSort({ field: e.target.value as LibrarySort['field'], dir: sort.dir })}
+          >
+            {SORTS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          className="btn btn-ghost btn-icon btn-sm"
+          aria-label={sort.dir === 'asc' ? 'Ascending order' : 'Descending order'}
+          title={sort.dir === 'asc' ? 'Ascending' : 'Descending'}
+          onClick={() => setSort({ field: sort.field, dir: sort.dir === 'asc' ? 'desc' : 'asc' })}
+        >
+          <Icon name="sort" className={sort.dir === 'asc' ? 'flip-y' : undefined} />
+        </button>
+        <div className="segmented" role="group" aria-label="View">
+          {(['grid', 'list'] as const).map((m) => (
+            <button
+              key={m}
+              type="button"
+              className={`segmented-item${viewMode === m ? ' is-on' : ''}`}
+              aria-pressed={viewMode === m}
+              aria-label={m === 'grid' ? 'Grid view' : 'List view'}
+              title={m === 'grid' ? 'Grid' : 'List'}
+              onClick={() => void updateSettings({ libraryView: m }).catch((err) => toastError('View', err))}
+            >
+              <Icon name={m} />
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="toolbar-row toolbar-row-filters">
+        <Icon name="filter" size={14} className="toolbar-filter-icon" />
+        <label className="select-wrap">
+          <span className="visually-hidden">Origin</span>
+          <select
+            className="select select-sm"
+            value={filter.origins?.[0] ?? ''}
+            onChange={(e) => setFilter({ origins: e.target.value ? [e.target.value as FileOrigin] : [] })}
+          >
+            {ORIGINS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="select-wrap">
+          <span className="visually-hidden">Made by tool</span>
+          <select
+            className="select select-sm"
+            value={filter.toolTypes?.[0] ?? ''}
+            onChange={(e) => setFilter({ toolTypes: e.target.value ? [e.target.value] : [] })}
+          >
+            <option value="">Any tool</option>
+            {TOOLS.map((t) => (
+              <option key={t.toolType} value={t.toolType}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="select-wrap">
+          <span className="visually-hidden">Scope</span>
+          <select
+            className="select select-sm"
+            value={filter.scopes?.[0] ?? ''}
+            onChange={(e) => setFilter({ scopes: e.target.value ? [e.target.value as FileScope] : [] })}
+          >
+            {SCOPES.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="select-wrap">
+          <span className="visually-hidden">Date added</span>
+          <select
+            className="select select-sm"
+            value={datePreset(filter)}
+            onChange={(e) => {
+              const d = DATES.find((x) => x.value === e.target.value);
+              setFilter({ createdFrom: d?.days != null ? Date.now() - d.days * DAY : undefined, createdTo: undefined });
+            }}
+          >
+            {DATES.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {active ? (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={clearFilter}>
+            Clear filters
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}

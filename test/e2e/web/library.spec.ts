@@ -1,0 +1,71 @@
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, expectReadyInLibrary, library, libraryItem, nav, test } from './fixtures';
+import { samples } from './media';
+
+async function uploadAndWait(page: Page, stem: string): Promise<string[]> {
+  const s = samples(stem);
+  await page.getByTestId('add-files-input').setInputFiles(s.files);
+  const names = s.files.map((f) => path.basename(f));
+  for (const name of names) await expectReadyInLibrary(page, name);
+  return names;
+}
+
+test('search finds files as you type, labelled by where they came from', async ({ page }) => {
+  const [still] = await uploadAndWait(page, 'searchable');
+  const box = page.getByRole('searchbox', { name: 'Search library' });
+  await page.keyboard.press('Control+K');
+  await expect(box).toBeFocused();
+  // Whole words (the last one may be a prefix of two or more letters): "searchable still 1234".
+  await box.pressSequentially(still!.split('-').slice(0, 3).join(' '), { delay: 20 });
+  const local = page.getByRole('region', { name: 'In your library' });
+  await expect(local.getByRole('option', { name: still!, exact: true })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'By meaning' })).toBeVisible();
+  await box.press('Escape');
+  await expect(box).toHaveValue('');
+  await expect(library(page)).toBeVisible();
+});
+
+test('quick look plays a video (currentTime advances) and Esc closes it', async ({ page }) => {
+  const [, clip] = await uploadAndWait(page, 'playable');
+  await libraryItem(page, clip!).click();
+  await page.keyboard.press('Space');
+  const dialog = page.getByRole('dialog', { name: `Quick look: ${clip}` });
+  await expect(dialog).toBeVisible();
+  const video = dialog.locator('video');
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 30_000 }).toBeGreaterThan(0.5);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+});
+
+test('multi-select, then archive with a confirm removes the files', async ({ page }) => {
+  const [a, b] = await uploadAndWait(page, 'archivable');
+  await libraryItem(page, a!).click();
+  await libraryItem(page, b!).click({ modifiers: ['Control'] });
+  await expect(page.getByRole('complementary', { name: 'Inspector' }).getByRole('heading', { name: '2 selected' })).toBeVisible();
+  await page.keyboard.press('Delete');
+  const confirm = page.getByRole('alertdialog', { name: 'Archive 2 files?' });
+  await expect(confirm).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(libraryItem(page, a!)).toBeVisible();
+  await library(page).focus();
+  await page.keyboard.press('Delete');
+  await confirm.getByRole('button', { name: 'Archive' }).click();
+  await expect(libraryItem(page, a!)).toHaveCount(0);
+  await expect(libraryItem(page, b!)).toHaveCount(0);
+});
+
+test('filters and list mode', async ({ page }) => {
+  const [still, clip] = await uploadAndWait(page, 'filterable');
+  await page.getByRole('toolbar', { name: 'Library filters' }).getByRole('button', { name: 'Videos' }).click();
+  await expect(libraryItem(page, clip!)).toBeVisible();
+  await expect(libraryItem(page, still!)).toHaveCount(0);
+  await page.getByRole('button', { name: 'List view' }).click();
+  await expect(libraryItem(page, clip!)).toBeVisible();
+  await page.getByRole('toolbar', { name: 'Library filters' }).getByRole('button', { name: 'All', exact: true }).click();
+  await page.getByRole('button', { name: 'Grid view' }).click();
+  await expect(libraryItem(page, still!)).toBeVisible();
+  await nav(page, 'Settings').click();
+  await expect(page.getByRole('heading', { name: 'API keys' })).toBeVisible();
+});
