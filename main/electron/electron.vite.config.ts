@@ -43,6 +43,7 @@ export default defineConfig({
     build: {
       outDir: at('out/renderer'),
       emptyOutDir: true,
+      minify: true,
       rolldownOptions: { input: { index: at('renderer/index.html') } },
     },
   },

@@ -9,7 +9,7 @@
  */
 import { defineConfig } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM_ARGS } from '../e2e/web/processes';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/web/processes';
 
 export default defineConfig({
   testDir: fileURLToPath(new URL('../e2e', import.meta.url)),
@@ -22,7 +22,7 @@ export default defineConfig({
   reporter: 'list',
   use: {
     browserName: 'chromium',
-    launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     viewport: { width: 1440, height: 900 },
     actionTimeout: 20_000,
     trace: 'retain-on-failure',

@@ -15,7 +15,7 @@ import { startWebHost, type WebHost } from '../../../main/web/index';
 import { writeRendererFixture } from './support/renderer-fixture';
 import { createTestCore, patternBytes } from './support/test-core';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
   '--headless',
   '--no-sandbox',

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, startTestSandbox, waitFor, type Sandbox } from '../../helpers/sandbox';
 import { clientFor, type ApiClient } from './support/client';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HLS_JS = path.join(repoRoot, 'node_modules', 'hls.js', 'dist', 'hls.min.js');
 const available = existsSync(CHROMIUM) && existsSync(HLS_JS);
 if (!available) console.warn(`Chromium (${CHROMIUM}) or hls.js not found; skipping HLS playback checks.`);
