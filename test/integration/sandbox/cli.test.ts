@@ -7,8 +7,11 @@ import { repoRoot } from '../../helpers/sandbox';
 const TSX = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 const CLI = path.join(repoRoot, 'main', 'sandbox', 'cli.ts');
 
+// The sandbox process itself, with tsx as a loader rather than tsx's CLI in front of it: the
+// CLI relays signals to its child and may report a relayed SIGINT as 130 whatever the child
+// did, which would hide how the sandbox itself exits.
 function startCli(args: string[]): Promise<{ url: string; stop(signal: NodeJS.Signals): Promise<number | null> }> {
-  const child = spawn(TSX, [CLI, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
