@@ -366,12 +366,22 @@ export const commands = {
     output: out<FileDetail>(),
   },
   'library.pin': { input: z.object({ fileIds: ids, pinned: z.boolean() }).strict(), output: out<void>() },
+  /**
+   * Saves a copy in the person's Downloads folder (never overwriting). The renderer does not
+   * choose the path: a page must not be able to write files wherever it likes.
+   */
   'library.download': {
-    input: z.object({ fileId: id, destPath: localPath.optional() }).strict(),
+    input: z.object({ fileId: id }).strict(),
     output: out<{ path: string }>(),
   },
   'library.reveal': { input: z.object({ fileId: id }).strict(), output: out<{ path: string | null }>() },
   'library.playback': { input: z.object({ fileId: id }).strict(), output: out<Playback>() },
+  /**
+   * A lip-sync result (origin `lipsync`, kept only on this computer) into the VideoGen library:
+   * queued as a normal upload (progress in Activity; an uploaded VIDEO once processed). Sending
+   * the same result again returns the upload already under way or done (a failed one is retried).
+   */
+  'library.sendToVideoGen': { input: z.object({ fileId: id }).strict(), output: out<{ uploadId: string }>() },
 
   // Uploads
   'uploads.add': { input: z.object({ paths: z.array(localPath).min(1).max(1000) }).strict(), output: out<{ uploadIds: string[]; rejected: Array<{ path: string; reason: string }> }>() },

@@ -41,7 +41,11 @@ export async function prepareApiTarget(
     return {
       sandbox: true,
       coreDataDir,
-      secrets: createMemorySecretStore({ videogen: sandbox.videogenKey, sync: sandbox.syncKey }, 'sandbox'),
+      // Fixed keys: Settings explains they come from the sandbox instead of clearing them.
+      secrets: layerSecrets(
+        { source: 'sandbox', keys: { videogen: sandbox.videogenKey, sync: sandbox.syncKey } },
+        createMemorySecretStore({}, 'memory'),
+      ),
       videogenBaseUrl: sandbox.url,
       syncBaseUrl: sandbox.url,
       close: () => sandbox.close(),

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,10 +86,13 @@ export function libraryHandlers(s: Services) {
     },
 
     'library.pin': async ({ fileIds, pinned }) => {
-      await s.media.pin(fileIds, pinned);
+      // A lip-sync result's video is its only copy, kept pinned for good: unpinning it would let
+      // the cache's eviction delete it. Such items are left as they are.
+      const ids = fileIds.filter((id) => s.store.files.item(id)?.origin !== 'lipsync');
+      if (ids.length > 0) await s.media.pin(ids, pinned);
     },
 
-    'library.download': async ({ fileId, destPath }) => {
+    'library.download': async ({ fileId }) => {
       const d = detail(fileId);
       const media = await s.media.get(fileId, 'download');
       if (!media) {
@@ -99,9 +103,10 @@ export function libraryHandlers(s: Services) {
             : `“${d.displayName}” isn't cached on this computer; download it when you're back online.`,
         });
       }
-      const target = destPath ? path.resolve(destPath) : await freeName(path.join(os.homedir(), 'Downloads'), d.displayName);
+      const target = await freeName(path.join(os.homedir(), 'Downloads'), d.displayName);
       await mkdir(path.dirname(target), { recursive: true });
-      await copyFile(media.path, target);
+      // EXCL: never overwrite, even if a file of that name appeared since it was chosen.
+      await copyFile(media.path, target, constants.COPYFILE_EXCL);
       return { path: target };
     },
 
@@ -155,6 +160,8 @@ async function playback(s: Services, d: FileDetail): Promise<Playback> {
 
 /** `name.ext`, or `name (2).ext` … when that is taken. */
 async function freeName(dir: string, displayName: string): Promise<string> {
+  // Control characters are what this strips, on purpose.
+  // eslint-disable-next-line no-control-regex
   const safe = displayName.replace(/[/\\:*?"<>|\u0000-\u001f]/g, '_').slice(0, 200) || 'download';
   const ext = path.extname(safe);
   const stem = safe.slice(0, safe.length - ext.length);
