@@ -11,6 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../api/clock';
+import type { ErrorKind } from '../api/errors';
 import { createRateBudget } from '../api/rate-budget';
 import { createSyncClient, SYNC_BASE_URL } from '../api/sync';
 import { createVideoGenClient, VIDEOGEN_BASE_URL } from '../api/videogen';
@@ -49,7 +50,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     probe: () => reachable(fetchImpl, videogenBaseUrl),
   });
-  const onOutcome = (o: { ok: boolean; kind?: import('../api/errors').ErrorKind }) =>
+  const onOutcome = (o: { ok: boolean; kind?: ErrorKind }) =>
     connectivity.report(o.kind === undefined ? { ok: o.ok } : { ok: o.ok, kind: o.kind });
 
   const videogen = createVideoGenClient({
