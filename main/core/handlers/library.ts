@@ -160,9 +160,7 @@ async function playback(s: Services, d: FileDetail): Promise<Playback> {
 
 /** `name.ext`, or `name (2).ext` … when that is taken. */
 async function freeName(dir: string, displayName: string): Promise<string> {
-  // Control characters are what this strips, on purpose.
-  // eslint-disable-next-line no-control-regex
-  const safe = displayName.replace(/[/\\:*?"<>|\u0000-\u001f]/g, '_').slice(0, 200) || 'download';
+  const safe = displayName.replace(/[/\\:*?"<>|\p{Cc}]/gu, '_').slice(0, 200) || 'download';
   const ext = path.extname(safe);
   const stem = safe.slice(0, safe.length - ext.length);
   for (let i = 1; i < 1000; i++) {
