@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { FileType } from '../../main/contract';
+import type { FileOrigin, FileType } from '../../main/contract';
 import { api } from '../transport/client';
 import { itemAt, useLibrary, PAGE_SIZE } from '../state/library';
 import { Icon } from './Icon';
@@ -10,13 +10,14 @@ export interface FileSummary {
   displayName: string;
   type: FileType | null;
   hasThumbnail: boolean;
+  origin?: FileOrigin;
 }
 
 const cache = new Map<string, FileSummary>();
 const pending = new Map<string, Promise<FileSummary | null>>();
 
 export function rememberFiles(list: FileSummary[]): void {
-  for (const f of list) cache.set(f.fileId, { fileId: f.fileId, displayName: f.displayName, type: f.type, hasThumbnail: f.hasThumbnail });
+  for (const f of list) cache.set(f.fileId, { fileId: f.fileId, displayName: f.displayName, type: f.type, hasThumbnail: f.hasThumbnail, origin: f.origin });
 }
 
 function fromPages(fileId: string): FileSummary | undefined {
@@ -37,7 +38,7 @@ export function getFileSummary(fileId: string): Promise<FileSummary | null> {
     p = api()
       .invoke('library.get', { fileId })
       .then((d) => {
-        const s: FileSummary = { fileId, displayName: d.displayName, type: d.type, hasThumbnail: d.hasThumbnail };
+        const s: FileSummary = { fileId, displayName: d.displayName, type: d.type, hasThumbnail: d.hasThumbnail, origin: d.origin };
         cache.set(fileId, s);
         return s;
       })
@@ -72,7 +73,7 @@ export function FileChip({ fileId, onRemove }: { fileId: string; onRemove?: () =
   return (
     <span className="file-chip" data-file-id={fileId}>
       <span className="file-chip-thumb">
-        <Thumb fileId={fileId} type={f?.type ?? null} hasThumbnail={!!f?.hasThumbnail} />
+        <Thumb fileId={fileId} type={f?.type ?? null} hasThumbnail={!!f?.hasThumbnail} videoFrame={f?.origin === 'lipsync'} />
       </span>
       <span className="file-chip-name" title={name}>
         {name}

@@ -4,6 +4,22 @@ import { Icon, typeIcon } from './Icon';
 import { api } from '../transport/client';
 import { mediaUrl, useStatus } from '../state/status';
 import { attachPlayback, type PlaybackState } from '../lib/playback';
+import { usePosterFrame } from '../lib/poster';
+
+function ThumbPlaceholder({ type }: { type: FileType | null }) {
+  return (
+    <div className={`thumb-placeholder thumb-${(type ?? 'none').toLowerCase()}`} aria-hidden="true">
+      <Icon name={typeIcon(type)} size={22} />
+    </div>
+  );
+}
+
+/** A frame of the cached video (see lib/poster.ts), the placeholder until it is made. */
+function VideoFrameThumb({ src, type }: { src: string; type: FileType | null }) {
+  const frame = usePosterFrame(src);
+  if (!frame) return <ThumbPlaceholder type={type} />;
+  return <img className="thumb-img thumb-frame" src={frame} alt="" draggable={false} />;
+}
 
 /** A file's thumbnail from the host's media route (cached on disk, so it works offline). */
 export const Thumb = memo(function Thumb({
@@ -11,22 +27,25 @@ export const Thumb = memo(function Thumb({
   type,
   hasThumbnail,
   version,
+  videoFrame = false,
 }: {
   fileId: string;
   type: FileType | null;
   hasThumbnail: boolean;
   /** Changes when the file changes (e.g. updatedAt): a thumbnail that failed to load is tried again. */
   version?: number;
+  /**
+   * Without a thumbnail, show a frame of the video's cached preview instead of the placeholder
+   * (lip-sync results: only on this computer, no thumbnail exists). Only for rare items.
+   */
+  videoFrame?: boolean;
 }) {
   const info = useStatus((s) => s.info);
   const [failedFor, setFailedFor] = useState<string | null>(null);
   const key = `${fileId}:${version ?? 0}`;
   if (!info || !hasThumbnail || failedFor === key) {
-    return (
-      <div className={`thumb-placeholder thumb-${(type ?? 'none').toLowerCase()}`} aria-hidden="true">
-        <Icon name={typeIcon(type)} size={22} />
-      </div>
-    );
+    if (info && videoFrame && type === 'VIDEO') return <VideoFrameThumb key={fileId} src={mediaUrl(info, fileId, 'preview')} type={type} />;
+    return <ThumbPlaceholder type={type} />;
   }
   return (
     <img

@@ -1,9 +1,11 @@
 /** User actions that touch several stores (archive, pin, download…), with their confirmations and toasts. */
+import { create } from 'zustand';
 import { api } from '../transport/client';
 import { idsInRange, invalidateLibrary, loadDetail, setDetail, useLibrary } from './library';
 import { clearSelection, dropFromSelection, selectOnly, useSelection } from './selection';
 import { mediaUrl, useStatus } from './status';
 import { confirmDialog, showView, toast, toastError, useUi } from './ui';
+import { loadUploads, useUploads } from './uploads';
 
 /** The most ids one command accepts (`library.archive`/`library.pin`). */
 export const MAX_IDS = 10_000;
@@ -122,4 +124,35 @@ export function openInLibrary(fileId: string): void {
 
 export function quickLook(fileId: string | null): void {
   useUi.setState({ quickLook: fileId });
+}
+
+/**
+ * Lip-sync results sent to the VideoGen library (file id → upload id), so the inspector can
+ * follow the upload. Sending again asks the core, which answers with the same upload.
+ */
+export const useSentToVideoGen = create<Record<string, string>>(() => ({}));
+
+/** "Add to VideoGen library": a normal upload of a lip-sync result (progress in Activity). */
+export async function sendToVideoGen(fileId: string, name: string): Promise<string | null> {
+  try {
+    const { uploadId } = await api().invoke('library.sendToVideoGen', { fileId });
+    useSentToVideoGen.setState({ [fileId]: uploadId });
+    await loadUploads().catch(() => {});
+    const u = useUploads.getState().byId[uploadId];
+    if (u?.state === 'ready' && u.fileId) {
+      const uploaded = u.fileId;
+      toast({ kind: 'info', title: `“${name}” is already in your VideoGen library`, action: { label: 'Show', run: () => openInLibrary(uploaded) } });
+    } else {
+      toast({
+        kind: 'success',
+        title: `Adding “${name}” to your VideoGen library`,
+        body: 'It uploads like any file you add; it shows up in the library once VideoGen has processed it.',
+        action: { label: 'Activity', run: () => showView('activity') },
+      });
+    }
+    return uploadId;
+  } catch (err) {
+    toastError('Add to VideoGen library', err);
+    return null;
+  }
 }

@@ -1,4 +1,4 @@
-import type { ExecutionView, UploadView } from '../../main/contract';
+import type { ExecutionView, LipsyncRequest, UploadView } from '../../main/contract';
 import { api } from '../transport/client';
 import { Icon } from '../components/Icon';
 import { Thumb } from '../components/Media';
@@ -8,7 +8,7 @@ import { toolById } from '../generate/tools';
 import { openInLibrary } from '../state/actions';
 import { ACTIVE_EXECUTION_STATES } from '../state/executions';
 import { ACTIVE_UPLOAD_STATES } from '../state/uploads';
-import { toastError } from '../state/ui';
+import { openGenerate, toastError } from '../state/ui';
 
 const EXEC_STATUS: Record<ExecutionView['status'], string> = {
   queued: 'Queued',
@@ -44,7 +44,7 @@ function ResultThumb({ fileId }: { fileId: string }) {
   const name = f?.displayName ?? 'Result';
   return (
     <button type="button" className="result-thumb" onClick={() => openInLibrary(fileId)} aria-label={`Open ${name} in the library`} title={name}>
-      <Thumb fileId={fileId} type={f?.type ?? null} hasThumbnail={!!f?.hasThumbnail} />
+      <Thumb fileId={fileId} type={f?.type ?? null} hasThumbnail={!!f?.hasThumbnail} videoFrame={f?.origin === 'lipsync'} />
     </button>
   );
 }
@@ -63,8 +63,34 @@ export function requestSummary(e: ExecutionView): string {
   const text = (typeof p['prompt'] === 'string' && p['prompt']) || (typeof p['ttsText'] === 'string' && p['ttsText']) || '';
   if (text) return text;
   if (e.label && e.label.toLowerCase() !== e.tool.replaceAll('-', ' ') && e.label !== toolLabel(e.tool)) return e.label;
-  if (e.provider === 'sync') return `Model ${String(p['model'] ?? '')}`;
   return '';
+}
+
+/** A lip-sync input by name: the library file's name, a URL's last part, a local file's name. */
+function SyncRefName({ r }: { r: LipsyncRequest['visual']['ref'] | undefined }) {
+  const f = useFileSummary(r?.kind === 'library' ? r.fileId : null);
+  if (!r) return <>?</>;
+  if (r.kind === 'library') return <>{f?.displayName ?? (f === null ? 'a removed file' : '…')}</>;
+  const raw = r.kind === 'url' ? r.url.split(/[?#]/)[0]! : r.path;
+  let last = raw.split(/[\\/]/).filter(Boolean).pop() ?? raw;
+  try {
+    last = decodeURIComponent(last);
+  } catch {
+    /* keep it as written */
+  }
+  return <>{last}</>;
+}
+
+/** What a lip-sync run was made from: model, face, voice (kept, so a failed run can be retried or edited). */
+function LipsyncInputs({ e }: { e: ExecutionView }) {
+  const r = e.request.params as Partial<LipsyncRequest>;
+  const script = r.voice?.type === 'text' ? r.voice.script : null;
+  return (
+    <div className="arow-sub arow-inputs" title={script ?? undefined}>
+      {r.model ? <code className="small">{r.model}</code> : null} <SyncRefName r={r.visual?.ref} /> +{' '}
+      {script != null ? <>“{script}”</> : <SyncRefName r={r.voice?.type === 'audio' ? r.voice.ref : undefined} />}
+    </div>
+  );
 }
 
 /** The one input file of single-file tools (upscale, remove background…), by name. */
@@ -94,7 +120,9 @@ export function ExecutionRow({ e, compact = false }: { e: ExecutionView; compact
           {e.attempt > 0 && active ? <span className="muted small">attempt {e.attempt + 1}</span> : null}
           {!compact ? <span className="muted small arow-when">{formatRelative(e.createdAt)}</span> : null}
         </div>
-        {summary ? (
+        {e.provider === 'sync' ? (
+          <LipsyncInputs e={e} />
+        ) : summary ? (
           <div className="arow-sub" title={summary}>
             {summary}
           </div>
@@ -129,10 +157,24 @@ export function ExecutionRow({ e, compact = false }: { e: ExecutionView; compact
             {compact ? null : 'Cancel'}
           </button>
         ) : e.status === 'failed' || e.status === 'cancelled' ? (
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => void retry()} aria-label={`Retry ${title}`}>
-            <Icon name="retry" />
-            {compact ? null : 'Retry'}
-          </button>
+          <>
+            {toolById(e.tool) ? (
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                onClick={() => openGenerate(e.tool, e.request.params)}
+                aria-label={`Edit ${title} inputs`}
+                title="Open the form with these inputs, to change them before running again"
+              >
+                <Icon name="reuse" />
+                {compact ? null : 'Edit'}
+              </button>
+            ) : null}
+            <button type="button" className="btn btn-ghost btn-sm" onClick={() => void retry()} aria-label={`Retry ${title}`} title="Send the same request again">
+              <Icon name="retry" />
+              {compact ? null : 'Retry'}
+            </button>
+          </>
         ) : null}
       </div>
     </li>

@@ -8,6 +8,7 @@ import { appHandlers } from './app';
 import { executionHandlers } from './executions';
 import { generationHandlers } from './generation';
 import { libraryHandlers } from './library';
+import { lipsyncHandlers } from './lipsync';
 import { settingsHandlers } from './settings';
 import { uploadHandlers } from './uploads';
 
@@ -15,6 +16,7 @@ export function createHandlers(s: Services): Handlers {
   return {
     ...appHandlers(s),
     ...libraryHandlers(s),
+    ...lipsyncHandlers(s),
     ...uploadHandlers(s),
     ...generationHandlers(s),
     ...executionHandlers(s),

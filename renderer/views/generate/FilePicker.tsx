@@ -35,9 +35,20 @@ export function FilePicker({
     const q = query.trim();
     const run = async () => {
       try {
+        // Lip-sync results live only on this computer: neither VideoGen nor Sync can read them
+        // until they are added to the VideoGen library (then they are uploaded files).
         const list = q
-          ? (await api().invoke('library.search', { query: q, limit: 100 })).map((h) => h.item).filter((x) => x.type && accept.includes(x.type))
-          : (await api().invoke('library.query', { filter: { types: [...accept] }, sort: { field: 'updated', dir: 'desc' }, offset: 0, limit: 200 })).items;
+          ? (await api().invoke('library.search', { query: q, limit: 100 }))
+              .map((h) => h.item)
+              .filter((x) => x.type && accept.includes(x.type) && x.origin !== 'lipsync')
+          : (
+              await api().invoke('library.query', {
+                filter: { types: [...accept], origins: ['uploaded', 'generated'] },
+                sort: { field: 'updated', dir: 'desc' },
+                offset: 0,
+                limit: 200,
+              })
+            ).items;
         if (!live) return;
         rememberFiles(list);
         setItems(list.filter((x) => x.status !== 'failed'));

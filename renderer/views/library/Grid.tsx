@@ -92,7 +92,7 @@ const Cell = memo(function Cell({ item, index, count, selected, focused, listId,
       <div className="cell-thumb">
         {show ? (
           <>
-            <Thumb fileId={item.fileId} type={item.type} hasThumbnail={item.hasThumbnail} version={item.updatedAt} />
+            <Thumb fileId={item.fileId} type={item.type} hasThumbnail={item.hasThumbnail} version={item.updatedAt} videoFrame={item.origin === 'lipsync'} />
             {item.type === 'VIDEO' || item.type === 'AUDIO' ? (
               <span className="cell-duration">
                 {item.durationSeconds ? formatDuration(item.durationSeconds) : <Icon name={item.type === 'VIDEO' ? 'play' : 'audio'} size={12} />}
@@ -145,7 +145,9 @@ const Row = memo(function Row({ item, index, count, selected, focused, listId, c
       onDoubleClick={item ? () => quickLook(item.fileId) : undefined}
       onDragStart={item ? (e) => onItemDragStart(item, e) : undefined}
     >
-      <span className="lrow-thumb">{show ? <Thumb fileId={item.fileId} type={item.type} hasThumbnail={item.hasThumbnail} version={item.updatedAt} /> : null}</span>
+      <span className="lrow-thumb">
+        {show ? <Thumb fileId={item.fileId} type={item.type} hasThumbnail={item.hasThumbnail} version={item.updatedAt} videoFrame={item.origin === 'lipsync'} /> : null}
+      </span>
       <span className="lrow-name" title={item?.displayName}>
         <span className="lrow-name-text">{item?.displayName ?? ''}</span>
         {show && item.pinned ? <Icon name="pin" size={12} className="lrow-pin" /> : null}

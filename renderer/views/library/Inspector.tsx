@@ -1,7 +1,9 @@
 import { useState, type ReactNode } from 'react';
-import type { FileDetail, FileSourceView } from '../../../main/contract';
+import type { FileDetail, FileSourceView, LipsyncRequest, UploadView } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
 import { FullImage, Player, Thumb } from '../../components/Media';
+import { FileChip } from '../../components/FileChip';
+import { usePosterFrame } from '../../lib/poster';
 import { formatBytes, formatDate, formatDuration, toolTypeLabel, typeLabel } from '../../lib/format';
 import { useLibrary } from '../../state/library';
 import { clearSelection, selectionCount, useSelection } from '../../state/selection';
@@ -13,9 +15,14 @@ import {
   pinFiles,
   quickLook,
   revealFile,
+  openInLibrary,
   selectedIds,
+  sendToVideoGen,
   setPublicPreview,
+  useSentToVideoGen,
 } from '../../state/actions';
+import { ACTIVE_UPLOAD_STATES, useUploads } from '../../state/uploads';
+import { mediaUrl } from '../../state/status';
 import { openGenerate } from '../../state/ui';
 import { batchTools, toolById } from '../../generate/tools';
 import { useStatus } from '../../state/status';
@@ -73,6 +80,76 @@ function ParamValue({ v }: { v: unknown }) {
   return <code className="param-json">{JSON.stringify(v)}</code>;
 }
 
+type SyncRef = LipsyncRequest['visual']['ref'];
+
+/** A lip-sync input: the library file as a chip, a URL, or a local file's name. */
+function SyncInput({ r }: { r: SyncRef | undefined }) {
+  if (!r) return <span className="muted">—</span>;
+  return (
+    <span className="sync-input">
+      {r.kind === 'library' ? (
+        <FileChip fileId={r.fileId} />
+      ) : r.kind === 'url' ? (
+        <span className="param-str path" title={r.url}>
+          {r.url}
+        </span>
+      ) : (
+        <span className="param-str path" title={r.path}>
+          {r.path.split(/[\\/]/).pop()}
+        </span>
+      )}
+    </span>
+  );
+}
+
+const SYNC_OPTION_LABELS: Record<string, string> = {
+  sync_mode: 'Length mismatch',
+  temperature: 'Temperature',
+  active_speaker_detection: 'Active speaker',
+  occlusion_detection_enabled: 'Occlusion detection',
+  model_mode: 'Animate',
+  prompt: 'Emotion',
+};
+
+function syncOptionText(key: string, v: unknown): string {
+  if (key === 'active_speaker_detection') {
+    const o = v as { auto_detect?: boolean; frame_number?: number } | null;
+    return [o?.auto_detect ? 'detect automatically' : null, o?.frame_number != null ? `frame ${o.frame_number}` : null].filter(Boolean).join(', ') || 'on';
+  }
+  if (typeof v === 'boolean') return v ? 'on' : 'off';
+  return String(v).replace(/_/g, ' ');
+}
+
+/** The lip-sync form as it was sent: model, the two inputs, options (README B2/B5). */
+function LipsyncParams({ params }: { params: Record<string, unknown> }) {
+  const r = params as Partial<LipsyncRequest>;
+  const options = Object.entries(r.options ?? {}).filter(([, v]) => v !== undefined);
+  const rows: Array<[string, ReactNode]> = [
+    ['Model', r.model ? <code>{r.model}</code> : <span className="muted">—</span>],
+    [r.visual?.type === 'image' ? 'Image' : 'Video', <SyncInput r={r.visual?.ref} />],
+    ...(r.voice?.type === 'text'
+      ? ([
+          ['Script', <span className="param-str">“{r.voice.script}”</span>],
+          ['Voice id', <code>{r.voice.voiceId}</code>],
+        ] as Array<[string, ReactNode]>)
+      : ([['Audio', <SyncInput r={r.voice?.ref} />]] as Array<[string, ReactNode]>)),
+    ...(options.length
+      ? options.map(([k, v]): [string, ReactNode] => [SYNC_OPTION_LABELS[k] ?? k, <code>{syncOptionText(k, v)}</code>])
+      : ([['Options', <span className="muted">Sync's defaults</span>]] as Array<[string, ReactNode]>)),
+    ...(r.outputFileName ? ([['Output name', <code>{r.outputFileName}</code>]] as Array<[string, ReactNode]>) : []),
+  ];
+  return (
+    <dl className="meta params" aria-label="Request parameters">
+      {rows.map(([k, v]) => (
+        <div key={k} className="meta-row">
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 function RequestSection({ d }: { d: FileDetail }) {
   const req = d.request;
   if (!req) return null;
@@ -81,18 +158,22 @@ function RequestSection({ d }: { d: FileDetail }) {
     <Section title="Request">
       <div className="request-head">
         <span className="badge">{req.provider === 'sync' ? 'Sync' : 'VideoGen'}</span>
-        <code>{req.tool}</code>
+        <code>{req.provider === 'sync' ? 'lipsync · /v2/generate' : req.tool}</code>
       </div>
-      <dl className="meta params" aria-label="Request parameters">
-        {Object.entries(req.params).map(([k, v]) => (
-          <div key={k} className="meta-row">
-            <dt>{k}</dt>
-            <dd>
-              <ParamValue v={v} />
-            </dd>
-          </div>
-        ))}
-      </dl>
+      {req.provider === 'sync' ? (
+        <LipsyncParams params={req.params} />
+      ) : (
+        <dl className="meta params" aria-label="Request parameters">
+          {Object.entries(req.params).map(([k, v]) => (
+            <div key={k} className="meta-row">
+              <dt>{k}</dt>
+              <dd>
+                <ParamValue v={v} />
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
       <div className="insp-actions">
         <button
           type="button"
@@ -154,17 +235,95 @@ function PublicPreview({ d }: { d: FileDetail }) {
   );
 }
 
+const SENDING: Partial<Record<UploadView['state'], string>> = {
+  queued: 'Waiting to upload…',
+  hashing: 'Reading the file…',
+  creating: 'Starting the upload…',
+  uploading: 'Uploading',
+  processing: 'VideoGen is processing it…',
+};
+
+/**
+ * A lip-sync result lives only on this computer: what that means, and the one action that
+ * puts it in the VideoGen library (a normal upload, followed here and in Activity).
+ */
+function LocalOnly({ d }: { d: FileDetail }) {
+  const uploadId = useSentToVideoGen((s) => s[d.fileId]);
+  const u = useUploads((s) => (uploadId ? s.byId[uploadId] : undefined));
+  const online = useStatus((s) => s.online);
+  const [busy, setBusy] = useState(false);
+  const send = async () => {
+    setBusy(true);
+    await sendToVideoGen(d.fileId, d.displayName);
+    setBusy(false);
+  };
+  const pct = u && u.size > 0 ? Math.min(100, Math.round((u.bytesSent / u.size) * 100)) : 0;
+  const active = !!u && ACTIVE_UPLOAD_STATES.has(u.state);
+  return (
+    <section className="local-only" aria-label="Only on this computer">
+      <div className="local-only-head">
+        <Icon name="lipsync" size={14} />
+        <span>Only on this computer</span>
+      </div>
+      <p className="local-only-text">
+        Sync made this video and Atelier keeps it here. Add it to your VideoGen library to share a public link, archive it, or use it in other tools.
+      </p>
+      {u?.state === 'ready' && u.fileId ? (
+        <div className="local-only-status is-done" role="status">
+          <Icon name="check" size={14} />
+          <span>In your VideoGen library</span>
+          <button type="button" className="btn btn-sm" onClick={() => openInLibrary(u.fileId!)}>
+            Show
+          </button>
+        </div>
+      ) : active ? (
+        <div className="local-only-status" role="status">
+          <span className="local-only-state">
+            {SENDING[u.state] ?? 'Uploading'}
+            {u.state === 'uploading' ? ` ${pct}%` : ''}
+          </span>
+          <progress
+            max={100}
+            value={u.state === 'uploading' ? pct : u.state === 'processing' ? 100 : undefined}
+            aria-label="Adding to VideoGen library"
+          />
+          {!online ? <span className="muted small">Offline: it continues when the connection returns.</span> : null}
+        </div>
+      ) : (
+        <>
+          {u && (u.state === 'failed' || u.state === 'cancelled') ? (
+            <p className="local-only-error" role="alert">
+              {u.state === 'failed' ? (u.error?.message ?? 'The upload failed.') : 'The upload was cancelled.'}
+            </p>
+          ) : null}
+          <div className="insp-actions">
+            <button type="button" className="btn btn-primary btn-sm" disabled={busy} onClick={() => void send()}>
+              {busy ? <span className="spinner" aria-hidden="true" /> : <Icon name="upload" />}
+              {u ? 'Try adding again' : 'Add to VideoGen library'}
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+const LOCAL_ONLY_WHY = 'This lip-sync result is only on this computer. Add it to your VideoGen library first';
+
 function DetailView({ d }: { d: FileDetail }) {
   const online = useStatus((s) => s.online);
   // The web host receives dropped bytes into its own folder: that path means nothing to the person.
   const showPath = useStatus((s) => s.info?.host === 'electron') && !!d.uploadedFrom;
   const analysis = d.analysis;
   const dims = d.width && d.height ? `${d.width} × ${d.height}` : null;
+  const local = d.origin === 'lipsync';
+  const info = useStatus((s) => s.info);
+  const poster = usePosterFrame(local && d.type === 'VIDEO' && info ? mediaUrl(info, d.fileId, 'preview') : null);
   return (
     <div className="inspector-body">
       <div className="insp-preview">
         {d.type === 'VIDEO' || d.type === 'AUDIO' ? (
-          <Player key={d.fileId} fileId={d.fileId} type={d.type} />
+          <Player key={d.fileId} fileId={d.fileId} type={d.type} poster={poster ?? undefined} />
         ) : d.type === 'IMAGE' ? (
           <button type="button" className="insp-image" onClick={() => quickLook(d.fileId)} aria-label={`Quick look ${d.displayName}`}>
             <FullImage fileId={d.fileId} name={d.displayName} />
@@ -198,16 +357,29 @@ function DetailView({ d }: { d: FileDetail }) {
           <Icon name="reveal" />
           Reveal
         </button>
-        <button type="button" className="btn btn-sm" aria-pressed={d.pinned} onClick={() => void pinFiles([d.fileId], !d.pinned)}>
-          <Icon name="pin" />
-          {d.pinned ? 'Unpin' : 'Pin offline'}
-        </button>
-        <button type="button" className="btn btn-sm btn-danger" disabled={!online} onClick={() => void archiveFiles([d.fileId], [d.displayName])}>
+        {local ? (
+          <button type="button" className="btn btn-sm" disabled title="Lip-sync results are always kept on this computer; there is nothing to pin.">
+            <Icon name="pin" />
+            Kept offline
+          </button>
+        ) : (
+          <button type="button" className="btn btn-sm" aria-pressed={d.pinned} onClick={() => void pinFiles([d.fileId], !d.pinned)}>
+            <Icon name="pin" />
+            {d.pinned ? 'Unpin' : 'Pin offline'}
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn btn-sm btn-danger"
+          disabled={local || !online}
+          title={local ? `${LOCAL_ONLY_WHY} to archive it there.` : !online ? 'Archiving needs a connection.' : undefined}
+          onClick={() => void archiveFiles([d.fileId], [d.displayName])}
+        >
           <Icon name="archive" />
           Archive
         </button>
       </div>
-      <PublicPreview d={d} />
+      {local ? <LocalOnly d={d} /> : <PublicPreview d={d} />}
       <RequestSection d={d} />
       <Section title="Details">
         <Meta
@@ -263,7 +435,13 @@ function DetailView({ d }: { d: FileDetail }) {
             ) : null}
           </>
         ) : (
-          <p className="muted small">{d.scope === 'TEMPORARY' ? 'Temporary files are never analysed.' : 'No analysis for this file.'}</p>
+          <p className="muted small">
+            {local
+              ? 'VideoGen analyses it once it is in your VideoGen library.'
+              : d.scope === 'TEMPORARY'
+                ? 'Temporary files are never analysed.'
+                : 'No analysis for this file.'}
+          </p>
         )}
       </Section>
     </div>

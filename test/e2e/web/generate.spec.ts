@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, expectReadyInLibrary, library, libraryItem, nav, tempDir, test } from './fixtures';
-import { m4a, mp4, png, portable, unique } from './media';
+import { png, portable, unique } from './media';
 
 /** Drop a file (from disk, via bytes) onto a form's file field, as from the desktop. */
 async function dropOnField(page: Page, field: string, file: { name: string; type: string; b64: string }): Promise<void> {
@@ -104,32 +104,6 @@ test('every tool has a form with the Generate button', async ({ page }) => {
     await expect(page.getByRole('heading', { name: label.trim(), exact: true })).toBeVisible();
     await expect(generateButton(page)).toBeVisible();
   }
-});
-
-test('lip-sync from library files, with a cost estimate', async ({ page }) => {
-  const dir = tempDir('lipsync');
-  const face = path.basename(mp4(dir, `${unique('face')}.mp4`));
-  const voice = path.basename(m4a(dir, `${unique('voice')}.m4a`));
-  await page.getByTestId('add-files-input').setInputFiles([path.join(dir, face), path.join(dir, voice)]);
-  for (const name of [face, voice]) await expectReadyInLibrary(page, name);
-
-  await nav(page, 'Generate').click();
-  await tool(page, 'Lip-sync').click();
-  const pick = async (field: string, name: string) => {
-    await page.locator(`[data-field="${field}"]`).getByRole('button', { name: /Choose from library/ }).click();
-    const dialog = page.getByRole('dialog', { name: /^Choose / });
-    await dialog.getByRole('option', { name, exact: true }).click();
-    await dialog.getByRole('button', { name: 'Use file' }).click();
-    await expect(page.locator(`[data-field="${field}"] .file-chip`, { hasText: name })).toBeVisible();
-  };
-  await pick('visual', face);
-  await pick('audio', voice);
-  await expect(page.getByText(/^Estimated /)).toBeVisible();
-  await generateButton(page).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Lip-sync queued' })).toBeVisible();
-  await nav(page, 'Activity').click();
-  const run = page.locator('section[aria-labelledby="gen-title"] li', { hasText: 'Lip-sync' }).first();
-  await expect(run.getByText('Done', { exact: true })).toBeVisible({ timeout: 90_000 });
 });
 
 test('batch: one tool over the library selection', async ({ page }) => {
