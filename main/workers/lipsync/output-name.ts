@@ -17,3 +17,10 @@ export function isOurOutputName(actual: string | null | undefined, expected: str
   if (!actual) return false;
   return actual.replace(/\.mp4$/i, '') === expected;
 }
+
+/** What a person sees: the name they chose (or none), without the suffix Atelier adds for matching. */
+export function displayStemOf(outputName: string | null | undefined): string | null {
+  if (!outputName) return null;
+  const stem = outputName.replace(/\.mp4$/i, '').replace(/_?atelier_[A-Za-z0-9-]+$/, '');
+  return stem || null;
+}

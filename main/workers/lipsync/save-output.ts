@@ -22,6 +22,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AppError, toAppError } from '../../api/errors';
 import type { Generation } from '../../api/sync-schemas';
 import { StorageFileSchema } from '../../api/videogen-schemas';
+import { displayStemOf } from './output-name';
 import type { ExecutionView } from '../../contract';
 import type { Store } from '../../store';
 
@@ -51,7 +52,7 @@ export async function saveSyncOutput(deps: SaveOutputDeps, view: ExecutionView, 
     fileId,
     scope: 'GLOBAL',
     type: 'VIDEO',
-    displayName: `${g.outputFileName?.replace(/\.mp4$/i, '') || view.label}.mp4`,
+    displayName: `${displayStemOf(g.outputFileName) ?? view.label}.mp4`,
     durationSeconds: typeof g.outputDuration === 'number' ? g.outputDuration : null,
     downloadSource: { status: 'ready', fileBytes: bytes },
     previewSource: { status: 'ready', fileBytes: bytes },

@@ -3,7 +3,7 @@ import type { Generation } from '../../../main/api/sync-schemas';
 import { matchSyncCreate } from '../../../main/workers/executions/sync-ops';
 import { toolTypeOf } from '../../../main/workers/executions/tool-type';
 import { matchUnknownCreate, type RemoteListItem } from '../../../main/workers/executions/videogen-match';
-import { isOurOutputName, outputNameFor } from '../../../main/workers/lipsync/output-name';
+import { displayStemOf, isOurOutputName, outputNameFor } from '../../../main/workers/lipsync/output-name';
 
 const item = (id: string, toolType = 'GENERATE_IMAGE'): RemoteListItem => ({ toolExecutionId: id, toolType });
 const known = (...ids: string[]) => (id: string) => ids.includes(id);
@@ -58,5 +58,11 @@ describe('matching an unknown Sync create', () => {
     expect(name).toBe('mytake_atelier_3f2a-77');
     expect(outputNameFor('x'.repeat(300)).length).toBeLessThanOrEqual(255);
     expect(isOurOutputName('mytake_atelier_3f2a-77.mp4', name)).toBe(true);
+  });
+
+  it('shows the chosen name without the matching suffix', () => {
+    expect(displayStemOf(`${outputNameFor('3f2a-77', 'my take!')}.mp4`)).toBe('mytake');
+    expect(displayStemOf(outputNameFor('336cbac9-bded-4f45-8a18-b7f23a2bbb9b'))).toBeNull();
+    expect(displayStemOf(null)).toBeNull();
   });
 });
