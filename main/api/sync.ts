@@ -115,7 +115,10 @@ export interface SyncClient {
   /** `/v2/analyze/cost`, falling back to `/v2/generations/estimate` on 404. */
   estimateCost(body: CreateGenerationRequest, opts?: CallOptions): Promise<EstimatedGenerationCost[]>;
   createAssetUpload(params: { fileName: string; contentType: string; size: number }, opts?: CallOptions): Promise<AssetUploadResponse>;
-  /** PUT with exactly the declared Content-Type and no x-api-key. 403 → `forbidden`/`upload_url_expired`. */
+  /**
+   * PUT with exactly the declared Content-Type and no x-api-key, streamed on node:http(s) with flat
+   * memory (see upload.ts); a file is best given as `{ path }`. 403 → `forbidden`/`upload_url_expired`.
+   */
   putAsset(
     uploadUrl: string,
     body: UploadBody,
@@ -280,7 +283,6 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
     putAsset(uploadUrl, body, opts) {
       return putBytes({
-        fetch: options.fetch,
         url: uploadUrl,
         body,
         size: opts.size,

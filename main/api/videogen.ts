@@ -101,7 +101,8 @@ export interface VideoGenClient {
   searchFiles(params: { query: string; numResults?: number; selfOnly?: boolean }, opts?: CallOptions): Promise<SearchFilesResponse>;
   createUpload(params: { displayName: string; type?: FileType; isTemporary?: boolean }, opts?: CallOptions): Promise<FileUploadResponse>;
   /**
-   * PUT the bytes to `uploadUrl` (no Authorization header). 403 → AppError{kind:'forbidden',
+   * PUT the bytes to `uploadUrl` (no Authorization header), streamed on node:http(s) with
+   * flat memory (see upload.ts); a file is best given as `{ path }`. 403 → AppError{kind:'forbidden',
    * code:'upload_url_expired'}: create a new upload. Not retried here (a stream can't be replayed).
    */
   putUpload(uploadUrl: string, body: UploadBody, opts: PutUploadOptions): Promise<void>;
@@ -200,7 +201,6 @@ export function createVideoGenClient(options: VideoGenClientOptions): VideoGenCl
 
     putUpload(uploadUrl, body, opts) {
       return putBytes({
-        fetch: options.fetch,
         url: uploadUrl,
         body,
         size: opts.size,

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ import { createEventBus } from '../../main/core/events';
 import type { Clock, EventBus } from '../../main/core/types';
 import { openStore, type Store } from '../../main/store';
 import { createConnectivity, httpProbe, type Connectivity } from '../../main/workers/connectivity';
-import { streamPut, type StreamPut } from '../../main/workers/uploads/http-put';
+import { putBytes, type UploadFile } from '../../main/api/upload';
 
 export interface WorkerEnv {
   dataDir: string;
@@ -87,20 +87,33 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
   }
 }
 
-/** An upload PUT whose bytes flow at about `bytesPerSecond` (a slow uplink). */
-export function throttledPut(bytesPerSecond: () => number): StreamPut {
-  return (opts) =>
-    streamPut({
-      ...opts,
-      open: (path) =>
-        createReadStream(path, { highWaterMark: 64 * 1024 }).pipe(
-          new Transform({
-            transform(chunk: Buffer, _enc, done) {
-              setTimeout(() => done(null, chunk), (chunk.length / bytesPerSecond()) * 1000);
-            },
-          }),
-        ),
+/**
+ * An upload PUT (`videogen.putUpload`'s signature, on the same `putBytes`) whose bytes flow at
+ * about `bytesPerSecond` (a slow uplink): the body goes through in 64 KiB slices, each delayed.
+ */
+export function throttledPut(bytesPerSecond: () => number): VideoGenClient['putUpload'] {
+  return (url, body, opts) => {
+    // The worker sends files as `{ path }`.
+    const source = body instanceof Readable ? body : body instanceof Uint8Array ? Readable.from([body]) : createReadStream((body as UploadFile).path);
+    const slow = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        const slices: Buffer[] = [];
+        for (let i = 0; i < chunk.length; i += 64 * 1024) slices.push(chunk.subarray(i, i + 64 * 1024));
+        const next = () => {
+          const slice = slices.shift();
+          if (!slice) return done();
+          setTimeout(() => {
+            this.push(slice);
+            next();
+          }, (slice.length / bytesPerSecond()) * 1000);
+        };
+        next();
+      },
     });
+    source.on('error', (e: Error) => slow.destroy(e));
+    slow.on('close', () => source.destroy());
+    return putBytes({ ...opts, url, body: source.pipe(slow), service: 'VideoGen', endpoint: 'videogen:PUT upload' });
+  };
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

@@ -4,9 +4,7 @@
  * so the digest always matches one stable version of the bytes.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
+import { open, stat } from 'node:fs/promises';
 
 export interface FileFingerprint {
   size: number;
@@ -30,12 +28,43 @@ export function sameFingerprint(a: FileFingerprint, b: FileFingerprint): boolean
 export async function hashFile(path: string, signal?: AbortSignal, maxTries = 3): Promise<HashedFile> {
   for (let attempt = 1; ; attempt++) {
     const before = await fingerprint(path);
-    const hash = createHash('sha256');
-    await pipeline(createReadStream(path, { highWaterMark: 1024 * 1024, signal }), hash, { signal });
+    const sha256 = await sha256Of(path, signal);
     const after = await fingerprint(path);
-    if (sameFingerprint(before, after)) return { ...after, sha256: hash.digest('hex') };
+    if (sameFingerprint(before, after)) return { ...after, sha256 };
     if (attempt >= maxTries) throw new FileStillChangingError(path);
   }
+}
+
+const HASH_CHUNK = 1024 * 1024;
+
+/**
+ * Two 1 MiB buffers, reused: the next read fills one while the other is hashed. No
+ * allocation per chunk, so memory stays flat without waiting for a GC (a stream would hand
+ * out a fresh buffer per chunk: up to ~64 MB of spent ones before V8 collects them).
+ */
+async function sha256Of(path: string, signal?: AbortSignal): Promise<string> {
+  signal?.throwIfAborted();
+  const hash = createHash('sha256');
+  const buffers = [Buffer.allocUnsafeSlow(HASH_CHUNK), Buffer.allocUnsafeSlow(HASH_CHUNK)];
+  const file = await open(path, 'r');
+  try {
+    let position = 0;
+    let turn = 0;
+    let pending = file.read(buffers[0]!, 0, HASH_CHUNK, position);
+    for (;;) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) break;
+      signal?.throwIfAborted();
+      const filled = buffers[turn]!;
+      position += bytesRead;
+      turn ^= 1;
+      pending = file.read(buffers[turn]!, 0, HASH_CHUNK, position);
+      hash.update(bytesRead === HASH_CHUNK ? filled : filled.subarray(0, bytesRead));
+    }
+  } finally {
+    await file.close();
+  }
+  return hash.digest('hex');
 }
 
 export class FileStillChangingError extends Error {

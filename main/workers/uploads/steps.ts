@@ -16,11 +16,13 @@ import { createKeyedMutex } from '../shared/keyed-mutex';
 import { withTransientRetry } from '../shared/transient-retry';
 import { sniffFile } from '../sniff';
 import { fingerprint, hashFile, sameFingerprint, type HashedFile } from './hash';
-import type { StreamPut } from './http-put';
 import { checkFile } from './intake';
 import type { OrphanJanitor } from './orphans';
 import { createProgressMeter } from './progress';
 import { presignedExpiry } from './upload-url';
+
+/** The PUT of an upload's bytes: `videogen.putUpload`, or a stand-in with its signature (tests). */
+export type PutUpload = VideoGenClient['putUpload'];
 
 /** A signed URL this close to expiry is not worth starting a PUT on. */
 const URL_EXPIRY_MARGIN_MS = 5_000;
@@ -39,7 +41,7 @@ export function createUploadSteps(deps: {
   connectivity: Pick<Connectivity, 'online' | 'waitOnline' | 'report'>;
   clock: Clock;
   janitor: OrphanJanitor;
-  put: StreamPut;
+  put: PutUpload;
   emitProgress: (job: Pick<UploadJob, 'uploadId' | 'state' | 'bytesSent' | 'size'>, speedBps: number | null) => void;
   track: (p: Promise<unknown>) => void;
 }): UploadSteps {
@@ -118,12 +120,11 @@ export function createUploadSteps(deps: {
         });
         meter.update(0);
         try {
-          await put({
-            url,
-            path: job.path,
+          // Outcomes reach connectivity through the client's own `onOutcome`. Progress comes
+          // at most ~10 times a second (see main/api/upload.ts), so the row write is cheap.
+          await put(url, { path: job.path }, {
             size: h.size,
             signal,
-            onOutcome: (o) => connectivity.report(o),
             onProgress: (sent) => {
               meter.update(sent);
               store.uploads.setProgress(job.uploadId, sent);

@@ -24,13 +24,12 @@ import { createLiveQueue } from '../shared/live-queue';
 import { acceptPaths, type IntakeResult } from './intake';
 import { createOrphanJanitor } from './orphans';
 import { createSameBytes } from './same-bytes';
-import { createUploadSteps } from './steps';
+import { createUploadSteps, type PutUpload } from './steps';
 import { waitUntilProcessed } from './processing';
-import { streamPut, type StreamPut } from './http-put';
 
 export interface UploadWorkerOptions {
   store: Pick<Store, 'uploads' | 'files' | 'onChange'>;
-  videogen: Pick<VideoGenClient, 'createUpload' | 'getFile' | 'listFiles' | 'archiveFile'>;
+  videogen: Pick<VideoGenClient, 'createUpload' | 'putUpload' | 'getFile' | 'listFiles' | 'archiveFile'>;
   connectivity: Pick<Connectivity, 'online' | 'waitOnline' | 'report'>;
   events: Pick<EventBus, 'emit'>;
   clock: Clock;
@@ -41,8 +40,8 @@ export interface UploadWorkerOptions {
   log?: (message: string) => void;
   /** Processing poll schedule (tests shorten it). */
   processingPoll?: { firstDelayMs?: number; maxDelayMs?: number };
-  /** The PUT of a file's bytes (default: streamed on node:http, see http-put.ts). */
-  put?: StreamPut;
+  /** The PUT of a file's bytes (default: `videogen.putUpload`; tests slow it down or watch it). */
+  put?: PutUpload;
 }
 
 export interface UploadWorker {
@@ -83,7 +82,7 @@ export function createUploadWorker(opts: UploadWorkerOptions): UploadWorker {
     connectivity,
     clock,
     janitor,
-    put: opts.put ?? streamPut,
+    put: opts.put ?? ((url, body, o) => videogen.putUpload(url, body, o)),
     emitProgress: (job, speedBps) => emitProgress(job, speedBps),
     track: (p) => void track(p),
   });

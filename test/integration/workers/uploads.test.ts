@@ -4,6 +4,7 @@
  * progress rate and offline → online.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UploadState } from '../../../main/contract';
 import { startSandbox, type Sandbox } from '../../../main/sandbox';
 import { createUploadWorker, type UploadWorker } from '../../../main/workers/uploads';
-import { streamPut, type StreamPut } from '../../../main/workers/uploads/http-put';
+import { hashFile } from '../../../main/workers/uploads/hash';
+import type { PutUpload } from '../../../main/workers/uploads/steps';
 import { createWorkerEnv, makePng, throttledPut, until, type WorkerEnv } from '../../helpers/worker-harness';
 
 const TERMINAL = new Set<UploadState>(['ready', 'failed', 'cancelled']);
@@ -38,7 +40,7 @@ afterEach(async () => {
 async function setup(opts: {
   sandbox?: Parameters<typeof startSandbox>[0];
   concurrency?: () => number;
-  put?: StreamPut;
+  put?: PutUpload;
 } = {}): Promise<{ sb: Sandbox; env: WorkerEnv; worker: UploadWorker }> {
   sandbox = await startSandbox({ processingMs: 300, ...opts.sandbox });
   const sb = sandbox;
@@ -207,12 +209,12 @@ describe('upload worker', () => {
     const { sb, env: e, worker: w } = await setup({
       sandbox: { uploadUrlTtlS: 60 },
       // The first PUT arrives two minutes "later" on the sandbox's clock: its URL has expired.
-      put: async (o) => {
+      put: async (url, body, o) => {
         if (firstPut) {
           firstPut = false;
           sbRef!.advance(120_000);
         }
-        return streamPut(o);
+        return env!.videogen.putUpload(url, body, o);
       },
     });
     sbRef = sb;
@@ -250,11 +252,11 @@ describe('upload worker', () => {
     let inFlight = 0;
     let maxInFlight = 0;
     const slow = throttledPut(() => 8 * 1024 * 1024);
-    const counting: StreamPut = async (o) => {
+    const counting: PutUpload = async (url, body, o) => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       try {
-        return await slow(o);
+        return await slow(url, body, o);
       } finally {
         inFlight--;
       }
@@ -326,7 +328,7 @@ function progressBytes(e: WorkerEnv, id: string): number {
 }
 
 describe('upload worker resuming from the database', () => {
-  function newWorker(e: WorkerEnv, put?: StreamPut): UploadWorker {
+  function newWorker(e: WorkerEnv, put?: PutUpload): UploadWorker {
     return createUploadWorker({
       store: e.store,
       videogen: e.videogen,
@@ -364,7 +366,6 @@ describe('upload worker resuming from the database', () => {
     expect(e.store.uploads.get(still.uploadId)!.state).toBe('ready');
     // The poster kept its target: no second create, a second PUT to the same URL.
     expect(sb.stats().requests['POST /v1/files/upload']).toBe(2);
-    const { createHash } = await import('node:crypto');
     expect(e.store.uploads.job(still.uploadId)!.sha256).toBe(createHash('sha256').update(makePng(301)).digest('hex'));
   });
 
@@ -388,5 +389,20 @@ describe('upload worker resuming from the database', () => {
     await until(() => (sb.stats().requests['POST /v1/files/{fileId}/archive'] ?? 0) >= 1, 'stale target archived');
     const listed = (await e.videogen.listFiles({ limit: 10 })).files.map((f) => f.fileId);
     expect(listed).toEqual([u.fileId]);
+  });
+});
+
+describe('hashFile (two reused buffers)', () => {
+  it('matches sha256 of the bytes, whatever the size against its 1 MiB reads; stops when aborted', async () => {
+    for (const size of [0, 1, 1024 * 1024, 1024 * 1024 + 1, 2.5 * 1024 * 1024 + 7]) {
+      const bytes = randomBytes(size);
+      const file = join(dir, `h-${size}.bin`);
+      writeFileSync(file, bytes);
+      const h = await hashFile(file);
+      expect([h.size, h.sha256]).toEqual([size, createHash('sha256').update(bytes).digest('hex')]);
+    }
+    const ctrl = new AbortController();
+    ctrl.abort(new Error('stop'));
+    await expect(hashFile(join(dir, 'h-1.bin'), ctrl.signal)).rejects.toThrow('stop');
   });
 });
