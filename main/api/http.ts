@@ -12,7 +12,7 @@ import { messages } from './messages';
 import type { RateBudget } from './rate-budget';
 import { backoffDelay, DEFAULT_BACKOFF, serverWaitHint } from './retry-policy';
 import { classifyTransportError } from './transport-errors';
-import { buildUrl, dropProtoKeys, readText } from './http-wire';
+import { buildUrl, parseJson, readText } from './http-wire';
 
 export type Safety = 'safe' | 'unsafe';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -264,7 +264,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   ): AttemptResult<z.output<S>> {
     let json: unknown;
     try {
-      json = text.trim() === '' ? undefined : JSON.parse(text, dropProtoKeys);
+      json = text.trim() === '' ? undefined : parseJson(text);
     } catch (e) {
       // A truncated or garbled body is usually transient: safe calls may try again.
       const error = new AppError({ kind: 'bad_response', status, retryable: true, message: messages.badResponse(svc, 'not valid JSON'), cause: e });
@@ -292,7 +292,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const status = response.status;
     let body: unknown;
     try {
-      body = text ? JSON.parse(text, dropProtoKeys) : null;
+      body = text ? parseJson(text) : null;
     } catch {
       body = null; // An HTML error page from a proxy: the status alone decides.
     }

@@ -116,16 +116,6 @@ function deriveOrigin(f: StorageFile, linked: LinkedExecution | null): FileOrigi
   return text(f.sourceToolType) !== null || text(f.sourceToolExecutionId) !== null ? 'generated' : 'uploaded';
 }
 
-const EMPTY: Readonly<FileValues> = Object.freeze({
-  ...(Object.fromEntries(VALUE_COLUMNS.map((c) => [c, null])) as unknown as FileValues),
-  display_name: '',
-  public_enabled: 0,
-  origin: 'uploaded',
-  list_rank: 0,
-  archived: 0,
-  pinned: 0,
-});
-
 const VISIBLE_COLUMNS = VALUE_COLUMNS.filter((c) => !QUIET_COLUMNS.has(c));
 const COMPARED_COLUMNS = VALUE_COLUMNS.filter((c) => c !== 'last_seen_at');
 
@@ -142,7 +132,8 @@ export function mergeFile(
   linked: LinkedExecution | null,
   now: number,
 ): MergeResult {
-  const next: FileValues = prev ? { ...prev } : { ...EMPTY, file_id: f.fileId, created_at: now, updated_at: now, last_seen_at: now };
+  if (!prev) return { next: newRow(f, meta, linked, now), visible: true };
+  const next: FileValues = { ...prev };
   next.scope = f.scope;
   next.type = f.type ?? next.type;
   next.display_name = text(f.displayName) ?? next.display_name;
@@ -174,16 +165,87 @@ export function mergeFile(
   }
 
   // A link found now (by meta or by the remote execution id) decides the origin again.
-  const newlyLinked = linked !== null && prev?.execution_id !== linked.id;
-  next.origin = meta.origin ?? (prev && !newlyLinked ? prev.origin : deriveOrigin(f, linked));
+  const newlyLinked = linked !== null && prev.execution_id !== linked.id;
+  next.origin = meta.origin ?? (!newlyLinked ? prev.origin : deriveOrigin(f, linked));
   next.execution_id = meta.executionId ?? next.execution_id ?? linked?.id ?? null;
   next.uploaded_from = meta.uploadedFrom ?? next.uploaded_from;
   next.last_seen_at = now;
 
-  let visible = prev === undefined;
-  if (prev) for (const c of VISIBLE_COLUMNS) if (prev[c] !== next[c]) { visible = true; break; }
+  let visible = false;
+  for (const c of VISIBLE_COLUMNS) if (prev[c] !== next[c]) { visible = true; break; }
   if (visible) next.updated_at = now;
   return { next, visible };
+}
+
+/**
+ * The row of a file the cache does not hold yet: the rules above applied to an empty row
+ * (a new file is always a visible change), as one object literal. A library sync inserts
+ * pages of 200 new files; copying an empty row and filling it column by column by name
+ * cost ~10x more.
+ */
+function newRow(f: StorageFile, meta: UpsertMeta, linked: LinkedExecution | null, now: number): FileValues {
+  const t = f.thumbnailSource;
+  const p = f.previewSource;
+  const d = f.downloadSource;
+  const h = f.hlsSource;
+  const pub = f.isPublicPreviewEnabled === true;
+  const a = f.fileAnalysisMetadata;
+  return {
+    file_id: f.fileId,
+    type: f.type ?? null,
+    scope: f.scope,
+    display_name: text(f.displayName) ?? '',
+    description: text(f.description),
+    transcript: text(f.transcript),
+    duration_seconds: num(f.durationSeconds),
+    thumb_status: t ? t.status : null,
+    thumb_url: t ? text(t.url) : null,
+    thumb_expires_at: t ? newExpiry(t) : null,
+    thumb_width: t ? num(t.width) : null,
+    thumb_height: t ? num(t.height) : null,
+    thumb_bytes: t ? num(t.fileBytes) : null,
+    preview_status: p ? p.status : null,
+    preview_url: p ? text(p.url) : null,
+    preview_expires_at: p ? newExpiry(p) : null,
+    preview_width: p ? num(p.width) : null,
+    preview_height: p ? num(p.height) : null,
+    preview_bytes: p ? num(p.fileBytes) : null,
+    download_status: d ? d.status : null,
+    download_url: d ? text(d.url) : null,
+    download_expires_at: d ? newExpiry(d) : null,
+    download_width: d ? num(d.width) : null,
+    download_height: d ? num(d.height) : null,
+    download_bytes: d ? num(d.fileBytes) : null,
+    hls_status: h ? h.status : null,
+    hls_url: h ? text(h.url) : null,
+    hls_expires_at: h ? newExpiry(h) : null,
+    hls_width: h ? num(h.width) : null,
+    hls_height: h ? num(h.height) : null,
+    hls_bytes: h ? num(h.fileBytes) : null,
+    public_enabled: pub ? 1 : 0,
+    public_url: pub ? text(f.staticPublicPreviewSource?.url) : null,
+    public_hls_url: pub ? text(f.publicHlsUrl) : null,
+    public_playback_id: pub ? text(f.publicPlaybackId) : null,
+    source_tool_type: text(f.sourceToolType),
+    source_tool_execution_id: text(f.sourceToolExecutionId),
+    analysis_state: a ? a.analysisLoadingState : null,
+    analysis_progress: a ? num(a.analysisProgressPercentage) : null,
+    analysis_attempt: a ? num(a.analysisAttemptIndex) : null,
+    origin: meta.origin ?? deriveOrigin(f, linked),
+    execution_id: meta.executionId ?? linked?.id ?? null,
+    uploaded_from: meta.uploadedFrom ?? null,
+    created_at: now,
+    updated_at: now,
+    last_seen_at: now,
+    list_rank: 0,
+    archived: 0,
+    pinned: 0,
+  };
+}
+
+/** A new file's rendition expiry: kept only with a URL (as in `mergeSource`). */
+function newExpiry(src: FileSource): number | null {
+  return text(src.url) === null ? null : expiryMs(src.expiresAt);
 }
 
 /** True when any stored column other than `last_seen_at` differs. */

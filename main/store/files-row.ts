@@ -114,6 +114,64 @@ export const VALUE_COLUMNS: readonly (keyof FileValues)[] = [
   'pinned',
 ];
 
+/**
+ * Writes `VALUE_COLUMNS.map((c) => v[c])` into `out` from index `k`: the positional parameters
+ * of one row of the multi-row INSERT. Spelled out (same order as VALUE_COLUMNS, checked by
+ * test/unit/store/files-row.test.ts) because reading 50 columns by a computed name costs
+ * ~5x more, for every file a library sync inserts.
+ */
+export function writeRowParams(v: FileValues, out: unknown[], k: number): void {
+  out[k] = v.file_id;
+  out[k + 1] = v.type;
+  out[k + 2] = v.scope;
+  out[k + 3] = v.display_name;
+  out[k + 4] = v.description;
+  out[k + 5] = v.transcript;
+  out[k + 6] = v.duration_seconds;
+  out[k + 7] = v.thumb_status;
+  out[k + 8] = v.thumb_url;
+  out[k + 9] = v.thumb_expires_at;
+  out[k + 10] = v.thumb_width;
+  out[k + 11] = v.thumb_height;
+  out[k + 12] = v.thumb_bytes;
+  out[k + 13] = v.preview_status;
+  out[k + 14] = v.preview_url;
+  out[k + 15] = v.preview_expires_at;
+  out[k + 16] = v.preview_width;
+  out[k + 17] = v.preview_height;
+  out[k + 18] = v.preview_bytes;
+  out[k + 19] = v.download_status;
+  out[k + 20] = v.download_url;
+  out[k + 21] = v.download_expires_at;
+  out[k + 22] = v.download_width;
+  out[k + 23] = v.download_height;
+  out[k + 24] = v.download_bytes;
+  out[k + 25] = v.hls_status;
+  out[k + 26] = v.hls_url;
+  out[k + 27] = v.hls_expires_at;
+  out[k + 28] = v.hls_width;
+  out[k + 29] = v.hls_height;
+  out[k + 30] = v.hls_bytes;
+  out[k + 31] = v.public_enabled;
+  out[k + 32] = v.public_url;
+  out[k + 33] = v.public_hls_url;
+  out[k + 34] = v.public_playback_id;
+  out[k + 35] = v.source_tool_type;
+  out[k + 36] = v.source_tool_execution_id;
+  out[k + 37] = v.analysis_state;
+  out[k + 38] = v.analysis_progress;
+  out[k + 39] = v.analysis_attempt;
+  out[k + 40] = v.origin;
+  out[k + 41] = v.execution_id;
+  out[k + 42] = v.uploaded_from;
+  out[k + 43] = v.created_at;
+  out[k + 44] = v.updated_at;
+  out[k + 45] = v.last_seen_at;
+  out[k + 46] = v.list_rank;
+  out[k + 47] = v.archived;
+  out[k + 48] = v.pinned;
+}
+
 /** Columns whose change is not something a person sees (signed URLs and bookkeeping). */
 export const QUIET_COLUMNS: ReadonlySet<keyof FileValues> = new Set<keyof FileValues>([
   ...SOURCE_PREFIXES.flatMap((p) => [`${p}_url`, `${p}_expires_at`] as (keyof FileValues)[]),

@@ -9,7 +9,7 @@ import type { StoreContext } from './context';
 import { StoreError } from './errors';
 import { differs, mergeFile } from './files-merge';
 import type { LinkedExecution, UpsertMeta } from './files-merge';
-import { ITEM_COLUMNS_SQL, ROW_COLUMNS_SQL, VALUE_COLUMNS, sourceOf, toFileDetail, toLibraryItem } from './files-row';
+import { ITEM_COLUMNS_SQL, ROW_COLUMNS_SQL, VALUE_COLUMNS, sourceOf, toFileDetail, toLibraryItem, writeRowParams } from './files-row';
 import type { FileRow, FileValues, ItemRow, SourceColumns, SourcePrefix } from './files-row';
 
 export type { UpsertMeta } from './files-merge';
@@ -106,11 +106,7 @@ export function createFilesRepo(ctx: StoreContext) {
       const left = rows.length - i;
       const n = left >= INSERT_CHUNK ? INSERT_CHUNK : 2 ** Math.floor(Math.log2(left));
       const params: unknown[] = new Array(n * cols.length);
-      let k = 0;
-      for (let r = i; r < i + n; r++) {
-        const v = rows[r]!;
-        for (const c of cols) params[k++] = v[c];
-      }
+      for (let r = 0; r < n; r++) writeRowParams(rows[i + r]!, params, r * cols.length);
       ctx.statements.get(insertSql(n)).run(params);
       i += n;
     }

@@ -4,6 +4,8 @@
  * transaction and, once committed, one change event names the tables (and ids, when few)
  * it touched.
  */
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { Database } from 'better-sqlite3';
 import { TxManager } from './changes';
 import type { ChangeListener } from './changes';
@@ -58,13 +60,42 @@ export interface Store {
   transaction<T>(fn: () => T): T;
   /**
    * Copies the write-ahead log into the database file without blocking writers (PASSIVE).
-   * Checkpoints also run automatically every ~32 MB of log; calling this when idle (e.g.
-   * after a full library sync) keeps that fsync work out of the next burst of writes.
+   * Checkpoints also run automatically every ~32 MB of log, inside the commit that crosses
+   * that mark; calling this when idle (e.g. after a full library sync) keeps that fsync work
+   * out of the next burst of writes. With `ifLogPagesAtLeast`, only when at least that many
+   * log pages wait to be copied (finding out costs next to nothing); `ran` says whether it did.
    */
-  checkpoint(): { logPages: number; checkpointedPages: number };
+  checkpoint(opts?: { ifLogPagesAtLeast?: number }): { logPages: number; checkpointedPages: number; ran: boolean };
+  /**
+   * `checkpoint({ ifLogPagesAtLeast })` for a bulk writer (the library sync), called between
+   * its transactions so that SQLite's own checkpoint never lands inside one: first fsyncs the
+   * log file on libuv's thread pool (the event loop stays free meanwhile), so the
+   * checkpoint's own fsync of the log finds nothing left to write and the loop only blocks
+   * for copying pages into the database and its fsync. Resolves with whether it ran.
+   */
+  checkpointBetweenWrites(minLogPages: number): Promise<boolean>;
   /** The raw connection, for diagnostics and benchmarks. Do not write through it. */
   readonly db: Database;
   close(): void;
+}
+
+/**
+ * fdatasync of the write-ahead log (`<db>-wal`) through a handle of our own: any handle
+ * flushes the file. Safe next to SQLite's: it never locks the log file (its locks are on the
+ * database and `-shm` files), and flushing early changes nothing about what is durable when.
+ * Any failure (no log file, in-memory database) is left to the checkpoint's own fsync.
+ */
+async function flushLog(dbPath: string): Promise<void> {
+  if (dbPath === '' || dbPath === ':memory:') return;
+  let fh: FileHandle | undefined;
+  try {
+    fh = await open(`${dbPath}-wal`, 'r+');
+    await fh.datasync();
+  } catch {
+    // the checkpoint syncs the log itself
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
 }
 
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
@@ -74,6 +105,11 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   const ctx = createContext(db, tx, options.now ?? Date.now);
   const uploads = createUploadsRepo(ctx);
   let closed = false;
+  /** `wal_checkpoint` in a mode; NOOP (recent SQLite, the bundled one is 3.53) copies nothing. */
+  function logState(mode: 'NOOP' | 'PASSIVE'): { logPages: number; checkpointedPages: number } {
+    const [r] = db.pragma(`wal_checkpoint(${mode})`) as Array<{ busy: number; log: number; checkpointed: number }>;
+    return { logPages: Math.max(0, r?.log ?? 0), checkpointedPages: Math.max(0, r?.checkpointed ?? 0) };
+  }
   return {
     path,
     files: createFilesRepo(ctx),
@@ -86,9 +122,21 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     resources: createResourcesCacheRepo(ctx),
     onChange: (listener) => tx.onChange(listener),
     transaction: (fn) => tx.run(fn),
-    checkpoint() {
-      const [r] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-      return { logPages: Math.max(0, r?.log ?? 0), checkpointedPages: Math.max(0, r?.checkpointed ?? 0) };
+    checkpoint(opts = {}) {
+      const min = opts.ifLogPagesAtLeast;
+      if (min !== undefined) {
+        const q = logState('NOOP');
+        if (q.logPages - q.checkpointedPages < min) return { ...q, ran: false };
+      }
+      return { ...logState('PASSIVE'), ran: true };
+    },
+    async checkpointBetweenWrites(minLogPages) {
+      const q = logState('NOOP');
+      if (q.logPages - q.checkpointedPages < minLogPages) return false;
+      await flushLog(path);
+      if (closed) return false;
+      logState('PASSIVE');
+      return true;
     },
     db,
     close() {

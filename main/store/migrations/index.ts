@@ -3,6 +3,7 @@
  * here; never edit one that has shipped.
  */
 import { initial } from './001-initial';
+import { seenIndex } from './002-seen-index';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, seenIndex];

@@ -1,7 +1,8 @@
 /**
- * Library sync against the sandbox: a full sync of 5,000 files in remote order, resuming from
- * the saved cursor after the process dies, incremental refreshes that stop at the first page
- * the cache already has, and files archived elsewhere leaving the library on a full pass.
+ * Library sync against the sandbox: a full sync of 5,000 files in remote order, checkpoints
+ * between pages, resuming from the saved cursor after the process dies, incremental refreshes
+ * that stop at the first page the cache already has, and files archived elsewhere leaving the
+ * library on a full pass.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -107,6 +108,29 @@ describe('library sync', () => {
     const st = s.status();
     expect(st).toMatchObject({ syncing: false, items: SEEDED, pages: SEEDED / 200, lastError: null });
     expect(st.lastFullSyncAt).not.toBeNull();
+    await s.stop();
+    env.close();
+  }, 60_000);
+
+  it('checkpoints the log between pages, never inside a transaction', async () => {
+    const env = createWorkerEnv({ baseUrl: sb.url, apiKey: sb.videogenKey });
+    const calls: Array<{ inTransaction: boolean; min: number }> = [];
+    const store = {
+      files: env.store.files,
+      librarySync: env.store.librarySync,
+      transaction: env.store.transaction,
+      checkpointBetweenWrites: (min: number) => {
+        calls.push({ inTransaction: env.store.db.inTransaction, min });
+        return env.store.checkpointBetweenWrites(min);
+      },
+    };
+    const s = createLibrarySync({ store, videogen: env.videogen, clock: env.clock, connectivity: env.connectivity, log: () => undefined });
+    s.start();
+    await s.sync();
+    expect(env.store.files.count()).toBe(SEEDED);
+    // Asked after every page (it only copies once enough log is waiting), always between transactions.
+    expect(calls.length).toBeGreaterThanOrEqual(SEEDED / 200);
+    expect(calls.every((c) => !c.inTransaction && c.min > 0)).toBe(true);
     await s.stop();
     env.close();
   }, 60_000);

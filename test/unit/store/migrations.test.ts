@@ -145,6 +145,56 @@ describe('migrations', () => {
     store.close();
   });
 
+  it('checkpoints only when enough log is waiting, if asked to', () => {
+    const store = openStore(dbPath());
+    store.settings.set({ theme: 'dark' });
+    const idle = store.checkpoint({ ifLogPagesAtLeast: 1_000_000 });
+    expect(idle.ran).toBe(false);
+    expect(idle.logPages).toBeGreaterThan(0);
+    expect(idle.checkpointedPages).toBe(0); // nothing was copied
+    const ran = store.checkpoint({ ifLogPagesAtLeast: 1 });
+    expect(ran.ran).toBe(true);
+    expect(ran.checkpointedPages).toBe(ran.logPages);
+    expect(store.checkpoint({ ifLogPagesAtLeast: 1 }).ran).toBe(false); // all copied already
+    store.close();
+    const mem = openStore(':memory:');
+    expect(mem.checkpoint({ ifLogPagesAtLeast: 1 }).ran).toBe(false);
+    mem.close();
+  });
+
+  it('checkpoints between writes: the log flushed first, then copied', async () => {
+    const file = dbPath();
+    const store = openStore(file);
+    store.settings.set({ theme: 'dark' });
+    expect(await store.checkpointBetweenWrites(1_000_000)).toBe(false);
+    expect(store.checkpoint({ ifLogPagesAtLeast: 1_000_000 }).checkpointedPages).toBe(0);
+    expect(await store.checkpointBetweenWrites(1)).toBe(true);
+    const after = store.checkpoint({ ifLogPagesAtLeast: 1 });
+    expect(after.ran).toBe(false);
+    expect(after.checkpointedPages).toBe(after.logPages);
+    store.settings.set({ theme: 'light' });
+    store.close();
+    const again = openStore(file);
+    expect(again.settings.get().theme).toBe('light');
+    again.close();
+    const mem = openStore(':memory:');
+    expect(await mem.checkpointBetweenWrites(1)).toBe(false);
+    mem.close();
+  });
+
+  it('version 2 indexes when non-archived files were last seen (a full sync archives the unseen)', () => {
+    const file = dbPath();
+    openDatabase(file, { migrations: MIGRATIONS.slice(0, 1) }).close(); // a version-1 library
+    const store = openStore(file);
+    const db = store.db;
+    expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(2);
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT file_id FROM files WHERE archived = 0 AND last_seen_at < ?')
+      .all(1) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join('\n')).toContain('USING INDEX files_by_seen');
+    store.close();
+  });
+
   it('opens an in-memory library', () => {
     const store = openStore(':memory:');
     expect(store.settings.get().uploadConcurrency).toBe(3);
