@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import type { Clock } from './clock';
 import { AppError, describeZodIssues } from './errors';
-import { createHttpClient, type CallOptions, type Outcome } from './http';
+import type { CallOptions, Outcome } from './http';
+import { createServiceHttp } from './service-http';
 import { readGenericErrorBody, type ErrorBodyInfo, type ServiceProfile } from './http-errors';
 import { messages } from './messages';
 import type { RateBudget, RateWindow } from './rate-budget';
@@ -146,25 +147,10 @@ const MultipartParams = z.object({
 
 export function createSyncClient(options: SyncClientOptions): SyncClient {
   const svc = syncProfile.label;
-  for (const [key, window] of Object.entries(SYNC_RATE_DEFAULTS)) options.budget.define(key, window);
-
-  const http = createHttpClient({
-    profile: syncProfile,
-    baseUrl: options.baseUrl ?? SYNC_BASE_URL,
-    fetch: options.fetch,
-    clock: options.clock,
-    budget: options.budget,
-    ...(options.random ? { random: options.random } : {}),
-    ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
-    ...(options.maxRateWaitMs !== undefined ? { maxRateWaitMs: options.maxRateWaitMs } : {}),
-    authHeaders: () => {
-      const key = options.apiKey()?.trim();
-      if (!key) throw new AppError({ kind: 'auth', code: 'missing_api_key', retryable: false, message: messages.missingKey(svc) });
-      return { 'x-api-key': key };
-    },
-  });
+  const http = createServiceHttp(
+    { profile: syncProfile, defaultBaseUrl: SYNC_BASE_URL, rateDefaults: SYNC_RATE_DEFAULTS, keyHeaders: (key) => ({ 'x-api-key': key }) },
+    options,
+  );
 
   function check<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
     const parsed = schema.safeParse(value);

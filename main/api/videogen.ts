@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import type { Clock } from './clock';
 import { AppError, describeZodIssues } from './errors';
-import { createHttpClient, type CallOptions, type Outcome } from './http';
+import type { CallOptions, Outcome } from './http';
+import { createServiceHttp } from './service-http';
 import { readGenericErrorBody, type ServiceProfile } from './http-errors';
 import { messages } from './messages';
 import type { RateBudget, RateWindow } from './rate-budget';
@@ -135,25 +136,10 @@ const UploadParams = z.object({
 
 export function createVideoGenClient(options: VideoGenClientOptions): VideoGenClient {
   const svc = videogenProfile.label;
-  for (const [key, window] of Object.entries(VIDEOGEN_RATE_DEFAULTS)) options.budget.define(key, window);
-
-  const http = createHttpClient({
-    profile: videogenProfile,
-    baseUrl: options.baseUrl ?? VIDEOGEN_BASE_URL,
-    fetch: options.fetch,
-    clock: options.clock,
-    budget: options.budget,
-    ...(options.random ? { random: options.random } : {}),
-    ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
-    ...(options.maxRateWaitMs !== undefined ? { maxRateWaitMs: options.maxRateWaitMs } : {}),
-    authHeaders: () => {
-      const key = options.apiKey()?.trim();
-      if (!key) throw new AppError({ kind: 'auth', code: 'missing_api_key', retryable: false, message: messages.missingKey(svc) });
-      return { Authorization: `Bearer ${key}` };
-    },
-  });
+  const http = createServiceHttp(
+    { profile: videogenProfile, defaultBaseUrl: VIDEOGEN_BASE_URL, rateDefaults: VIDEOGEN_RATE_DEFAULTS, keyHeaders: (key) => ({ Authorization: `Bearer ${key}` }) },
+    options,
+  );
 
   /** Local validation of call parameters → `invalid`, before anything is sent. */
   function check<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
