@@ -49,7 +49,7 @@ export function videogenRoutes(vg: VideoGenService, faults: FaultInjector): Rout
         template,
         family: 'videogen',
         handler: () => {
-          throw new VideoGenError(501, `${method} ${template} is part of the VideoGen API but not implemented by the sandbox.`);
+          throw new VideoGenError(501, `${method} ${template} is part of the VideoGen API but outside what the sandbox simulates (Atelier does not use workflows, projects, entities or text generation).`);
         },
       }),
     ),
