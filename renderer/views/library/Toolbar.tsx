@@ -141,66 +141,33 @@ export function LibraryToolbar() {
       </div>
       <div className="toolbar-row toolbar-row-filters">
         <Icon name="filter" size={14} className="toolbar-filter-icon" />
-        <label className="select-wrap">
-          <span className="visually-hidden">Origin</span>
-          <select
-            className="select select-sm"
-            value={filter.origins?.[0] ?? ''}
-            onChange={(e) => setFilter({ origins: e.target.value ? [e.target.value as FileOrigin] : [] })}
-          >
-            {ORIGINS.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="select-wrap">
-          <span className="visually-hidden">Made by tool</span>
-          <select
-            className="select select-sm"
-            value={filter.toolTypes?.[0] ?? ''}
-            onChange={(e) => setFilter({ toolTypes: e.target.value ? [e.target.value] : [] })}
-          >
-            <option value="">Any tool</option>
-            {TOOLS.map((t) => (
-              <option key={t.toolType} value={t.toolType}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="select-wrap">
-          <span className="visually-hidden">Scope</span>
-          <select
-            className="select select-sm"
-            value={filter.scopes?.[0] ?? ''}
-            onChange={(e) => setFilter({ scopes: e.target.value ? [e.target.value as FileScope] : [] })}
-          >
-            {SCOPES.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="select-wrap">
-          <span className="visually-hidden">Date added</span>
-          <select
-            className="select select-sm"
-            value={datePreset(filter)}
-            onChange={(e) => {
-              const d = DATES.find((x) => x.value === e.target.value);
-              setFilter({ createdFrom: d?.days != null ? Date.now() - d.days * DAY : undefined, createdTo: undefined });
-            }}
-          >
-            {DATES.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Origin"
+          value={filter.origins?.[0] ?? ''}
+          options={ORIGINS}
+          onChange={(v) => setFilter({ origins: v ? [v as FileOrigin] : [] })}
+        />
+        <FilterSelect
+          label="Made by tool"
+          value={filter.toolTypes?.[0] ?? ''}
+          options={[{ value: '', label: 'Any tool' }, ...TOOLS.map((t) => ({ value: t.toolType, label: t.label }))]}
+          onChange={(v) => setFilter({ toolTypes: v ? [v] : [] })}
+        />
+        <FilterSelect
+          label="Scope"
+          value={filter.scopes?.[0] ?? ''}
+          options={SCOPES}
+          onChange={(v) => setFilter({ scopes: v ? [v as FileScope] : [] })}
+        />
+        <FilterSelect
+          label="Date added"
+          value={datePreset(filter)}
+          options={DATES}
+          onChange={(v) => {
+            const d = DATES.find((x) => x.value === v);
+            setFilter({ createdFrom: d?.days != null ? Date.now() - d.days * DAY : undefined, createdTo: undefined });
+          }}
+        />
         {active ? (
           <button type="button" className="btn btn-ghost btn-sm" onClick={clearFilter}>
             Clear filters
@@ -208,5 +175,26 @@ export function LibraryToolbar() {
         ) : null}
       </div>
     </div>
+  );
+}
+
+/** One compact filter menu with a label only screen readers need (the options say what it is). */
+function FilterSelect(props: {
+  label: string;
+  value: string;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="select-wrap">
+      <span className="visually-hidden">{props.label}</span>
+      <select className="select select-sm" value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
