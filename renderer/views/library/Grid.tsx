@@ -74,20 +74,9 @@ const Cell = memo(function Cell({ item, index, count, selected, focused, listId,
   const show = still && item;
   return (
     <div
-      id={item ? itemId(listId, index) : undefined}
-      role={item ? 'option' : undefined}
-      aria-hidden={item ? undefined : true}
-      aria-selected={item ? selected : undefined}
-      aria-label={item?.displayName}
-      aria-posinset={item ? index + 1 : undefined}
-      aria-setsize={item ? count : undefined}
+      {...optionProps({ item, index, count, selected, listId, ctx })}
       className={`cell${selected ? ' is-selected' : ''}${focused ? ' is-focused' : ''}`}
       style={style}
-      draggable={!!item}
-      data-file-id={item?.fileId}
-      onClick={item ? (e) => void onItemClick(ctx.src(), index, item, e) : undefined}
-      onDoubleClick={item ? () => quickLook(item.fileId) : undefined}
-      onDragStart={item ? (e) => onItemDragStart(item, e) : undefined}
     >
       <div className="cell-thumb">
         {show ? (
@@ -124,26 +113,33 @@ const Cell = memo(function Cell({ item, index, count, selected, focused, listId,
   );
 });
 
+/** What a grid cell and a list row share: the listbox option semantics and the pointer actions. */
+function optionProps({ item, index, count, selected, listId, ctx }: Pick<CellProps, 'item' | 'index' | 'count' | 'selected' | 'listId' | 'ctx'>) {
+  if (!item) return { 'aria-hidden': true as const, draggable: false };
+  return {
+    id: itemId(listId, index),
+    role: 'option' as const,
+    'aria-selected': selected,
+    'aria-label': item.displayName,
+    'aria-posinset': index + 1,
+    'aria-setsize': count,
+    draggable: true,
+    'data-file-id': item.fileId,
+    onClick: (e: React.MouseEvent) => void onItemClick(ctx.src(), index, item, e),
+    onDoubleClick: () => quickLook(item.fileId),
+    onDragStart: (e: React.DragEvent) => onItemDragStart(item, e),
+  };
+}
+
 const Row = memo(function Row({ item, index, count, selected, focused, listId, ctx, y, h, still }: CellProps) {
   const style = { transform: `translateY(${y}px)`, height: h, width: '100%' };
   const dims = item?.width && item.height ? `${item.width}×${item.height}` : '—';
   const show = still && item;
   return (
     <div
-      id={item ? itemId(listId, index) : undefined}
-      role={item ? 'option' : undefined}
-      aria-hidden={item ? undefined : true}
-      aria-selected={item ? selected : undefined}
-      aria-label={item?.displayName}
-      aria-posinset={item ? index + 1 : undefined}
-      aria-setsize={item ? count : undefined}
+      {...optionProps({ item, index, count, selected, listId, ctx })}
       className={`lrow${selected ? ' is-selected' : ''}${focused ? ' is-focused' : ''}`}
       style={style}
-      draggable={!!item}
-      data-file-id={item?.fileId}
-      onClick={item ? (e) => void onItemClick(ctx.src(), index, item, e) : undefined}
-      onDoubleClick={item ? () => quickLook(item.fileId) : undefined}
-      onDragStart={item ? (e) => onItemDragStart(item, e) : undefined}
     >
       <span className="lrow-thumb">
         {show ? <Thumb fileId={item.fileId} type={item.type} hasThumbnail={item.hasThumbnail} version={item.updatedAt} videoFrame={item.origin === 'lipsync'} /> : null}
