@@ -10,21 +10,12 @@ import { createRateBudget } from '../../../main/api/rate-budget';
 import { createSyncClient, type SyncClient } from '../../../main/api/sync';
 import { isSyncTerminal, normalizeSyncStatus, type Generation } from '../../../main/api/sync-schemas';
 import type { Sandbox } from '../../../main/sandbox/index';
+import { failure } from '../../unit/api/helpers';
 import { makeMedia, pollUntil, skipReason, type TestMedia } from './support';
 
 
 const reason = skipReason();
 if (reason) console.warn(`[api integration] Sync tests skipped: ${reason}`);
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.skipIf(reason !== null)('Sync client ↔ sandbox', () => {
   let sandbox: Sandbox;

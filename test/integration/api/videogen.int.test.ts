@@ -5,28 +5,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../main/api/clock';
-import { AppError } from '../../../main/api/errors';
+import type { AppError } from '../../../main/api/errors';
 import type { Outcome } from '../../../main/api/http';
 import { createRateBudget, type RateBudget } from '../../../main/api/rate-budget';
 import { createVideoGenClient, type VideoGenClient } from '../../../main/api/videogen';
 import type { StorageFile } from '../../../main/api/videogen-schemas';
 import { isExecutionTerminal } from '../../../main/api/videogen-schemas';
 import type { Sandbox } from '../../../main/sandbox/index';
+import { failure } from '../../unit/api/helpers';
 import { makeMedia, pollUntil, skipReason, type TestMedia } from './support';
 
 
 const reason = skipReason();
 if (reason) console.warn(`[api integration] VideoGen tests skipped: ${reason}`);
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.skipIf(reason !== null)('VideoGen client ↔ sandbox', () => {
   let sandbox: Sandbox;
