@@ -194,6 +194,10 @@ export interface AppInfo {
   /** Web host only: where dropped files' bytes are streamed (`POST` with the file body). */
   uploadEndpoint: string | null;
   platform: string;
+  /** Which better-sqlite3 build is loaded: Node's (`npm install`) or the one prepared for Electron. */
+  sqlite: { binding: 'node' | 'electron'; path: string };
+  /** The log file this host writes (rotated beside it), or null when it keeps no log file. */
+  logFile: string | null;
 }
 
 export interface Playback {
@@ -333,6 +337,8 @@ export const commands = {
   // App
   'app.info': { input: none, output: out<AppInfo>() },
   'app.status': { input: none, output: out<AppStatus>() },
+  /** Shows the log file: revealed by the host (desktop), or a URL the page opens (web host). */
+  'app.showLogs': { input: none, output: out<{ revealed: boolean; url: string | null }>() },
 
   // Library (local cache; works offline)
   'library.query': {

@@ -1,6 +1,7 @@
 /**
- * `npm start` (after `npm run build`): the desktop app when an Electron binary is on this
- * machine, otherwise the same app in the browser through the web host.
+ * `npm start` (after `npm run build`): the desktop app when an Electron binary and a SQLite
+ * build for it are on this machine (both are fetched or prepared once, then reused), otherwise
+ * the same app in the browser through the web host, with one sentence saying why.
  *
  * The Electron binary is looked for on disk (electron/binary.ts), never by loading the
  * `electron` package, which would start a download.
@@ -10,11 +11,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findElectronBinary } from './electron/binary';
+import { planLaunch } from './host/launch';
+import { cacheRoot, ensureElectronBinding, installedElectronVersion, verifyWithElectron } from './host/native/sqlite-binding';
 import { parseHostArgs, USAGE, type HostSettings } from './web/args';
 import { defaultDataDir } from './web/data-dir';
 import { createFileSecretStore } from './web/file-secrets';
 import { keysFromEnv } from './web/layered-secrets';
-import { runWebHost, stopOnSignals } from './web/run';
+import { runWebHost, startWebLogging, stopOnSignals } from './web/run';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -54,21 +57,32 @@ async function main(): Promise<void> {
     return;
   }
 
-  let electron = findElectronBinary();
-  if (!electron.ok && downloadElectron()) electron = findElectronBinary();
-  if (electron.ok) {
-    const env = { ...process.env };
+  const plan = await planLaunch({
+    findElectron: () => findElectronBinary(),
+    downloadElectron,
+    electronVersion: () => installedElectronVersion(),
+    ensureSqlite: (electronPath, electronVersion) =>
+      ensureElectronBinding({
+        cacheRoot: cacheRoot(),
+        electronVersion,
+        platform: process.platform,
+        arch: process.arch,
+        verify: verifyWithElectron(electronPath),
+        say: (line) => console.log(line),
+      }),
+  });
+
+  if (plan.kind === 'electron') {
+    const env: NodeJS.ProcessEnv = { ...process.env, ATELIER_SQLITE_BINDING: plan.sqliteBinding };
     delete env.ELECTRON_RUN_AS_NODE;
     // The repository root: Electron reads package.json (name, "main": out/main/index.js) there.
-    const child = spawn(electron.path, [repoRoot, ...argv], { stdio: 'inherit', env });
+    const child = spawn(plan.electronPath, [repoRoot, ...argv], { stdio: 'inherit', env });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
     child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
     return;
   }
 
-  console.log(
-    "Electron isn't available on this machine (its binary could not be downloaded), so Atelier is starting in your browser instead.",
-  );
+  console.log(plan.why);
   const settings = { ...parsed.settings };
   if (!settings.sandbox && !(await anyKeyConfigured(settings, process.env))) {
     settings.sandbox = true;
@@ -76,7 +90,8 @@ async function main(): Promise<void> {
       'No API key is configured (ATELIER_VIDEOGEN_KEY / ATELIER_SYNC_KEY, or one saved in Settings), so it is running against the local sandbox.',
     );
   }
-  stopOnSignals(await runWebHost({ settings }));
+  const logFile = startWebLogging(settings);
+  stopOnSignals(await runWebHost({ settings, logFile }));
 }
 
 main().catch((err: unknown) => {

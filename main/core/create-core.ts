@@ -15,7 +15,7 @@ import type { ErrorKind } from '../api/errors';
 import { createRateBudget } from '../api/rate-budget';
 import { createSyncClient, SYNC_BASE_URL } from '../api/sync';
 import { createVideoGenClient, VIDEOGEN_BASE_URL } from '../api/videogen';
-import { openStore } from '../store';
+import { nodeSqliteBinding, openStore } from '../store';
 import { createConnectivity } from '../workers/connectivity';
 import { createExecutionWorker } from '../workers/executions';
 import { createLibrarySync } from '../workers/library-sync';
@@ -41,7 +41,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const videogenBaseUrl = options.videogenBaseUrl ?? VIDEOGEN_BASE_URL;
   const syncBaseUrl = options.syncBaseUrl ?? SYNC_BASE_URL;
 
-  const store = openStore(path.join(dataDir, 'atelier.db'));
+  const sqlite = options.sqlite ?? { kind: 'node', path: nodeSqliteBinding() };
+  const store = openStore(path.join(dataDir, 'atelier.db'), { nativeBinding: sqlite.path });
   const events = createEventBus();
   const keys = await createKeyRing(options.secrets);
   const budget = createRateBudget({ clock });
@@ -107,7 +108,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const media = createMediaCache({ store, videogen, dataDir, clock, connectivity, fetch: fetchImpl });
 
   const services: Services = {
-    options,
+    options: { ...options, sqlite },
     dataDir,
     clock,
     fetch: fetchImpl,

@@ -56,8 +56,21 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** The better-sqlite3 native module the store loads, and which runtime it was built for. */
+export interface SqliteBinding {
+  kind: 'node' | 'electron';
+  path: string;
+}
+
 export interface CoreOptions {
   dataDir: string;
+  /** Default: the Node build from `npm install`. The Electron host passes its own, explicitly. */
+  sqlite?: SqliteBinding;
+  /**
+   * The host's log file, shown in Settings; "Show logs" either reveals it (Electron: in the file
+   * manager) or opens `url` (web host: the log served to the page).
+   */
+  logs?: { file: string; reveal?: () => Promise<void>; url?: string };
   secrets: SecretStore;
   host: AppInfo['host'];
   /** Base URL under which the host serves `${fileId}/thumb|preview|download`. */

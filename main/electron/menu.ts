@@ -1,7 +1,8 @@
 /**
- * The native menu: app menu (macOS), File, Edit roles (so copy/paste/select-all work with the
- * usual shortcuts), View (reload and devtools only in development; zoom and full screen
- * always), Window.
+ * The native menu: app menu (macOS, with Check for Updates…), File, Edit roles (so
+ * copy/paste/select-all work with the usual shortcuts), View (reload and devtools only in
+ * development; zoom and full screen always), Window, Help (Show Logs; Check for Updates… on
+ * Windows and Linux).
  */
 import { Menu, type MenuItemConstructorOptions } from 'electron';
 
@@ -9,15 +10,23 @@ export interface MenuOptions {
   appName: string;
   isMac: boolean;
   isDev: boolean;
+  onCheckForUpdates: () => void;
+  onShowLogs: () => void;
 }
 
-export function buildMenuTemplate({ appName, isMac, isDev }: MenuOptions): MenuItemConstructorOptions[] {
+export const CHECK_FOR_UPDATES = 'Check for Updates…';
+export const SHOW_LOGS = 'Show Logs';
+
+export function buildMenuTemplate({ appName, isMac, isDev, onCheckForUpdates, onShowLogs }: MenuOptions): MenuItemConstructorOptions[] {
   const template: MenuItemConstructorOptions[] = [];
+  const checkForUpdates: MenuItemConstructorOptions = { id: 'check-for-updates', label: CHECK_FOR_UPDATES, click: () => onCheckForUpdates() };
+  const showLogs: MenuItemConstructorOptions = { id: 'show-logs', label: SHOW_LOGS, click: () => onShowLogs() };
   if (isMac) {
     template.push({
       label: appName,
       submenu: [
         { role: 'about' },
+        checkForUpdates,
         { type: 'separator' },
         { role: 'services' },
         { type: 'separator' },
@@ -64,6 +73,7 @@ export function buildMenuTemplate({ appName, isMac, isDev }: MenuOptions): MenuI
       ? [{ role: 'minimize' }, { role: 'zoom' }, { type: 'separator' }, { role: 'front' }]
       : [{ role: 'minimize' }, { role: 'close' }],
   });
+  template.push({ role: 'help', label: 'Help', submenu: isMac ? [showLogs] : [showLogs, { type: 'separator' }, checkForUpdates] });
   return template;
 }
 

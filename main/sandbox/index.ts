@@ -51,7 +51,7 @@ export async function startSandbox(opts?: SandboxOptions): Promise<Sandbox> {
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'atelier-sandbox-')));
   await mkdir(dataDir, { recursive: true });
-  const state = openStateStore(ownsDataDir ? null : dataDir);
+  const state = openStateStore(ownsDataDir ? null : dataDir, options.sqliteBinding);
 
   const pending = new Set<Promise<unknown>>();
   let closing = false;

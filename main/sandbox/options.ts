@@ -44,6 +44,11 @@ export interface SandboxOptions {
    */
   mediaCacheDir?: string;
   /**
+   * The better-sqlite3 native module for a persistent sandbox's state (the Electron host passes
+   * its Electron build; plain Node uses the installed one).
+   */
+  sqliteBinding?: string;
+  /**
    * Sandbox extension: ffmpeg / ffprobe binaries. Default (media/tools.ts): ATELIER_FFMPEG /
    * ATELIER_FFPROBE, else the first on PATH, else the npm-bundled static binaries; resolved at
    * the first media job.
@@ -70,6 +75,7 @@ export interface ResolvedOptions {
   clock: () => number;
   syncConcurrency: number;
   mediaCacheDir: string | undefined;
+  sqliteBinding: string | undefined;
   /** Resolved lazily (a missing ffmpeg fails the first media job, not the start). */
   ffmpegPath: () => string;
   ffprobePath: () => string;
@@ -117,6 +123,7 @@ export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
     clock: opts.clock ?? Date.now,
     syncConcurrency: Math.max(1, Math.floor(nonNegative(opts.syncConcurrency, DEFAULTS.syncConcurrency, 'syncConcurrency'))),
     mediaCacheDir: opts.mediaCacheDir,
+    sqliteBinding: opts.sqliteBinding,
     ffmpegPath: fixedOr(opts.ffmpegPath, () => lazyMediaTool('ffmpeg')),
     ffprobePath: fixedOr(opts.ffprobePath, () => lazyMediaTool('ffprobe')),
   };

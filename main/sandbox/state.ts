@@ -45,8 +45,8 @@ export interface StateStore {
   close(): void;
 }
 
-export function openStateStore(dataDir: string | null): StateStore {
-  return dataDir === null ? new MemoryStateStore() : new SqliteStateStore(path.join(dataDir, STATE_FILE));
+export function openStateStore(dataDir: string | null, sqliteBinding?: string): StateStore {
+  return dataDir === null ? new MemoryStateStore() : new SqliteStateStore(path.join(dataDir, STATE_FILE), sqliteBinding);
 }
 
 class MemoryStateStore implements StateStore {
@@ -85,12 +85,12 @@ class SqliteStateStore implements StateStore {
   private frozen = false;
   private closed = false;
 
-  constructor(file: string) {
+  constructor(file: string, sqliteBinding?: string) {
     let db: Db;
     try {
       // Loaded only for a persistent sandbox: a temp one needs no native module.
       const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
-      db = new Database(file, { timeout: 0 });
+      db = new Database(file, { timeout: 0, ...(sqliteBinding ? { nativeBinding: sqliteBinding } : {}) });
     } catch (err) {
       throw new Error(`sandbox: cannot open its state database ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }

@@ -5,6 +5,8 @@
  * `journal_mode=WAL` writes the header), so a library made by a newer Atelier is never
  * touched by an older one.
  */
+import { createRequire } from 'node:module';
+import nodePath from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { StoreError } from './errors';
@@ -19,13 +21,27 @@ export interface OpenDatabaseOptions {
   cacheKiB?: number;
   /** For tests: a different migration list. */
   migrations?: readonly Migration[];
+  /**
+   * The better-sqlite3 native module to load (`better_sqlite3.node`). The Electron host passes
+   * the build made for Electron; plain Node passes (or defaults to) the one `npm install` built.
+   */
+  nativeBinding?: string;
+}
+
+/** The better-sqlite3 build that `npm install` made for Node (what plain-Node users load). */
+export function nodeSqliteBinding(): string {
+  const pkg = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+  return nodePath.join(nodePath.dirname(pkg), 'build', 'Release', 'better_sqlite3.node');
 }
 
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
   const migrations = options.migrations ?? MIGRATIONS;
   let db: Db;
   try {
-    db = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
+    db = new Database(path, {
+      timeout: options.busyTimeoutMs ?? 5_000,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
   } catch (err) {
     throw new StoreError('not_a_library', `Could not open the library at ${path}: ${(err as Error).message}`, { cause: err });
   }

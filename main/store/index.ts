@@ -36,6 +36,7 @@ export type { SearchRepo } from './search';
 export type { SettingsRepo } from './settings';
 export { DEFAULT_SETTINGS } from './settings';
 export { buildMatchQuery } from './search-query';
+export { nodeSqliteBinding } from './db';
 
 export interface OpenStoreOptions extends OpenDatabaseOptions {
   /** Epoch ms (tests pass a fake clock). */

@@ -32,10 +32,11 @@ export async function prepareApiTarget(
   dataDir: string,
   env: NodeJS.ProcessEnv,
   hostStore: () => SecretStore,
+  opts: { sqliteBinding?: string } = {},
 ): Promise<ApiTarget> {
   if (settings.sandbox) {
     const coreDataDir = sandboxDataDir(dataDir);
-    const sandbox = await startPersistentSandbox(path.join(coreDataDir, 'server'));
+    const sandbox = await startPersistentSandbox(path.join(coreDataDir, 'server'), opts.sqliteBinding);
     addRedactedValue(sandbox.videogenKey);
     addRedactedValue(sandbox.syncKey);
     return {
@@ -66,7 +67,7 @@ export async function prepareApiTarget(
  * It listens on the port it had last time when that port is free, so URLs the library stored
  * (media URLs until they expire, presigned upload URLs of interrupted uploads) keep working.
  */
-async function startPersistentSandbox(serverDir: string): Promise<Sandbox> {
+async function startPersistentSandbox(serverDir: string, sqliteBinding: string | undefined): Promise<Sandbox> {
   const { startSandbox } = await import('../sandbox/index');
   await mkdir(serverDir, { recursive: true });
   const portFile = path.join(serverDir, 'port');
@@ -74,12 +75,12 @@ async function startPersistentSandbox(serverDir: string): Promise<Sandbox> {
   let sandbox: Sandbox | null = null;
   if (Number.isInteger(last) && last > 0 && last < 65536) {
     try {
-      sandbox = await startSandbox({ dataDir: serverDir, port: last });
+      sandbox = await startSandbox({ dataDir: serverDir, port: last, ...(sqliteBinding ? { sqliteBinding } : {}) });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
     }
   }
-  sandbox ??= await startSandbox({ dataDir: serverDir });
+  sandbox ??= await startSandbox({ dataDir: serverDir, ...(sqliteBinding ? { sqliteBinding } : {}) });
   if (sandbox.port !== last) await writeFile(portFile, `${sandbox.port}\n`);
   return sandbox;
 }

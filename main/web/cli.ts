@@ -1,6 +1,6 @@
 /** `npm run web`: the web host from the command line (see args.ts for the flags). */
 import { parseHostArgs, USAGE } from './args';
-import { runWebHost, stopOnSignals } from './run';
+import { runWebHost, startWebLogging, stopOnSignals } from './run';
 
 async function main(): Promise<void> {
   const parsed = parseHostArgs(process.argv.slice(2), process.env);
@@ -12,8 +12,9 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  const logFile = startWebLogging(parsed.settings);
   if (parsed.settings.sandbox) console.error('Atelier is using the local sandbox instead of the real APIs.');
-  const running = await runWebHost({ settings: parsed.settings });
+  const running = await runWebHost({ settings: parsed.settings, logFile });
   stopOnSignals(running);
 }
 

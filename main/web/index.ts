@@ -7,6 +7,7 @@
  *   WS   /ws                                the contract (ClientFrame / ServerFrame)
  *   GET  /media/<fileId>/<thumb|preview|download>   cached media, Range supported
  *   POST /upload?name=<file name>           a dropped file's bytes → core.acceptIncomingFile
+ *   GET  /logs                              this host's log file (already redacted), as text
  *
  * Every request must name this server in Host (DNS rebinding), carry no foreign Origin, and
  * carry the token (cookie, or `Authorization: Bearer` for tools); otherwise 403.
@@ -20,6 +21,7 @@ import type { Core } from '../core/types';
 import { createRouter, describeForLog, redactSecrets } from '../core/router';
 import { newToken, readCookie, cookieName, requestHasToken, sameToken, tokenCookie } from './auth';
 import { buildCsp } from './csp';
+import { serveLog } from './log-route';
 import { serveMedia } from './media-route';
 import { checkHostAndOrigin } from './origin-guard';
 import { BASE_HEADERS, sendError, sendText } from './respond';
@@ -32,9 +34,12 @@ export interface WebHostSeam {
   host: 'web';
   mediaBase: string;
   uploadEndpoint: string;
+  /** Present when the host keeps a log file: "Show logs" opens it at `url`. */
+  logs?: { file: string; url: string };
 }
 
 export const WEB_SEAM: WebHostSeam = { host: 'web', mediaBase: '/media/', uploadEndpoint: '/upload' };
+export const LOGS_PATH = '/logs';
 
 export interface WebHostOptions {
   /** A core, or a factory called once the port is known (the host then also closes it). */
@@ -50,6 +55,8 @@ export interface WebHostOptions {
   log?: (line: string) => void;
   /** How long a socket without the cookie may take to send its auth frame (default 5 s). */
   authTimeoutMs?: number;
+  /** The log file this host writes (served at /logs for Settings → Show logs). */
+  logFile?: string;
 }
 
 export interface WebHost {
@@ -104,7 +111,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   let core: Core;
   const ownsCore = typeof opts.core === 'function';
   try {
-    core = typeof opts.core === 'function' ? await opts.core(WEB_SEAM) : opts.core;
+    const seam: WebHostSeam = opts.logFile ? { ...WEB_SEAM, logs: { file: opts.logFile, url: LOGS_PATH } } : WEB_SEAM;
+    core = typeof opts.core === 'function' ? await opts.core(seam) : opts.core;
   } catch (err) {
     server.close();
     throw err;
@@ -172,6 +180,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       sendError(res, 405, 'method_not_allowed', 'Only GET is allowed here.');
       return;
     }
+    if (url.pathname === LOGS_PATH) return serveLog(req, res, opts.logFile ?? null);
     return serveStatic(req, res, url.pathname, { root: rendererDir, pageHeaders: { 'Content-Security-Policy': pageCsp } });
   }
 

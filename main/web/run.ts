@@ -1,9 +1,22 @@
 /**
+ * The web host's log file (`<data folder>/logs/atelier.log`), set up for this process: console
+ * output goes through it, redacted. Called by the entry points (`npm run web`, `npm start`),
+ * never by tests that embed the host.
+ */
+export function startWebLogging(settings: Pick<HostSettings, 'dataDir'>, env: NodeJS.ProcessEnv = process.env): string {
+  const file = logFilePath(path.resolve(settings.dataDir ?? defaultDataDir(env)));
+  return setUpLogging(nodeLog, { file, redact: redactSecrets, captureConsole: true }).file;
+}
+
+/**
  * Start everything `npm run web` needs: keys, (optionally) the local sandbox, the core and
  * the web host; print the one line with the URL; stop it all on SIGINT/SIGTERM.
  */
 import path from 'node:path';
+import nodeLog from 'electron-log/node';
 import { createCore } from '../core/create-core';
+import { redactSecrets } from '../core/router';
+import { logFilePath, setUpLogging } from '../host/logging';
 import { prepareApiTarget } from './api-target';
 import type { HostSettings } from './args';
 import { mediaOriginsFor } from './csp';
@@ -25,6 +38,8 @@ export interface RunWebOptions {
   /** Where the URL line goes (default stdout). */
   print?: (line: string) => void;
   rendererDir?: string;
+  /** The log file the caller set up (see host/logging.ts); served for Settings → Show logs. */
+  logFile?: string;
 }
 
 export function urlLine(url: string): string {
@@ -33,7 +48,8 @@ export function urlLine(url: string): string {
 
 export async function runWebHost(opts: RunWebOptions): Promise<RunningWebHost> {
   const env = opts.env ?? process.env;
-  const print = opts.print ?? ((line: string) => console.log(line));
+  // Straight to stdout: the console is redacted (logging.ts), and this line must carry its token.
+  const print = opts.print ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const { settings } = opts;
   const dataDir = path.resolve(settings.dataDir ?? defaultDataDir(env));
   const target = await prepareApiTarget(settings, dataDir, env, () => createFileSecretStore(dataDir));
@@ -43,6 +59,7 @@ export async function runWebHost(opts: RunWebOptions): Promise<RunningWebHost> {
     host = await startWebHost({
       port: settings.port,
       ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}),
+      ...(opts.logFile ? { logFile: opts.logFile } : {}),
       mediaOrigins: mediaOriginsFor(target.videogenBaseUrl, settings.mediaOrigins),
       core: (seam) =>
         createCore({

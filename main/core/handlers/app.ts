@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { AppError } from '../../api/errors';
 import type { Services } from '../services';
 import { computeStatus } from '../status';
 import type { Handlers } from '../types';
@@ -13,8 +14,19 @@ export function appHandlers(s: Services) {
       mediaBase: s.options.mediaBase,
       uploadEndpoint: s.options.uploadEndpoint ?? null,
       platform: process.platform,
+      sqlite: { binding: s.options.sqlite?.kind ?? 'node', path: s.options.sqlite?.path ?? '' },
+      logFile: s.options.logs?.file ?? null,
     }),
     'app.status': () => computeStatus(s),
+    'app.showLogs': async () => {
+      const logs = s.options.logs;
+      if (!logs) throw new AppError({ kind: 'local', code: 'no_log_file', message: 'This copy of Atelier keeps no log file.', retryable: false });
+      if (logs.reveal) {
+        await logs.reveal();
+        return { revealed: true, url: null };
+      }
+      return { revealed: false, url: logs.url ?? null };
+    },
   } satisfies Partial<Handlers>;
 }
 

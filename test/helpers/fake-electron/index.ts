@@ -291,6 +291,10 @@ class FakeState {
   storage = { available: true, backend: 'gnome_libsecret' as StorageBackend };
   droppedFilePaths = new WeakMap<object, string>();
   errorBoxes: Array<{ title: string; content: string }> = [];
+  revealed: string[] = [];
+  messageBoxes: Array<{ title?: string; message: string; buttons?: string[] }> = [];
+  /** Index of the button the fake person presses in the next message boxes. */
+  messageBoxResponse = 0;
 
   reset(): void {
     const fresh = new FakeState();
@@ -373,6 +377,7 @@ export function electronModule() {
       openExternal: async (url: string) => {
         fake.opened.push(url);
       },
+      showItemInFolder: (p: string) => void fake.revealed.push(p),
     },
     contextBridge: {
       exposeInMainWorld: (key: string, api: unknown) => {
@@ -402,6 +407,11 @@ export function electronModule() {
     Notification: shared.FakeNotification,
     dialog: {
       showErrorBox: (title: string, content: string) => void fake.errorBoxes.push({ title, content }),
+      showMessageBox: async (...args: unknown[]) => {
+        const options = args.at(-1) as { title?: string; message: string; buttons?: string[] };
+        fake.messageBoxes.push(options);
+        return { response: fake.messageBoxResponse, checkboxChecked: false };
+      },
     },
     get nativeTheme() {
       return fake.nativeTheme;

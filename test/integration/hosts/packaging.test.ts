@@ -1,9 +1,13 @@
 /**
  * Packaging check (slow: ~10–20 s): `npm run build`, then electron-builder --dir for Linux
- * against a stand-in Electron folder (the real binary cannot be downloaded here), with
- * npmRebuild off. Asserts the unpacked app carries the three build outputs in app.asar and
- * better-sqlite3's native module unpacked beside it — and that the repository's own
- * better_sqlite3.node was neither deleted nor rebuilt.
+ * against a stand-in Electron folder (the real binary cannot be downloaded here). Asserts the
+ * unpacked app carries the three build outputs in app.asar, and that the better_sqlite3.node
+ * unpacked beside it is the build prepared for Electron (here a stand-in placed in a temp
+ * cache) and not the Node one — while the repository's own Node build is neither deleted nor
+ * rebuilt.
+ *
+ * The opt-out from preparing a real Electron build (which needs the network) is this test's
+ * flag, ATELIER_NATIVE_PREPARE=cache-only, not something in electron-builder.yml.
  */
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -13,6 +17,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { extractFile, listPackage } from '@electron/asar';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ensureElectronBinding, installedElectronVersion } from '../../../main/host/native/sqlite-binding';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../../..');
@@ -45,6 +50,22 @@ describe.skipIf(missing.length > 0)('packaging (electron-builder --dir, linux)',
       const nativeBefore = statSync(NATIVE);
       tmp = await mkdtemp(path.join(os.tmpdir(), 'atelier-package-'));
       const dist = path.join(tmp, 'dist');
+      // A stand-in "Electron build", prepared into a temp cache the way npm start would.
+      const cache = path.join(tmp, 'cache');
+      const standIn = Buffer.from('\x7fELF stand-in better-sqlite3 built for Electron\n', 'latin1');
+      const prepared = await ensureElectronBinding({
+        cacheRoot: cache,
+        electronVersion: installedElectronVersion()!,
+        platform: 'linux',
+        arch: 'x64',
+        verify: null,
+        build: async (job) => {
+          mkdirSync(path.join(job.moduleDir, 'build', 'Release'), { recursive: true });
+          writeFileSync(path.join(job.moduleDir, 'build', 'Release', 'better_sqlite3.node'), standIn);
+          return { how: 'stand-in' };
+        },
+      });
+      expect(prepared.ok).toBe(true);
       const t0 = performance.now();
       await run('npm', ['run', 'build'], { cwd: root, maxBuffer: 32 * 1024 * 1024 });
       const t1 = performance.now();
@@ -61,7 +82,7 @@ describe.skipIf(missing.length > 0)('packaging (electron-builder --dir, linux)',
           '-c.npmRebuild=false',
           `-c.directories.output=${dist}`,
         ],
-        { cwd: root, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, CI: '1' } },
+        { cwd: root, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, CI: '1', ATELIER_CACHE_DIR: cache, ATELIER_NATIVE_PREPARE: 'cache-only' } },
       );
       const t2 = performance.now();
       console.log(`packaging: build ${((t1 - t0) / 1000).toFixed(1)} s, electron-builder --dir ${((t2 - t1) / 1000).toFixed(1)} s`);
@@ -74,7 +95,7 @@ describe.skipIf(missing.length > 0)('packaging (electron-builder --dir, linux)',
         expect(files.has(f), f).toBe(true);
       }
       // Runtime dependencies of main travel with it (better-sqlite3 loads through `bindings`).
-      for (const dep of ['better-sqlite3', 'bindings', 'zod', 'ws', 'busboy']) {
+      for (const dep of ['better-sqlite3', 'bindings', 'zod', 'ws', 'busboy', 'electron-log', 'electron-updater']) {
         expect(files.has(`/node_modules/${dep}/package.json`), dep).toBe(true);
       }
       // Sources and tests do not.
@@ -84,7 +105,17 @@ describe.skipIf(missing.length > 0)('packaging (electron-builder --dir, linux)',
 
       const unpackedNative = path.join(app, 'resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node');
       expect(existsSync(unpackedNative)).toBe(true);
-      expect(readFileSync(unpackedNative).subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+      // The Electron build, not the Node one.
+      expect(readFileSync(unpackedNative).equals(standIn)).toBe(true);
+      expect(readFileSync(unpackedNative).equals(readFileSync(NATIVE))).toBe(false);
+      // Build leftovers of the Node build stay out of the package.
+      const unpackedRelease = path.dirname(unpackedNative);
+      expect(existsSync(path.join(unpackedRelease, 'test_extension.node'))).toBe(false);
+      expect(existsSync(path.join(unpackedRelease, 'obj.target'))).toBe(false);
+      // The feed installed copies update from.
+      const appUpdate = readFileSync(path.join(app, 'resources', 'app-update.yml'), 'utf8');
+      expect(appUpdate).toMatch(/provider: generic/);
+      expect(appUpdate).toMatch(/url: https:\/\//);
 
       const nativeAfter = statSync(NATIVE);
       expect(nativeAfter.size).toBe(nativeBefore.size);

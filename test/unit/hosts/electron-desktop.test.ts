@@ -20,30 +20,53 @@ import type { Session } from 'electron';
 
 beforeEach(() => fake.reset());
 
-type Item = { role?: string; label?: string; submenu?: Item[]; type?: string };
+type Item = { role?: string; label?: string; id?: string; submenu?: Item[]; type?: string; click?: () => void };
 const roles = (items: Item[]): string[] => items.flatMap((i) => [i.role, ...(i.submenu ? roles(i.submenu) : [])]).filter((r): r is string => !!r);
+const findId = (items: Item[], id: string): Item | undefined =>
+  items.reduce<Item | undefined>((hit, i) => hit ?? (i.id === id ? i : i.submenu ? findId(i.submenu, id) : undefined), undefined);
+const noop = { onCheckForUpdates: () => {}, onShowLogs: () => {} };
 
 describe('menu', () => {
   it('has the usual Edit roles on every platform', () => {
     for (const isMac of [true, false]) {
-      const t = buildMenuTemplate({ appName: 'Atelier', isMac, isDev: false }) as Item[];
+      const t = buildMenuTemplate({ appName: 'Atelier', isMac, isDev: false, ...noop }) as Item[];
       const edit = t.find((i) => i.label === 'Edit')!;
       expect(roles(edit.submenu!)).toEqual(expect.arrayContaining(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']));
-      expect(t.map((i) => i.label)).toEqual(isMac ? ['Atelier', 'File', 'Edit', 'View', 'Window'] : ['File', 'Edit', 'View', 'Window']);
+      expect(t.map((i) => i.label)).toEqual(isMac ? ['Atelier', 'File', 'Edit', 'View', 'Window', 'Help'] : ['File', 'Edit', 'View', 'Window', 'Help']);
     }
   });
 
   it('offers reload and devtools only in development', () => {
-    const prod = roles(buildMenuTemplate({ appName: 'Atelier', isMac: false, isDev: false }) as Item[]);
-    const dev = roles(buildMenuTemplate({ appName: 'Atelier', isMac: false, isDev: true }) as Item[]);
+    const prod = roles(buildMenuTemplate({ appName: 'Atelier', isMac: false, isDev: false, ...noop }) as Item[]);
+    const dev = roles(buildMenuTemplate({ appName: 'Atelier', isMac: false, isDev: true, ...noop }) as Item[]);
     expect(prod).not.toContain('reload');
     expect(prod).not.toContain('toggleDevTools');
     expect(dev).toEqual(expect.arrayContaining(['reload', 'forceReload', 'toggleDevTools']));
     expect(prod).toEqual(expect.arrayContaining(['zoomIn', 'zoomOut', 'resetZoom', 'togglefullscreen']));
   });
 
+  it('puts Check for Updates… in the app menu on macOS and in Help elsewhere; Show Logs in Help; both call back', () => {
+    for (const isMac of [true, false]) {
+      const calls: string[] = [];
+      const t = buildMenuTemplate({
+        appName: 'Atelier',
+        isMac,
+        isDev: false,
+        onCheckForUpdates: () => calls.push('updates'),
+        onShowLogs: () => calls.push('logs'),
+      }) as Item[];
+      const help = t.find((i) => i.label === 'Help')!;
+      const updatesHome = isMac ? t[0]! : help;
+      expect(updatesHome.submenu!.map((i) => i.label)).toContain('Check for Updates…');
+      expect(help.submenu!.map((i) => i.label)).toContain('Show Logs');
+      findId(t, 'check-for-updates')!.click!();
+      findId(t, 'show-logs')!.click!();
+      expect(calls).toEqual(['updates', 'logs']);
+    }
+  });
+
   it('installs the menu', () => {
-    installMenu({ appName: 'Atelier', isMac: true, isDev: false });
+    installMenu({ appName: 'Atelier', isMac: true, isDev: false, ...noop });
     expect((fake.menuTemplate as Item[])[0]!.label).toBe('Atelier');
   });
 });

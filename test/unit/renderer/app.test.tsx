@@ -38,7 +38,7 @@ function item(i: number): LibraryItem {
 }
 
 function serve(c: FakeClient, total: number) {
-  c.handle('app.info', () => ({ version: '0.1.0', host: 'web', mediaBase: '/media/', uploadEndpoint: '/upload', platform: 'linux' }));
+  c.handle('app.info', () => ({ version: '0.1.0', host: 'web', mediaBase: '/media/', uploadEndpoint: '/upload', platform: 'linux', sqlite: { binding: 'node', path: '/x/better_sqlite3.node' }, logFile: null }));
   c.handle('app.status', () => ({
     online: true,
     sandbox: true,

@@ -82,7 +82,7 @@ describe('uploads from the renderer', () => {
     const c = fakeClient('web');
     c.handle('uploads.list', () => []);
     setClient(c);
-    useStatus.setState({ info: { version: '1', host: 'web', mediaBase: '/media/', uploadEndpoint: '/upload', platform: 'linux' } });
+    useStatus.setState({ info: { version: '1', host: 'web', mediaBase: '/media/', uploadEndpoint: '/upload', platform: 'linux', sqlite: { binding: 'node', path: '/x/better_sqlite3.node' }, logFile: null } });
     const res = await uploadFiles([new File(['a'], 'a b.png'), new File(['b'], 'c.mp4')]);
     expect(res.uploadIds.sort()).toEqual(['u-a b.png', 'u-c.mp4']);
     expect(fetchMock.mock.calls.map((c) => c[0]).sort()).toEqual(['/upload?name=a%20b.png', '/upload?name=c.mp4']);
@@ -102,7 +102,7 @@ describe('uploads from the renderer', () => {
     c.handle('uploads.add', ({ paths }) => ({ uploadIds: paths.map((p) => `u-${p}`), rejected: [{ path: '/home/me/x.txt', reason: 'Not media' }] }));
     c.handle('uploads.list', () => []);
     setClient(c);
-    useStatus.setState({ info: { version: '1', host: 'electron', mediaBase: 'atelier://app/media/', uploadEndpoint: '/upload', platform: 'linux' } });
+    useStatus.setState({ info: { version: '1', host: 'electron', mediaBase: 'atelier://app/media/', uploadEndpoint: '/upload', platform: 'linux', sqlite: { binding: 'node', path: '/x/better_sqlite3.node' }, logFile: null } });
     const res = await uploadFiles([new File(['a'], 'a.png'), new File(['p'], 'pasted.png')]);
     expect(c.callsOf('uploads.add')).toEqual([{ paths: ['/home/me/a.png'] }]);
     expect(res.uploadIds).toEqual(['u-/home/me/a.png', 'u-bytes']);

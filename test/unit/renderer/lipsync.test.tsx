@@ -223,7 +223,7 @@ beforeEach(() => {
   client.handle('library.get', () => lipsyncDetail());
   client.handle('uploads.list', () => []);
   setClient(client);
-  useStatus.setState({ info: { version: '0', host: 'web', mediaBase: '/media/', uploadEndpoint: '/upload', platform: 'linux' }, online: true });
+  useStatus.setState({ info: { version: '0', host: 'web', mediaBase: '/media/', uploadEndpoint: '/upload', platform: 'linux', sqlite: { binding: 'node', path: '/x/better_sqlite3.node' }, logFile: null }, online: true });
   useLibrary.setState({ detailId: null, detail: null, detailError: null, total: 1 });
   useSentToVideoGen.setState({}, true);
   useUi.setState({ view: 'library', toasts: [], draft: null });
