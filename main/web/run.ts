@@ -4,8 +4,10 @@
  * never by tests that embed the host.
  */
 export function startWebLogging(settings: Pick<HostSettings, 'dataDir'>, env: NodeJS.ProcessEnv = process.env): string {
-  const file = logFilePath(path.resolve(settings.dataDir ?? defaultDataDir(env)));
-  return setUpLogging(nodeLog, { file, redact: redactSecrets, captureConsole: true }).file;
+  const dataDir = path.resolve(settings.dataDir ?? defaultDataDir(env));
+  const { file } = setUpLogging(nodeLog, { file: logFilePath(dataDir), redact: redactSecrets, captureConsole: true });
+  console.info(`[atelier] web host starting (data folder ${dataDir}, Node ${process.version}, ${process.platform}-${process.arch})`);
+  return file;
 }
 
 /**

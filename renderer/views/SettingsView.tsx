@@ -4,6 +4,7 @@ import { Icon } from '../components/Icon';
 import { TopBar } from '../components/Shell';
 import { clearKey, setKey, updateSettings, useSettings } from '../state/settings';
 import { useStatus } from '../state/status';
+import { api } from '../transport/client';
 import { confirmDialog, toast, toastError } from '../state/ui';
 import { formatBytes, formatRelative } from '../lib/format';
 
@@ -123,6 +124,16 @@ function KeyRow({ p, status }: { p: (typeof PROVIDERS)[number]; status: KeyStatu
 
 const CACHE_CAPS = [0.5, 1, 2, 5, 10, 20, 50, 100].map((g) => Math.round(g * 1024 ** 3));
 
+/** Desktop: the file manager shows the log file. Web host: the log opens in a new tab. */
+async function showLogs(): Promise<void> {
+  try {
+    const shown = await api().invoke('app.showLogs', {});
+    if (shown.url) window.open(shown.url, '_blank', 'noopener');
+  } catch (err) {
+    toastError('Show logs', err);
+  }
+}
+
 export function SettingsView() {
   const settings = useSettings((s) => s.settings);
   const keys = useSettings((s) => s.keys);
@@ -201,6 +212,21 @@ export function SettingsView() {
           <Row label="Atelier" help={info ? `Version ${info.version} · ${info.host === 'web' ? 'web host' : 'desktop'} · ${info.platform}` : 'Loading…'}>
             <span />
           </Row>
+          {info ? (
+            <Row
+              label="Database"
+              help={<span className="setting-path">{`SQLite, ${info.sqlite.binding === 'electron' ? 'built for Electron' : 'built for Node'}: ${info.sqlite.path}`}</span>}
+            >
+              <span />
+            </Row>
+          ) : null}
+          {info?.logFile ? (
+            <Row label="Logs" help={<span className="setting-path">{info.logFile}</span>}>
+              <button type="button" className="btn" onClick={() => void showLogs()}>
+                Show logs
+              </button>
+            </Row>
+          ) : null}
         </section>
       </div>
     </div>

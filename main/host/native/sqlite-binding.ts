@@ -167,7 +167,7 @@ export async function ensureElectronBinding(opts: PrepareOptions): Promise<Prepa
     mkdirSync(path.dirname(logFile), { recursive: true });
     writeFileSync(logFile, `Preparing ${MODULE} ${mod.version} for Electron ${target.electronVersion} (${target.platform}-${target.arch}) at ${new Date().toISOString()}\n`);
     const moduleDir = copyModule(mod.dir, stage, mod.version);
-    opts.say?.(`Preparing SQLite for Electron ${target.electronVersion} (first start only; this can take a minute)…`);
+    opts.say?.(`Preparing SQLite for Electron ${target.electronVersion} (once per Electron version; this can take a minute)…`);
     const build = opts.build ?? electronRebuild();
     let how: string;
     try {
@@ -248,7 +248,7 @@ function firstLine(err: unknown): string {
 export function explainBuildFailure(output: string): string {
   const host = /(?:getaddrinfo|connect)\s+(?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ENETUNREACH)\s+([\w.-]+)/i.exec(output);
   if (host) return `the network is unreachable: ${host[1]} could not be reached`;
-  if (/\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ENETUNREACH|ECONNRESET)\b/.test(output)) return 'the network is unreachable';
+  if (/\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ENETUNREACH|ECONNRESET)\b|related to network connectivity/.test(output)) return 'the network is unreachable';
   if (/not found: (make|cc|c\+\+|g\+\+|clang)|could not find any Visual Studio|xcode-select|No Xcode|find Python.*not found|Could not find any Python/i.test(output)) {
     return 'no C++ build tools were found to compile it';
   }
@@ -323,6 +323,8 @@ export function electronRebuild(baseEnv: NodeJS.ProcessEnv = process.env): Build
         headerURL: baseEnv.ATELIER_ELECTRON_HEADERS_URL?.trim() || null,
       }),
       DEBUG: 'electron-rebuild',
+      // `npm run -s` would silence prebuild-install's reasons in the log.
+      npm_config_loglevel: 'warn',
     };
     delete env.ELECTRON_RUN_AS_NODE;
     delete env.NODE_OPTIONS;

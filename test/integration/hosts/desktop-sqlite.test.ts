@@ -144,6 +144,7 @@ describe('the real build tools, offline', () => {
     expect(explainBuildFailure('prebuild-install warn install getaddrinfo ENOTFOUND github.com\n...')).toBe('the network is unreachable: github.com could not be reached');
     expect(explainBuildFailure('gyp ERR! stack Error: not found: make')).toBe('no C++ build tools were found to compile it');
     expect(explainBuildFailure('gyp ERR! find VS could not find any Visual Studio installation to use')).toBe('no C++ build tools were found to compile it');
+    expect(explainBuildFailure('Error: This is most likely not a problem with node-gyp or the package itself and\nis related to network connectivity.')).toBe('the network is unreachable');
     expect(explainBuildFailure('one\nError: something specific broke\nlast')).toBe('Error: something specific broke');
   });
 });

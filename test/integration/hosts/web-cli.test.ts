@@ -111,7 +111,7 @@ describe.skipIf(!coreWritten)('web host command line', () => {
     };
     const first = await run();
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/^Preparing SQLite for Electron 45\.4\.1 \(first start only; this can take a minute\)…$/m);
+    expect(first.stdout).toMatch(/^Preparing SQLite for Electron 45\.4\.1 \(once per Electron version; this can take a minute\)…$/m);
     const binding = path.join(work, 'cache', 'native', `better-sqlite3-${installedModule().version}`, `electron-45.4.1-${process.platform}-${process.arch}`, 'better_sqlite3.node');
     const launchedEnv = readFileSync(`${record}.env`, 'utf8').split('\n');
     expect(launchedEnv).toContain(`ATELIER_SQLITE_BINDING=${binding}`);
