@@ -1,7 +1,4 @@
-/** The API layer: VideoGen v1 and Sync v2 clients, typed end to end, and the one error type. */
-export * from './errors';
-export { messages, formatWait } from './messages';
-export { systemClock, type Clock } from './clock';
+/** The API layer: VideoGen v1 and Sync v2 clients, typed end to end. (The error type and the clock live in ../kernel.) */
 export * from './rate-budget';
 export { backoffDelay, serverWaitHint, DEFAULT_BACKOFF, type BackoffOptions } from './retry-policy';
 export { createHttpClient, type CallOptions, type HttpClient, type Outcome, type Safety } from './http';

@@ -23,10 +23,10 @@ import { request as httpRequest, type ClientRequest, type IncomingMessage } from
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError, toAppError } from './errors';
-import { messages } from './messages';
+import { AppError, toAppError } from '../kernel/errors';
+import { messages } from '../kernel/messages';
 import type { Outcome } from './http';
-import { classifyTransportError } from './transport-errors';
+import { classifyTransportError } from '../kernel/transport-errors';
 
 /**
  * A file on disk, read by `putBytes` itself into a few buffers it reuses (the way `curl -T`

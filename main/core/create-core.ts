@@ -10,8 +10,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { systemClock } from '../api/clock';
-import type { ErrorKind } from '../api/errors';
+import { systemClock } from '../kernel/clock';
+import type { ErrorKind } from '../kernel/errors';
 import { createRateBudget } from '../api/rate-budget';
 import { createSyncClient, SYNC_BASE_URL } from '../api/sync';
 import { createVideoGenClient, VIDEOGEN_BASE_URL } from '../api/videogen';
@@ -22,7 +22,7 @@ import { createLibrarySync } from '../workers/library-sync';
 import { createMediaCache } from '../workers/media-cache';
 import { createPoller } from '../workers/poller';
 import { createUploadWorker } from '../workers/uploads';
-import { createEventBus } from './events';
+import { createEventBus } from '../kernel/events';
 import { createHandlers } from './handlers';
 import { checkStoredKeys } from './handlers/settings';
 import { createKeyRing } from './keys';

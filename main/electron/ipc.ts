@@ -5,8 +5,10 @@
  */
 import { ipcMain, nativeImage, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
 import type { ContractError } from '../contract';
-import type { Core, EventBus } from '../core/types';
-import { describeForLog, type InvokeResult, type Router } from '../core/router';
+import type { Core } from '../core/types';
+import type { EventBus } from '../kernel/events';
+import { describeForLog } from '../kernel/redact';
+import { type InvokeResult, type Router } from '../core/router';
 import { isAppUrl } from './app-origin';
 import { IPC } from './channels';
 

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { safeStorage } from 'electron';
 import type { Provider } from '../contract';
 import type { SecretStore } from '../core/types';
-import { AppError } from '../api/errors';
-import { addRedactedValue } from '../core/router';
+import { AppError } from '../kernel/errors';
+import { addRedactedValue } from '../kernel/redact';
 
 export const SEALED_KEYS_FILE = 'keys.sealed.json';
 

@@ -3,8 +3,10 @@
  * cache (fetched first when needed), streamed with Range support.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Core, MediaKind } from '../core/types';
-import { contractErrorOf, describeForLog } from '../core/router';
+import type { Core } from '../core/types';
+import type { MediaKind } from '../kernel/media';
+import { contractErrorOf } from '../core/router';
+import { describeForLog } from '../kernel/redact';
 import { NON_DOCUMENT_CSP } from './csp';
 import { sendError } from './respond';
 import { sendFile } from './send-file';

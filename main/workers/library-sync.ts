@@ -23,8 +23,8 @@
  * commit crosses its mark, and that turn blocks for the page, the copy and both fsyncs.
  */
 import type { GetFilesResponse, StorageFile, VideoGenClient } from '../api';
-import { AppError, toAppError } from '../api/errors';
-import type { Clock } from '../core/types';
+import { AppError, toAppError } from '../kernel/errors';
+import type { Clock } from '../kernel/clock';
 import type { Store } from '../store';
 import type { Connectivity } from './connectivity';
 import { withTransientRetry } from './shared/transient-retry';

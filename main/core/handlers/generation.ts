@@ -1,4 +1,4 @@
-import { AppError, toAppError } from '../../api/errors';
+import { AppError, toAppError } from '../../kernel/errors';
 import type { SyncModel } from '../../api/sync-schemas';
 import { SyncModelSchema } from '../../api/sync-schemas';
 import { AvatarPresenterSchema, TtsVoiceSchema } from '../../api/videogen-schemas';

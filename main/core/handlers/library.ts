@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { AppError, toAppError } from '../../api/errors';
+import { AppError, toAppError } from '../../kernel/errors';
 import type { FileDetail, Playback, SearchHit } from '../../contract';
 import type { Services } from '../services';
 import type { Handlers } from '../types';

@@ -7,7 +7,7 @@
  *   worker.start();
  *   const view = worker.run({ provider: 'videogen', tool: 'generate-image', params: { prompt, quality } });
  */
-import { AppError } from '../../api/errors';
+import { AppError } from '../../kernel/errors';
 import type { ExecutionRequest, ExecutionView, Provider } from '../../contract';
 import type { WorkerDeps } from './deps';
 import { createLane, type LaneOptions } from './lane';

@@ -21,7 +21,7 @@
  *   resent before the list has shown it absent: never generate twice.
  * - refused for a reason that won't change (invalid, auth, credits, missing file) → `failed`.
  */
-import { AppError, toAppError } from '../../api/errors';
+import { AppError, toAppError } from '../../kernel/errors';
 import type { ExecutionView } from '../../contract';
 import type { WorkerDeps } from './deps';
 import type { LaneOps } from './lane-ops';

@@ -4,7 +4,7 @@
  */
 import { isToolName, toolMeta } from '../../api/videogen-tools';
 import type { ExecutionView } from '../../contract';
-import type { EventBus } from '../../core/types';
+import type { EventBus } from '../../kernel/events';
 
 type Emit = Pick<EventBus, 'emit'>;
 

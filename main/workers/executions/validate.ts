@@ -5,8 +5,8 @@
  * that exist).
  */
 import { statSync } from 'node:fs';
-import { AppError, describeZodIssues } from '../../api/errors';
-import { messages } from '../../api/messages';
+import { AppError, describeZodIssues } from '../../kernel/errors';
+import { messages } from '../../kernel/messages';
 import { isToolName, toolMeta, toolRequestSchemas } from '../../api/videogen-tools';
 import { lipsyncRequestSchema, type ExecutionRequest, type LipsyncRequest } from '../../contract';
 import { modelAcceptsImage } from '../lipsync/models';

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { AppError, toAppError } from '../../api/errors';
+import { AppError, toAppError } from '../../kernel/errors';
 import type { Generation } from '../../api/sync-schemas';
 import { StorageFileSchema } from '../../api/videogen-schemas';
 import { displayStemOf } from './output-name';

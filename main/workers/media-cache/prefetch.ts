@@ -5,7 +5,7 @@
  * the background may spend `hydratesPerHour` of them, and thumbnails whose URL is already
  * known cost none). Pinned files come first, thumbnail and preview.
  */
-import type { Clock } from '../../core/types';
+import type { Clock } from '../../kernel/clock';
 import type { Store } from '../../store';
 import type { Connectivity } from '../connectivity';
 

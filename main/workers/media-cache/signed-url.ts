@@ -6,7 +6,8 @@
  * same file share one hydration. (The store keeps expiry in epoch ms; the API sends seconds.)
  */
 import type { FileSource, StorageFile, VideoGenClient } from '../../api';
-import type { Clock, MediaKind } from '../../core/types';
+import type { Clock } from '../../kernel/clock';
+import type { MediaKind } from '../../kernel/media';
 import type { Store } from '../../store';
 import { createSingleFlight } from '../shared/single-flight';
 

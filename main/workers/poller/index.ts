@@ -9,13 +9,13 @@
  * once. Intervals are adaptive (./schedule.ts), batching is per provider (./videogen-source.ts,
  * ./sync-source.ts), and every request asks the shared rate budget first (./budget-gate.ts).
  */
-import type { Clock } from '../../api/clock';
-import { toAppError } from '../../api/errors';
+import type { Clock } from '../../kernel/clock';
+import { toAppError } from '../../kernel/errors';
 import type { RateBudget } from '../../api/rate-budget';
 import type { SyncClient } from '../../api/sync';
 import type { VideoGenClient } from '../../api/videogen';
 import type { ExecutionView } from '../../contract';
-import type { EventBus } from '../../core/types';
+import type { EventBus } from '../../kernel/events';
 import type { Store } from '../../store';
 import { announce } from '../executions/notify';
 import { createWaker } from '../executions/wake';

@@ -14,7 +14,7 @@
  * - On success the result files are fetched into the library *before* the execution is marked
  *   succeeded, so a crash in between just fetches them again.
  */
-import { toAppError } from '../../api/errors';
+import { toAppError } from '../../kernel/errors';
 import type { ExecutedTool } from '../../api/videogen-schemas';
 import type { VideoGenClient } from '../../api/videogen';
 import type { ExecutionView } from '../../contract';

@@ -5,8 +5,8 @@
  * record as a failure a person can read.
  */
 import { backoffDelay } from '../../api/retry-policy';
-import { toAppError, type AppError } from '../../api/errors';
-import type { Clock } from '../../core/types';
+import { toAppError, type AppError } from '../../kernel/errors';
+import type { Clock } from '../../kernel/clock';
 import type { Connectivity } from '../connectivity';
 
 export interface TransientRetryOptions {

@@ -4,7 +4,7 @@
  * (1 s → 20 s), well inside that endpoint's 50,000/h budget even for hundreds of uploads.
  */
 import type { StorageFile, VideoGenClient } from '../../api';
-import type { Clock } from '../../core/types';
+import type { Clock } from '../../kernel/clock';
 import type { Connectivity } from '../connectivity';
 import { withTransientRetry } from '../shared/transient-retry';
 

@@ -15,8 +15,9 @@
 import { rm } from 'node:fs/promises';
 import { relative, isAbsolute } from 'node:path';
 import type { StorageFile, VideoGenClient } from '../../api';
-import { AppError, toAppError } from '../../api/errors';
-import type { Clock, EventBus } from '../../core/types';
+import { AppError, toAppError } from '../../kernel/errors';
+import type { Clock } from '../../kernel/clock';
+import type { EventBus } from '../../kernel/events';
 import type { Store, UploadJob } from '../../store';
 import { TERMINAL_UPLOAD } from '../../store';
 import type { Connectivity } from '../connectivity';

@@ -10,10 +10,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRateBudget, createSyncClient, createVideoGenClient, systemClock, type Outcome, type RateBudget, type SyncClient, type VideoGenClient } from '../../../main/api';
+import { createRateBudget, createSyncClient, createVideoGenClient, type Outcome, type RateBudget, type SyncClient, type VideoGenClient } from '../../../main/api';
+import { systemClock } from '../../../main/kernel/clock';
 import type { EventName, ExecutionView } from '../../../main/contract';
-import { createEventBus } from '../../../main/core/events';
-import type { EventBus } from '../../../main/core/types';
+import { createEventBus } from '../../../main/kernel/events';
+import type { EventBus } from '../../../main/kernel/events';
 import { openStore, type Store } from '../../../main/store';
 import { createConnectivity, type Connectivity } from '../../../main/workers/connectivity';
 import { createExecutionWorker, type ExecutionWorker, type ExecutionWorkerOptions } from '../../../main/workers/executions';

@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../main/api/errors';
+import { AppError } from '../../../main/kernel/errors';
 import { parseHostArgs } from '../../../main/web/args';
 import { buildCsp, isCspSource, mediaOriginsFor } from '../../../main/web/csp';
 import { defaultDataDir, sandboxDataDir } from '../../../main/web/data-dir';
