@@ -479,6 +479,9 @@ export interface ContractError {
   message: string;
 }
 
+/** What the router answers every invoke with (IPC carries it as is; the socket wraps it in a frame). */
+export type InvokeResult = { ok: true; value: unknown } | { ok: false; error: ContractError };
+
 /** Wire frames, shared by the WebSocket and IPC transports. */
 export type ClientFrame = { t: 'invoke'; id: number; cmd: string; input: unknown };
 export type ServerFrame =

@@ -10,10 +10,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findElectronBinary } from './electron/binary';
-import { parseHostArgs, USAGE, type HostSettings } from './web/args';
-import { defaultDataDir } from './web/data-dir';
+import { parseHostArgs, USAGE, type HostSettings } from './host/args';
+import { defaultDataDir } from './host/data-dir';
 import { createFileSecretStore } from './web/file-secrets';
-import { keysFromEnv } from './web/layered-secrets';
+import { keysFromEnv } from './host/layered-secrets';
 import { runWebHost, stopOnSignals } from './web/run';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -10,12 +10,10 @@
  *
  * `invoke` never throws and never rejects.
  */
-import { commands, type ContractError } from '../contract';
+import { commands, type ContractError, type InvokeResult } from '../contract';
 import type { CallContext, Handlers } from './types';
 import { AppError } from '../kernel/errors';
 import { describeForLog, maskKnownSecrets } from '../kernel/redact';
-
-export type InvokeResult = { ok: true; value: unknown } | { ok: false; error: ContractError };
 
 export interface Router {
   invoke(cmd: string, input: unknown, ctx: CallContext): Promise<InvokeResult>;

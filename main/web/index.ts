@@ -20,7 +20,7 @@ import type { Core } from '../core/types';
 import { createRouter } from '../core/router';
 import { describeForLog, redactSecrets } from '../kernel/redact';
 import { newToken, readCookie, cookieName, requestHasToken, sameToken, tokenCookie } from './auth';
-import { buildCsp } from './csp';
+import { buildCsp } from '../host/csp';
 import { serveMedia } from './media-route';
 import { checkHostAndOrigin } from './origin-guard';
 import { BASE_HEADERS, sendError, sendText } from './respond';

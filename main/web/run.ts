@@ -4,10 +4,10 @@
  */
 import path from 'node:path';
 import { createCore } from '../core/create-core';
-import { prepareApiTarget } from './api-target';
-import type { HostSettings } from './args';
-import { mediaOriginsFor } from './csp';
-import { defaultDataDir } from './data-dir';
+import { prepareApiTarget } from '../host/api-target';
+import type { HostSettings } from '../host/args';
+import { mediaOriginsFor } from '../host/csp';
+import { defaultDataDir } from '../host/data-dir';
 import { createFileSecretStore } from './file-secrets';
 import { startWebHost, type WebHost } from './index';
 
