@@ -28,6 +28,7 @@ import type { Clock } from '../kernel/clock';
 import type { Store } from '../store';
 import type { Connectivity } from './connectivity';
 import { withTransientRetry } from './shared/transient-retry';
+import { fileUpdates } from './file-updates';
 
 export interface LibrarySyncOptions {
   /** With `checkpointBetweenWrites`, the log is checkpointed between pages (see above). */
@@ -148,7 +149,7 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
   function matchesCache(files: readonly StorageFile[]): boolean {
     try {
       store.transaction(() => {
-        const r = store.files.upsertFromApi(files);
+        const r = store.files.upsert(fileUpdates(files));
         if (r.unchanged !== files.length) throw ROLLBACK;
       });
       return true;
@@ -188,7 +189,7 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
       const next: Promise<GetFilesResponse> | null = mode === 'full' ? prefetch(page, signal) : null;
       const current: GetFilesResponse = page;
       store.transaction(() => {
-        store.files.upsertFromApi(current.files, { rankFrom: store.librarySync.nextRankFrom() });
+        store.files.upsert(fileUpdates(current.files), { rankFrom: store.librarySync.nextRankFrom() });
         store.librarySync.savePage(current.nextCursor, current.files.length);
       });
       notify();
@@ -231,7 +232,7 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
     while (page && !matchesCache(page.files)) {
       signal.throwIfAborted();
       const current: GetFilesResponse = page;
-      store.transaction(() => store.files.upsertFromApi(current.files, { rankFrom: base - written }));
+      store.transaction(() => store.files.upsert(fileUpdates(current.files), { rankFrom: base - written }));
       written += current.files.length;
       await betweenPages();
       page = current.hasMore && current.nextCursor ? await fetchPage(current.nextCursor, signal) : null;

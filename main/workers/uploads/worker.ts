@@ -27,6 +27,7 @@ import { createOrphanJanitor } from './orphans';
 import { createSameBytes } from './same-bytes';
 import { createUploadSteps, type PutUpload } from './steps';
 import { waitUntilProcessed } from './processing';
+import { fileUpdate } from '../file-updates';
 
 export interface UploadWorkerOptions {
   store: Pick<Store, 'uploads' | 'files' | 'onChange'>;
@@ -259,7 +260,7 @@ export function createUploadWorker(opts: UploadWorkerOptions): UploadWorker {
           });
           release(job.uploadId, ctrl);
           if (outcome === 'failed') {
-            store.files.upsertFromApi([file], { origin: 'uploaded', uploadedFrom: job.path });
+            store.files.upsert([fileUpdate(file)], { origin: 'uploaded', uploadedFrom: job.path });
             fail(job.uploadId, new AppError({
               kind: 'invalid',
               code: 'processing_failed',
@@ -288,7 +289,7 @@ export function createUploadWorker(opts: UploadWorkerOptions): UploadWorker {
   function complete(id: string, file: StorageFile): void {
     const job = current(id);
     if (!job || TERMINAL_UPLOAD.has(job.state)) return;
-    store.files.upsertFromApi([file], { origin: 'uploaded', uploadedFrom: job.path });
+    store.files.upsert([fileUpdate(file)], { origin: 'uploaded', uploadedFrom: job.path });
     const ready = store.uploads.markReady(id, file.fileId);
     emitProgress(ready);
     finished(ready, true);
