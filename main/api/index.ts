@@ -5,7 +5,6 @@ export { createHttpClient, type CallOptions, type HttpClient, type Outcome, type
 export type { ServiceProfile, ErrorBodyInfo } from './http-errors';
 export { putBytes, type PutBytesOptions, type UploadBody } from './upload';
 export * from './videogen-schemas';
-export * from './videogen-tools';
 export * from './videogen';
 export * from './sync-schemas';
 export * from './sync-multipart';

@@ -37,7 +37,8 @@ import {
   type AvatarPresenterListResponse,
   type TtsVoiceListResponse,
 } from './videogen-schemas';
-import { isToolName, toolRequestSchemas, type ToolName } from './videogen-tools';
+import { isToolName, type ToolName } from '../contract/tool-catalog';
+import { toolRequestSchemas } from '../contract/tools';
 
 export const VIDEOGEN_BASE_URL = 'https://api.videogen.io';
 

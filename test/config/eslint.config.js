@@ -38,10 +38,10 @@ export default tseslint.config(
           ...noElectron,
           patterns: [
             {
-              group: ['**/main/**', '!**/main/contract'],
-              message: 'The renderer talks to main only through the contract.',
+              regex: '^(\\.\\./)+main/(?!contract(/index)?$|contract/tool-catalog$)',
+              message: 'The renderer talks to main only through the contract (and the tool catalogue, as data).',
             },
-            { group: ['**/main/contract'], allowTypeImports: true, message: 'Import the contract with `import type` only.' },
+            { regex: '^(\\.\\./)+main/contract(/index)?$', allowTypeImports: true, message: 'Import the contract with `import type` only.' },
           ],
         },
       ],

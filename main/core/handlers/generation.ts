@@ -1,10 +1,10 @@
-import { AppError, toAppError } from '../../kernel/errors';
+import { toAppError } from '../../kernel/errors';
 import type { SyncModel } from '../../api/sync-schemas';
 import { SyncModelSchema } from '../../api/sync-schemas';
 import { AvatarPresenterSchema, TtsVoiceSchema } from '../../api/videogen-schemas';
 import type { AvatarPresenter, TtsVoice } from '../../api/videogen-schemas';
 import type { PresenterView, SyncModelView, TtsVoiceView } from '../../contract';
-import { modelAcceptsImage } from '../../workers/lipsync/models';
+import { modelAcceptsImage } from '../../contract/tool-catalog';
 import { resolveLipsyncInputs } from '../../workers/lipsync/inputs';
 import type { Services } from '../services';
 import type { Handlers } from '../types';
@@ -22,16 +22,8 @@ export function generationHandlers(s: Services) {
     'tools.runBatch': (input) => ({
       executionIds: s.executions.runBatch(input).map((v) => v.id),
     }),
-    'lipsync.run': (request) => {
-      if (request.visual.type === 'image' && !modelAcceptsImage(request.model)) {
-        throw new AppError({
-          kind: 'invalid',
-          code: 'image_not_supported',
-          message: `${request.model} lip-syncs videos only; choose sync-3 to animate a still image.`,
-        });
-      }
-      return { executionId: s.executions.run({ provider: 'sync', tool: 'lipsync', params: request }).id };
-    },
+    // The image-needs-sync-3 rule is part of the request schema: the router has checked it.
+    'lipsync.run': (request) => ({ executionId: s.executions.run({ provider: 'sync', tool: 'lipsync', params: request }).id }),
     'lipsync.models': async () => {
       const models = await cachedList(s, 'sync:models', z.array(SyncModelSchema), () => s.sync.listModels());
       return models.map(toModelView);

@@ -14,7 +14,7 @@ import { createLane, type LaneOptions } from './lane';
 import { executionMessages as say, serviceLabel } from './messages';
 import { announce } from './notify';
 import { createSyncOps, type SyncOpsOptions } from './sync-ops';
-import { batchParams, validateRequest, validateTool } from './validate';
+import { validateBatchItem, validateRequest } from './validate';
 import { createVideoGenOps, type VideoGenOpsOptions } from './videogen-ops';
 
 export interface ExecutionWorkerOptions {
@@ -75,7 +75,7 @@ export function createExecutionWorker(deps: WorkerDeps & { options?: ExecutionWo
 
     runBatch(input) {
       if (input.fileIds.length === 0) throw new AppError({ kind: 'invalid', message: 'Pick at least one file.' });
-      return write(input.fileIds.map((fileId) => validateTool(input.tool, batchParams(input.tool, input.params, input.fileParam, fileId))));
+      return write(input.fileIds.map((fileId) => validateBatchItem(input.tool, input.params, input.fileParam, fileId)));
     },
 
     async cancel(id) {

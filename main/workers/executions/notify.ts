@@ -2,7 +2,7 @@
  * Telling the app what happened to an execution: `execution.updated` on every visible change,
  * and `work.finished` once, when it reaches a terminal state.
  */
-import { isToolName, toolMeta } from '../../api/videogen-tools';
+import { isToolName, toolMeta } from '../../contract/tool-catalog';
 import type { ExecutionView } from '../../contract';
 import type { EventBus } from '../../kernel/events';
 
