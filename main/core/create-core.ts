@@ -70,6 +70,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onOutcome,
   });
 
+  // The poller and the execution worker call each other directly (one call each way).
   const poller = createPoller({
     store,
     videogen,
@@ -77,6 +78,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     clock,
     budget,
+    onFinished: (view) => executions.finished(view),
     dataDir,
     fetch: fetchImpl,
     syncOutputHeaders: (): Record<string, string> => {
@@ -92,7 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     clock,
     budget,
-    options: { checkSoon: (id) => poller.checkSoon(id) },
+    options: { follow: (id) => poller.watch(id) },
   });
   const uploads = createUploadWorker({
     store,

@@ -15,7 +15,7 @@ export interface WorkerDeps {
   videogen: VideoGenClient;
   sync: SyncClient;
   connectivity: Pick<Connectivity, 'online' | 'waitOnline'>;
-  events: Pick<EventBus, 'emit' | 'on'>;
+  events: Pick<EventBus, 'emit'>;
   clock: Clock;
   budget: Pick<RateBudget, 'check' | 'snapshot'>;
 }

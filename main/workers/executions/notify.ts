@@ -8,11 +8,13 @@ import type { EventBus } from '../../kernel/events';
 
 type Emit = Pick<EventBus, 'emit'>;
 
+export function isTerminal(view: Pick<ExecutionView, 'status'>): boolean {
+  return view.status === 'succeeded' || view.status === 'failed' || view.status === 'cancelled';
+}
+
 export function announce(events: Emit, view: ExecutionView): void {
   events.emit('execution.updated', view);
-  if (view.status === 'succeeded' || view.status === 'failed' || view.status === 'cancelled') {
-    events.emit('work.finished', finishedNotice(view));
-  }
+  if (isTerminal(view)) events.emit('work.finished', finishedNotice(view));
 }
 
 function finishedNotice(view: ExecutionView) {

@@ -122,6 +122,7 @@ export function createExecEnv(opts: ExecEnvOptions): ExecEnv {
     events,
     clock,
     budget,
+    onFinished: (view) => worker.finished(view),
     dataDir,
     fetch: netFetch,
     syncOutputHeaders: () => ({ 'x-api-key': opts.syncKey }),
@@ -135,7 +136,7 @@ export function createExecEnv(opts: ExecEnvOptions): ExecEnv {
     events,
     clock,
     budget,
-    options: { checkSoon: (id) => poller.checkSoon(id), ...opts.worker },
+    options: { follow: (id) => poller.watch(id), ...opts.worker },
   });
   if (opts.start !== false) {
     worker.start();
