@@ -103,6 +103,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     clock,
     incomingDir,
+    poller,
     concurrency: () => store.settings.get().uploadConcurrency,
   });
   const librarySync = createLibrarySync({ store, videogen, clock, connectivity });

@@ -19,6 +19,7 @@ import type { Clock } from '../../main/kernel/clock';
 import type { EventBus } from '../../main/kernel/events';
 import { openStore, type Store } from '../../main/store';
 import { createConnectivity, httpProbe, type Connectivity } from '../../main/workers/connectivity';
+import { createPollScheduler, type PollScheduler } from '../../main/workers/poller';
 import { putBytes, type UploadFile } from '../../main/api/upload';
 
 export interface WorkerEnv {
@@ -28,6 +29,8 @@ export interface WorkerEnv {
   connectivity: Connectivity;
   events: EventBus;
   clock: Clock;
+  /** The poll scheduler workers add their sources to (started; stopped by `close`). */
+  scheduler: PollScheduler;
   /** Every event emitted, in order. */
   log: Array<{ name: EventName; payload: unknown; at: number }>;
   close(opts?: { keepData?: boolean }): void;
@@ -64,6 +67,8 @@ export function createWorkerEnv(opts: {
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     onOutcome: (o) => connectivity.report(o),
   });
+  const scheduler = createPollScheduler({ clock });
+  scheduler.start();
   return {
     dataDir,
     store,
@@ -71,8 +76,10 @@ export function createWorkerEnv(opts: {
     connectivity,
     events,
     clock,
+    scheduler,
     log,
     close(closeOpts = {}) {
+      void scheduler.stop();
       connectivity.stop();
       store.close();
       if (!closeOpts.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });

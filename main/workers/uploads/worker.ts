@@ -10,7 +10,7 @@
  * - creating: create again (a twin created just before the crash is archived, see orphans.ts);
  * - uploading: re-PUT to the stored URL while it is valid (a PUT replaces, so it is safe to
  *   repeat); an expired URL → a new upload (the old target is archived);
- * - processing: keep polling.
+ * - processing: keep waiting (the poller's processing source looks at the file).
  */
 import { rm } from 'node:fs/promises';
 import { relative, isAbsolute } from 'node:path';
@@ -26,7 +26,8 @@ import { acceptPaths, type IntakeResult } from './intake';
 import { createOrphanJanitor } from './orphans';
 import { createSameBytes } from './same-bytes';
 import { createUploadSteps, type PutUpload } from './steps';
-import { waitUntilProcessed } from './processing';
+import { createProcessingWatch } from './processing';
+import type { PollScheduler } from '../poller';
 import { fileUpdate } from '../file-updates';
 
 export interface UploadWorkerOptions {
@@ -40,6 +41,8 @@ export interface UploadWorkerOptions {
   /** Where the web host writes dropped bytes: such copies are deleted once uploaded or cancelled. */
   incomingDir?: string;
   log?: (message: string) => void;
+  /** The one poller: the checks of files waiting for processing run as one of its sources. */
+  poller: Pick<PollScheduler, 'addSource' | 'wake'>;
   /** Processing poll schedule (tests shorten it). */
   processingPoll?: { firstDelayMs?: number; maxDelayMs?: number };
   /** The PUT of a file's bytes (default: `videogen.putUpload`; tests slow it down or watch it). */
@@ -72,6 +75,8 @@ export function createUploadWorker(opts: UploadWorkerOptions): UploadWorker {
   const background = new Set<Promise<unknown>>();
   /** Uploads whose processing is being polled. */
   const polling = new Set<string>();
+  const processing = createProcessingWatch({ videogen, clock, connectivity, wake: () => opts.poller.wake(), ...opts.processingPoll });
+  let offProcessing: (() => void) | null = null;
   let running = false;
 
   const queue = createLiveQueue<string>({ limit: opts.concurrency, run: (id) => runSlot(id) });
@@ -251,13 +256,7 @@ export function createUploadWorker(opts: UploadWorkerOptions): UploadWorker {
     void track(
       (async () => {
         try {
-          const { file, outcome } = await waitUntilProcessed(fileId, {
-            videogen,
-            clock,
-            connectivity,
-            signal: ctrl.signal,
-            ...opts.processingPoll,
-          });
+          const { file, outcome } = await processing.watch(job.uploadId, fileId, ctrl.signal);
           release(job.uploadId, ctrl);
           if (outcome === 'failed') {
             store.files.upsert([fileUpdate(file)], { origin: 'uploaded', uploadedFrom: job.path });
@@ -380,6 +379,7 @@ export function createUploadWorker(opts: UploadWorkerOptions): UploadWorker {
       offSettings = store.onChange((change) => {
         if (change.tables.includes('settings')) queue.pump();
       });
+      offProcessing = opts.poller.addSource(processing.source);
       queue.resume();
       resumeAll();
     },
@@ -393,6 +393,8 @@ export function createUploadWorker(opts: UploadWorkerOptions): UploadWorker {
       await Promise.allSettled([...background]);
       offSettings?.();
       offSettings = null;
+      offProcessing?.();
+      offProcessing = null;
     },
   };
 }
