@@ -118,20 +118,20 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
     if (next.nextCheckAt !== null && next.nextCheckAt > now) return next.nextCheckAt - now;
 
     if (!deps.connectivity.online) {
-      const view = rescheduleQueued(store, next, { code: 'waiting_for_network', message: say.waitingForNetwork(ops.svc) }, now);
-      if (view.updatedAt !== next.updatedAt) update(view);
+      const noted = rescheduleQueued(store, next, { code: 'waiting_for_network', message: say.waitingForNetwork(ops.svc) }, now);
+      if (noted.changed) update(noted.view);
       await Promise.race([deps.connectivity.waitOnline(signal), clock.sleep(opts.idleMs, signal)]).catch(() => undefined);
       return 0;
     }
     const budget = deps.budget.check(ops.rateKey);
     if (!budget.ok) {
-      const view = rescheduleQueued(
+      const noted = rescheduleQueued(
         store,
         next,
         { code: 'waiting_for_budget', message: say.waitingForBudget(ops.svc, budget.waitMs) },
         now + budget.waitMs,
       );
-      if (view.updatedAt !== next.updatedAt) update(view);
+      if (noted.changed) update(noted.view);
       return budget.waitMs;
     }
     return send(next, signal);
