@@ -29,6 +29,7 @@ import type { Store } from '../store';
 import type { Connectivity } from './connectivity';
 import { withTransientRetry } from './shared/transient-retry';
 import { fileUpdates } from './file-updates';
+import { createBackgroundLoop } from './shared/background-loop';
 
 export interface LibrarySyncOptions {
   /** With `checkpointBetweenWrites`, the log is checkpointed between pages (see above). */
@@ -86,9 +87,7 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
   const log = opts.log ?? ((m: string) => console.warn(m));
 
   const listeners = new Set<(s: LibrarySyncStatus) => void>();
-  let stopCtrl: AbortController | null = null;
   let wakeCtrl = new AbortController();
-  let loopDone: Promise<void> | null = null;
   let active: { mode: SyncPassMode; expected: number } | null = null;
   let fullRequested = false;
   type Waiter = { resolve: () => void; reject: (e: unknown) => void };
@@ -282,20 +281,13 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
     rest.forEach((w) => w.reject(new AppError({ kind: 'cancelled', retryable: false, message: 'Library sync stopped before it finished; it resumes when Atelier starts again.' })));
   }
 
+  const background = createBackgroundLoop(loop);
+
   return {
-    start() {
-      if (stopCtrl) return;
-      stopCtrl = new AbortController();
-      loopDone = loop(stopCtrl.signal);
-    },
-    async stop() {
-      stopCtrl?.abort();
-      stopCtrl = null;
-      await loopDone;
-      loopDone = null;
-    },
+    start: () => background.start(),
+    stop: () => background.stop(),
     sync(o = {}) {
-      if (!stopCtrl) return Promise.reject(new AppError({ kind: 'local', message: 'Library sync is not running yet; try again in a moment.' }));
+      if (!background.running) return Promise.reject(new AppError({ kind: 'local', message: 'Library sync is not running yet; try again in a moment.' }));
       return new Promise<void>((resolve, reject) => {
         // A pass already running serves the call when it is enough (full, or none asked for).
         if (active && (!o.full || active.mode === 'full')) {

@@ -62,8 +62,8 @@ interface Watched {
 const MAX_FAILURES = 12;
 /** While offline, look at the connection again this often (no request is made). */
 const OFFLINE_RECHECK_MS = 1_000;
-/** Checks made at the same time in one run. */
-const PARALLEL = 8;
+/** Checks in flight at most. They run beside the scheduler's pass (a slow answer holds up no other source). */
+const PARALLEL = 16;
 
 export function createProcessingWatch(opts: ProcessingWatchOptions): ProcessingWatch {
   const firstDelay = opts.firstDelayMs ?? 1_000;
@@ -96,29 +96,32 @@ export function createProcessingWatch(opts: ProcessingWatchOptions): ProcessingW
     item.delay = Math.min(maxDelay, Math.round(item.delay * 1.5));
   }
 
+  const inFlight = () => {
+    let n = 0;
+    for (const item of watched.values()) if (item.checking) n++;
+    return n;
+  };
+
   const source: PollSource = {
     name: 'upload-processing',
     nextRunAt() {
+      // All lanes busy: a check that ends wakes the scheduler.
+      if (inFlight() >= PARALLEL) return Infinity;
       let at = Infinity;
       for (const item of watched.values()) if (!item.checking && item.nextAt < at) at = item.nextAt;
       return at;
     },
     async run(now, stop) {
-      const due = [...watched.values()].filter((item) => !item.checking && item.nextAt <= now);
-      let next = 0;
-      const lane = async () => {
-        while (next < due.length) {
-          const item = due[next++]!;
-          if (item.signal.aborted) continue;
-          item.checking = true;
-          try {
-            await check(item, stop);
-          } finally {
+      const due = [...watched.values()].filter((item) => !item.checking && !item.signal.aborted && item.nextAt <= now);
+      for (const item of due.slice(0, Math.max(0, PARALLEL - inFlight()))) {
+        item.checking = true;
+        void check(item, stop)
+          .catch(() => undefined)
+          .finally(() => {
             item.checking = false;
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(PARALLEL, due.length) }, lane));
+            opts.wake(); // its next check time changed (or it is done)
+          });
+      }
     },
   };
 
