@@ -1,7 +1,9 @@
 /**
- * The one poller: every status request the app makes goes through its scheduler
+ * The one poller: every check on work in flight at the providers goes through its scheduler
  * (./scheduler.ts) — VideoGen tool executions and Sync generations built in, and what other
  * workers add (the upload worker's files waiting for processing: `poller.addSource(source)`).
+ * (The library sync's pages and the connectivity probe are not status checks of work in
+ * flight; they keep their own timers.)
  *
  * It keeps nothing the store doesn't: at start every non-terminal job is picked up from
  * `store.executions.active()` and checked at once. Intervals are adaptive (./schedule.ts),

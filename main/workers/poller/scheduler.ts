@@ -1,5 +1,5 @@
 /**
- * The one scheduler behind every status request the app makes: it asks each source when it
+ * The one scheduler behind every check on work in flight: it asks each source when it
  * next wants to run, sleeps until the earliest of those, runs what is due, and repeats. News
  * (`wake()`) cuts the sleep short. The poller (./index.ts) is this scheduler with the
  * execution sources built in; other workers add theirs (uploads waiting for VideoGen to
