@@ -10,13 +10,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findElectronBinary } from './electron/binary';
+import { findElectronBinary } from './host/electron-binary';
+import { parseHostArgs, USAGE, type HostSettings } from './host/args';
+import { defaultDataDir } from './host/data-dir';
 import { planLaunch } from './host/launch';
+import { keysFromEnv } from './host/layered-secrets';
 import { cacheRoot, ensureElectronBinding, installedElectronVersion, verifyWithElectron } from './host/native/sqlite-binding';
-import { parseHostArgs, USAGE, type HostSettings } from './web/args';
-import { defaultDataDir } from './web/data-dir';
 import { createFileSecretStore } from './web/file-secrets';
-import { keysFromEnv } from './web/layered-secrets';
 import { runWebHost, startWebLogging, stopOnSignals } from './web/run';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

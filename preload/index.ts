@@ -4,8 +4,7 @@
  * ipcRenderer, no channel names, no Node.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import type { ContractError } from '../main/contract';
-import type { InvokeResult } from '../main/core/router';
+import type { ContractError, InvokeResult } from '../main/contract';
 import { IPC } from '../main/electron/channels';
 import { BRIDGE_KEY, type AtelierBridge } from './api';
 

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { Sidebar } from './components/Shell';
 import { StatusBar } from './components/StatusBar';
 import { ConfirmDialog, DropOverlay, QuickLook, Toasts } from './components/Overlays';
-import { FilePickers, startUploads } from './components/AddFiles';
+import { FilePickers, startUploads, uploadDrop } from './components/AddFiles';
 import { LibraryView } from './views/LibraryView';
 import { GenerateView } from './views/GenerateView';
 import { ActivityView } from './views/ActivityView';
@@ -12,7 +12,7 @@ import { useLibrary, loadDetail } from './state/library';
 import { selectAll, useSelection } from './state/selection';
 import { archiveSelection, quickLook } from './state/actions';
 import { isEditable, isMod } from './lib/platform';
-import { collectFiles, isExternalFileDrag, namePasted, snapshotDataTransfer } from './lib/files';
+import { isExternalFileDrag, namePasted, snapshotDataTransfer } from './lib/files';
 
 function viewFromHash(): ViewName | null {
   const v = location.hash.replace(/^#\/?/, '') as ViewName;
@@ -89,8 +89,7 @@ function useWindowDrop() {
     const onDrop = (e: DragEvent) => {
       if (!e.dataTransfer || !isExternalFileDrag(e.dataTransfer)) return;
       e.preventDefault();
-      const snap = snapshotDataTransfer(e.dataTransfer);
-      void collectFiles(snap).then((files) => startUploads(files));
+      void uploadDrop(snapshotDataTransfer(e.dataTransfer));
     };
     const onPaste = (e: ClipboardEvent) => {
       const files = Array.from(e.clipboardData?.files ?? []).filter((f) => f.type.startsWith('image/') || f.type.startsWith('video/') || f.type.startsWith('audio/'));

@@ -1,6 +1,6 @@
 /** An HTTP error response → AppError, with a sentence a person can act on. */
-import { AppError } from './errors';
-import { messages } from './messages';
+import { AppError } from '../kernel/errors';
+import { messages } from '../kernel/messages';
 
 /** What we could read from an error body (every field may be missing). */
 export interface ErrorBodyInfo {

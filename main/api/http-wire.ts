@@ -1,6 +1,6 @@
 /** Wire details of the request layer: URLs from templates, bounded body reads, safe JSON. */
-import { AppError } from './errors';
-import { messages } from './messages';
+import { AppError } from '../kernel/errors';
+import { messages } from '../kernel/messages';
 
 /** `{id}` placeholders are filled with encoded, opaque ids (never parsed or prefix-checked). */
 export function buildUrl(

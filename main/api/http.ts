@@ -5,13 +5,13 @@
  * or after a 429 (the server refused it). Anything else ends as `unknown_outcome`.
  */
 import type { z } from 'zod';
-import type { Clock } from './clock';
-import { AppError, describeZodIssues, toAppError, type ErrorKind } from './errors';
+import type { Clock } from '../kernel/clock';
+import { AppError, describeZodIssues, toAppError, type ErrorKind } from '../kernel/errors';
 import { mapHttpError, type ServiceProfile } from './http-errors';
-import { messages } from './messages';
+import { messages } from '../kernel/messages';
 import type { RateBudget } from './rate-budget';
 import { backoffDelay, DEFAULT_BACKOFF, serverWaitHint } from './retry-policy';
-import { classifyTransportError } from './transport-errors';
+import { classifyTransportError } from '../kernel/transport-errors';
 import { buildUrl, parseJson, readText } from './http-wire';
 
 export type Safety = 'safe' | 'unsafe';

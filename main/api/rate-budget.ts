@@ -5,7 +5,7 @@
  * leaves (`take`), so concurrent workers can't overspend; `check` asks without spending.
  * Endpoints with neither defaults nor headers are unlimited.
  */
-import type { Clock } from './clock';
+import type { Clock } from '../kernel/clock';
 import { parseRateLimitHeaders, type HeaderSource } from './rate-headers';
 
 export interface RateWindow {

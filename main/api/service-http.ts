@@ -3,10 +3,10 @@
  * service's rate windows registered in the shared budget, the caller's tuning passed through,
  * and the key read on every call (a missing key fails before any request).
  */
-import { AppError } from './errors';
+import { AppError } from '../kernel/errors';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from './http';
 import type { ServiceProfile } from './http-errors';
-import { messages } from './messages';
+import { messages } from '../kernel/messages';
 import type { RateWindow } from './rate-budget';
 
 /** What both service clients take from their caller. */

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError, toAppError } from './errors';
-import { messages } from './messages';
+import { AppError, toAppError } from '../kernel/errors';
+import { messages } from '../kernel/messages';
 
 /** Each multipart file must be < 20 MB (else 413): larger files go through asset upload. */
 export const SYNC_MULTIPART_MAX_BYTES = 20 * 1024 * 1024;

@@ -3,12 +3,12 @@
  * once it may have reached the server. Every response is zod-parsed; every failure is an AppError.
  */
 import { z } from 'zod';
-import type { Clock } from './clock';
-import { AppError, describeZodIssues } from './errors';
+import type { Clock } from '../kernel/clock';
+import { AppError, describeZodIssues } from '../kernel/errors';
 import type { CallOptions, Outcome } from './http';
 import { createServiceHttp } from './service-http';
 import { readGenericErrorBody, type ErrorBodyInfo, type ServiceProfile } from './http-errors';
-import { messages } from './messages';
+import { messages } from '../kernel/messages';
 import type { RateBudget, RateWindow } from './rate-budget';
 import { SYNC_FILE_FIELDS, buildForm, prepareFiles, type SyncFiles } from './sync-multipart';
 import {

@@ -18,15 +18,15 @@
  * total. Bodies over 1 MiB ask `Expect: 100-continue` first, as curl does. Bytes must add up
  * to the declared size exactly (else a local `size_mismatch`).
  */
-import { close, open, read } from 'node:fs';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError, toAppError } from './errors';
-import { messages } from './messages';
+import { AppError, toAppError } from '../kernel/errors';
+import { messages } from '../kernel/messages';
 import type { Outcome } from './http';
-import { classifyTransportError } from './transport-errors';
+import { classifyTransportError } from '../kernel/transport-errors';
+import { sendFile, type FileSender } from './upload-file';
 
 /**
  * A file on disk, read by `putBytes` itself into a few buffers it reuses (the way `curl -T`
@@ -58,14 +58,7 @@ export interface PutBytesOptions {
   onOutcome?: (o: Outcome) => void;
 }
 
-/**
- * Read size for file bodies: 1 MiB chunks mean ~1,000 trips through the event loop per GB
- * instead of 16,000 at a stream's default 64 KiB. Also the size to give `createReadStream`
- * when a stream of a file must be sent.
- */
-export const UPLOAD_READ_CHUNK_BYTES = 1024 * 1024;
-/** Chunks of a file body read ahead of the socket (each reused once the socket has taken it). */
-const FILE_BUFFERS = 4;
+export { UPLOAD_READ_CHUNK_BYTES } from './upload-file';
 
 const PROGRESS_EVERY_MS = 100;
 /** Bodies over this ask `Expect: 100-continue` first (curl's threshold). */
@@ -78,9 +71,39 @@ export async function putBytes(options: PutBytesOptions): Promise<void> {
   if ((await putOnce(options, true)) === 'ask-without-expect') await putOnce(options, false);
 }
 
+/**
+ * One PUT, in named steps: check the inputs, open the request, hand the body over (after
+ * `100 Continue` when asked), watch for stalls and report progress, then read and judge the
+ * answer. The per-attempt state they share is an `Attempt`.
+ */
 async function putOnce(options: PutBytesOptions, mayExpect: boolean): Promise<'done' | 'ask-without-expect'> {
-  const { service: svc, size, endpoint } = options;
-  const body = options.body;
+  const { target, bytes, file } = checkInputs(options);
+  const a = openAttempt(options, target, bytes, file, mayExpect && options.size > EXPECT_CONTINUE_ABOVE_BYTES);
+  const stopWatching = watchTransfer(a);
+  let ok = false;
+  try {
+    const response = await awaitAnswer(a);
+    const text = await readAnswer(a, response);
+    const verdict = await judgeAnswer(a, response.statusCode ?? 0, text);
+    ok = true;
+    return verdict;
+  } finally {
+    stopWatching();
+    clearTimeout(a.continueTimer);
+    if (!ok) {
+      // Don't leave the rest of a refused body going out, nor a file open.
+      a.req.destroy();
+      a.source?.destroy();
+      a.reader?.stop();
+    } else if (a.answeredFirst) {
+      a.req.destroy(); // its body was never sent: the connection can't serve another request
+    }
+  }
+}
+
+/** The request's target and body, or a local error before anything is opened. */
+function checkInputs(options: PutBytesOptions): { target: URL; bytes: Uint8Array | null; file: UploadFile | null } {
+  const { service: svc, size, body } = options;
   const bytes = body instanceof Uint8Array ? body : null;
   const file = isUploadFile(body) ? body : null;
   const dropBody = () => {
@@ -100,25 +123,43 @@ async function putOnce(options: PutBytesOptions, mayExpect: boolean): Promise<'d
     throw cancelled(options.signal.reason);
   }
   if (bytes && bytes.byteLength !== size) throw sizeMismatch(size, bytes.byteLength);
+  return { target, bytes, file };
+}
 
-  const report = (o: Omit<Outcome, 'endpoint'>) => {
-    try {
-      options.onOutcome?.({ ...o, endpoint });
-    } catch {
-      // observers never change the result
-    }
-  };
-  const onProgress = options.onProgress;
-  const stallMs = options.stallTimeoutMs ?? 60_000;
-
-  let sent = 0;
-  let reported = -1;
+/** What the steps of one PUT share. */
+interface Attempt {
+  readonly options: PutBytesOptions;
+  readonly req: ClientRequest;
+  /** Settles with the answer (or the request's failure). */
+  readonly answer: Promise<IncomingMessage>;
+  /** Settles when the body has been handed over whole and the request ended. */
+  readonly sending: Promise<void>;
+  readonly source: Readable | null;
+  reader: FileSender | null;
+  /** Bytes handed to the request so far, and the last count given to `onProgress` (-1: none yet). */
+  sent: number;
+  reported: number;
   /** A size mismatch, or the byte source failing by itself (not because the request did). */
-  let localError: unknown = null;
-  let requestFailed = false;
-  let stalled = false;
+  localError: unknown;
+  stalled: boolean;
+  /** Storage answered before `100 Continue`: the body was never sent. */
+  answeredFirst: boolean;
+  continueTimer: NodeJS.Timeout | undefined;
+  /** Stops the request, the source and the file reader. */
+  stop(e: unknown): void;
+  report(o: Omit<Outcome, 'endpoint'>): void;
+}
 
-  const expectContinue = mayExpect && size > EXPECT_CONTINUE_ABOVE_BYTES;
+/**
+ * Opens the request and starts handing the body over: at once, or (`expectContinue`, as
+ * `curl -T` does for a body over 1 MiB) once storage says `100 Continue`, so it can refuse
+ * (an expired link) before the body goes instead of resetting the connection under it (the
+ * refusal then lost to an EPIPE). A server that ignores the question gets the body after 1 s.
+ */
+function openAttempt(options: PutBytesOptions, target: URL, bytes: Uint8Array | null, file: UploadFile | null, expectContinue: boolean): Attempt {
+  const { size, endpoint } = options;
+  const onProgress = options.onProgress;
+  let requestFailed = false;
   const req: ClientRequest = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, {
     method: 'PUT',
     headers: { ...options.headers, 'Content-Length': String(size), ...(expectContinue ? { Expect: '100-continue' } : {}) },
@@ -135,60 +176,78 @@ async function putOnce(options: PutBytesOptions, mayExpect: boolean): Promise<'d
   });
   answer.catch(() => undefined);
 
-  const source = bytes || file ? null : toReadable(body);
-  let reader = null as FileSender | null;
-  const stop = (e: unknown) => {
-    req.destroy(e instanceof Error ? e : new Error(String(e)));
-    source?.destroy();
-    reader?.stop();
+  let settleSending!: { resolve: () => void; reject: (e: unknown) => void };
+  const sending = new Promise<void>((resolve, reject) => {
+    settleSending = { resolve, reject };
+  });
+  sending.catch(() => undefined);
+
+  const source = bytes || file ? null : toReadable(options.body);
+  const a: Attempt = {
+    options,
+    req,
+    answer,
+    sending,
+    source,
+    reader: null,
+    sent: 0,
+    reported: -1,
+    localError: null,
+    stalled: false,
+    answeredFirst: false,
+    continueTimer: undefined,
+    stop(e) {
+      req.destroy(e instanceof Error ? e : new Error(String(e)));
+      source?.destroy();
+      a.reader?.stop();
+    },
+    report(o) {
+      try {
+        options.onOutcome?.({ ...o, endpoint });
+      } catch {
+        // observers never change the result
+      }
+    },
   };
   const failLocally = (e: unknown) => {
-    localError ??= e;
-    stop(localError);
+    a.localError ??= e;
+    a.stop(a.localError);
   };
   /** The whole per-chunk cost: a sum, a comparison, and the very first progress report. */
   const take = (n: number): boolean => {
-    sent += n;
-    if (sent > size) {
-      failLocally(sizeMismatch(size, sent));
+    a.sent += n;
+    if (a.sent > size) {
+      failLocally(sizeMismatch(size, a.sent));
       return false;
     }
-    if (reported < 0 && onProgress) {
-      reported = sent;
-      onProgress(sent);
+    if (a.reported < 0 && onProgress) {
+      a.reported = a.sent;
+      onProgress(a.sent);
     }
     return true;
   };
   /** At the end of the source, before the request is ended: a short body must not go out as a whole one. */
   const complete = (): boolean => {
-    if (sent === size) return true;
-    failLocally(sizeMismatch(size, sent));
+    if (a.sent === size) return true;
+    failLocally(sizeMismatch(size, a.sent));
     return false;
   };
-
   if (source) {
     // A file stream can fail (ENOENT) before the body starts: caught here, not left uncaught.
     source.on('error', (e) => {
       if (!requestFailed) failLocally(e);
     });
   }
-  /** Settles when the body has been handed over whole and the request ended. */
-  let settleSending!: { resolve: () => void; reject: (e: unknown) => void };
-  const sending = new Promise<void>((resolve, reject) => {
-    settleSending = { resolve, reject };
-  });
-  sending.catch(() => undefined);
+
   let begun = false;
-  let answeredFirst = false;
-  let continueTimer: NodeJS.Timeout | undefined;
   const begin = () => {
     if (begun || req.destroyed) return;
     begun = true;
-    clearTimeout(continueTimer);
+    clearTimeout(a.continueTimer);
     let body: Promise<void>;
     if (file) {
-      reader = sendFile(file.path, size, req, take, complete, failLocally);
-      body = reader.done;
+      a.reader = sendFile(file.path, size, req, take, complete, failLocally);
+      body = a.reader.done;
     } else if (source) {
       // Registered before pipe's own listeners, so they run first.
       source.on('data', (chunk: Buffer | Uint8Array | string) => {
@@ -199,243 +258,136 @@ async function putOnce(options: PutBytesOptions, mayExpect: boolean): Promise<'d
     } else {
       body = new Promise<void>((resolve) => {
         req.end(bytes, () => {
-          sent = size;
+          a.sent = size;
           resolve();
         });
       });
     }
     body.then(settleSending.resolve, settleSending.reject);
   };
-  // As `curl -T` does for a body over 1 MiB: ask first, so storage can refuse (an expired link)
-  // before the body goes, instead of resetting the connection under it (the refusal then lost
-  // to an EPIPE). A server that ignores the question gets the body after 1 s anyway.
   if (expectContinue) {
     req.once('continue', begin);
     req.once('response', () => {
       if (begun) return;
       begun = true;
-      answeredFirst = true;
-      clearTimeout(continueTimer);
+      a.answeredFirst = true;
+      clearTimeout(a.continueTimer);
       settleSending.resolve();
     });
-    continueTimer = setTimeout(begin, EXPECT_CONTINUE_WAIT_MS);
+    a.continueTimer = setTimeout(begin, EXPECT_CONTINUE_WAIT_MS);
     req.flushHeaders();
   } else {
     begin();
   }
+  return a;
+}
 
-  // One interval for the stall watch and the progress throttle: nothing per chunk.
+/**
+ * One interval for the stall watch and the progress throttle: nothing per chunk. A cancel
+ * stops the request too. Returns the function that ends the watch.
+ */
+function watchTransfer(a: Attempt): () => void {
+  const { onProgress, signal } = a.options;
+  const stallMs = a.options.stallTimeoutMs ?? 60_000;
   let moved = -1;
   let movedAt = performance.now();
   let lastProgressAt = movedAt;
   const tick = () => {
     const t = performance.now();
-    const socket = req.socket;
-    const now = sent + (socket ? socket.bytesWritten + socket.bytesRead : 0);
+    const socket = a.req.socket;
+    const now = a.sent + (socket ? socket.bytesWritten + socket.bytesRead : 0);
     if (now !== moved) {
       moved = now;
       movedAt = t;
     } else if (t - movedAt >= stallMs) {
-      stalled = true;
-      stop(new DOMException('Upload stalled.', 'TimeoutError'));
+      a.stalled = true;
+      a.stop(new DOMException('Upload stalled.', 'TimeoutError'));
     }
-    if (onProgress && sent !== reported && t - lastProgressAt >= PROGRESS_EVERY_MS) {
+    if (onProgress && a.sent !== a.reported && t - lastProgressAt >= PROGRESS_EVERY_MS) {
       lastProgressAt = t;
-      reported = sent;
-      onProgress(sent);
+      a.reported = a.sent;
+      onProgress(a.sent);
     }
   };
   const timer = setInterval(tick, Math.max(5, Math.min(PROGRESS_EVERY_MS, stallMs / 4)));
-  const onAbort = () => stop(new DOMException('The upload was cancelled.', 'AbortError'));
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  let ok = false;
-  try {
-    let response: IncomingMessage;
-    try {
-      // Storage may answer before the body is through (an expired link is refused at once).
-      response = await Promise.race([answer, sending.then(() => answer)]);
-    } catch (e) {
-      if (localError) throw toAppError(localError);
-      if (options.signal?.aborted) throw cancelled(e);
-      if (stalled) {
-        report({ ok: false, kind: 'timeout' });
-        throw stallError(svc, stallMs, e);
-      }
-      const transport = classifyTransportError(e);
-      const kind = transport?.kind ?? 'network';
-      report({ ok: false, kind });
-      throw new AppError({
-        kind,
-        ...(transport?.code ? { code: transport.code } : {}),
-        retryable: true,
-        message: kind === 'offline' ? messages.offline() : messages.network(svc, transport?.detail ?? 'the upload was interrupted'),
-        cause: e,
-      });
-    }
-
-    let text: string;
-    try {
-      text = await readSmall(response);
-    } catch (e) {
-      if (localError) throw toAppError(localError);
-      if (options.signal?.aborted) throw cancelled(e);
-      if (stalled) {
-        report({ ok: false, kind: 'timeout' });
-        throw stallError(svc, stallMs, e);
-      }
-      report({ ok: false, kind: 'network' });
-      throw new AppError({ kind: 'network', message: messages.network(svc, 'the answer to the upload was cut off'), cause: e });
-    }
-    const status = response.statusCode ?? 0;
-    if (answeredFirst && status === 417) {
-      ok = true; // the body was not touched: it goes with the next request
-      return 'ask-without-expect';
-    }
-    if (status < 200 || status >= 300) {
-      const err = storageError(status, text, svc);
-      report({ ok: false, kind: err.kind, status });
-      throw err;
-    }
-    if (answeredFirst && size > 0) {
-      report({ ok: false, kind: 'network', status });
-      throw new AppError({ kind: 'network', status, message: messages.network(svc, 'storage answered before the file was sent') });
-    }
-    // Storage only accepts once Content-Length bytes are in; the source must also have ended
-    // right there (a byte more is a file that changed while it was sent).
-    try {
-      await sending;
-    } catch (e) {
-      throw toAppError(localError ?? e);
-    }
-    if (localError) throw toAppError(localError);
-    ok = true;
-    report({ ok: true, status });
-    if (onProgress && reported !== sent) onProgress(sent);
-    return 'done';
-  } finally {
+  const onAbort = () => a.stop(new DOMException('The upload was cancelled.', 'AbortError'));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return () => {
     clearInterval(timer);
-    clearTimeout(continueTimer);
-    options.signal?.removeEventListener('abort', onAbort);
-    if (!ok) {
-      // Don't leave the rest of a refused body going out, nor a file open.
-      req.destroy();
-      source?.destroy();
-      reader?.stop();
-    } else if (answeredFirst) {
-      req.destroy(); // its body was never sent: the connection can't serve another request
-    }
-  }
-}
-
-interface FileSender {
-  /** Resolves once the last byte is handed to the request and the request is ended. */
-  done: Promise<void>;
-  /** Stops reading and closes the file (idempotent). */
-  stop(): void;
+    signal?.removeEventListener('abort', onAbort);
+  };
 }
 
 /**
- * Sends a file as `curl -T` does: one read at a time into a few buffers that are reused, each
- * read into again only once the socket has taken it (its write callback): that is the
- * backpressure, and at most FILE_BUFFERS MiB wait in memory. Per chunk: one `read`, one
- * `write`, `take(n)` (false → stop). The read that reaches the declared size asks for one byte
- * more: a file that grew is caught before its last chunk goes out (a complete body is never
- * sent for a file of another length), and a short answer there is the end of the file.
- * `complete()` decides whether the request is ended; `fail(e)` gets the file's own errors.
+ * Why the PUT failed before its answer was read, when the reason is ours: the bytes (a size
+ * mismatch, an unreadable file), a cancel, or a stall. Null: the connection itself failed.
  */
-function sendFile(
-  path: string,
-  size: number,
-  req: ClientRequest,
-  take: (n: number) => boolean,
-  complete: () => boolean,
-  fail: (e: unknown) => void,
-): FileSender {
-  const CHUNK = UPLOAD_READ_CHUNK_BYTES;
-  let fd: number | null = null;
-  let stopped = false;
-  let reading = false;
-  let position = 0;
-  let made = 0;
-  /** Each buffer is CHUNK + 1 bytes (room for the byte that must not be there), with its CHUNK view made once. */
-  const free: Array<{ raw: Buffer; full: Buffer }> = [];
-  /** Buffers with the socket, oldest first (writes complete in order). */
-  const writing: Array<{ raw: Buffer; full: Buffer }> = [];
-  let resolveDone!: () => void;
-  let rejectDone!: (e: unknown) => void;
-  const done = new Promise<void>((resolve, reject) => {
-    resolveDone = resolve;
-    rejectDone = reject;
-  });
+function ownFailure(a: Attempt, e: unknown): AppError | null {
+  if (a.localError) return toAppError(a.localError);
+  if (a.options.signal?.aborted) return cancelled(e);
+  if (a.stalled) {
+    a.report({ ok: false, kind: 'timeout' });
+    return stallError(a.options.service, a.options.stallTimeoutMs ?? 60_000, e);
+  }
+  return null;
+}
 
-  const closeFile = () => {
-    if (fd === null || reading) return; // a read in flight closes it when it returns
-    const f = fd;
-    fd = null;
-    close(f, () => undefined);
-  };
-  const stop = () => {
-    stopped = true;
-    closeFile();
-  };
-  const failed = (e: unknown) => {
-    if (stopped) return;
-    stop();
-    rejectDone(e);
-    fail(e);
-  };
-  const written = (err?: Error | null) => {
-    const buf = writing.shift();
-    if (buf) free.push(buf);
-    if (!err) pump();
-  };
-
-  function pump(): void {
-    if (stopped || reading || fd === null) return;
-    let buf = free.pop();
-    if (!buf) {
-      if (made === FILE_BUFFERS) return; // all with the socket: the next write callback pumps
-      const raw = Buffer.allocUnsafeSlow(CHUNK + 1);
-      buf = { raw, full: raw.subarray(0, CHUNK) };
-      made++;
-    }
-    const chunk = buf;
-    const left = size - position;
-    reading = true;
-    read(fd, chunk.raw, 0, left <= CHUNK ? left + 1 : CHUNK, position, (err, n) => {
-      reading = false;
-      if (stopped) return closeFile();
-      if (err) return failed(err);
-      position += n;
-      if (!take(n)) {
-        // The file grew: this chunk is not sent.
-        stop();
-        return rejectDone(new Error('size mismatch'));
-      }
-      if (n === 0 || position === size) {
-        stop();
-        if (!complete()) return rejectDone(new Error('size mismatch'));
-        if (n > 0) {
-          writing.push(chunk);
-          req.write(chunk.raw.subarray(0, n), written);
-        }
-        req.end(() => resolveDone());
-        return;
-      }
-      writing.push(chunk);
-      req.write(n === CHUNK ? chunk.full : chunk.raw.subarray(0, n), written);
-      pump();
+/** Storage may answer before the body is through (an expired link is refused at once). */
+async function awaitAnswer(a: Attempt): Promise<IncomingMessage> {
+  try {
+    return await Promise.race([a.answer, a.sending.then(() => a.answer)]);
+  } catch (e) {
+    const own = ownFailure(a, e);
+    if (own) throw own;
+    const transport = classifyTransportError(e);
+    const kind = transport?.kind ?? 'network';
+    a.report({ ok: false, kind });
+    throw new AppError({
+      kind,
+      ...(transport?.code ? { code: transport.code } : {}),
+      retryable: true,
+      message: kind === 'offline' ? messages.offline() : messages.network(a.options.service, transport?.detail ?? 'the upload was interrupted'),
+      cause: e,
     });
   }
+}
 
-  open(path, 'r', (err, f) => {
-    if (err) return failed(err);
-    if (stopped) return close(f, () => undefined);
-    fd = f;
-    pump();
-  });
-  return { done, stop };
+async function readAnswer(a: Attempt, response: IncomingMessage): Promise<string> {
+  try {
+    return await readSmall(response);
+  } catch (e) {
+    const own = ownFailure(a, e);
+    if (own) throw own;
+    a.report({ ok: false, kind: 'network' });
+    throw new AppError({ kind: 'network', message: messages.network(a.options.service, 'the answer to the upload was cut off'), cause: e });
+  }
+}
+
+/** The answer's status decides; a success also needs the whole body to have been sent, no more. */
+async function judgeAnswer(a: Attempt, status: number, text: string): Promise<'done' | 'ask-without-expect'> {
+  const { service: svc, size, onProgress } = a.options;
+  // A server that won't do `Expect: 100-continue` (417) has seen none of the body: it goes with the next request.
+  if (a.answeredFirst && status === 417) return 'ask-without-expect';
+  if (status < 200 || status >= 300) {
+    const err = storageError(status, text, svc);
+    a.report({ ok: false, kind: err.kind, status });
+    throw err;
+  }
+  if (a.answeredFirst && size > 0) {
+    a.report({ ok: false, kind: 'network', status });
+    throw new AppError({ kind: 'network', status, message: messages.network(svc, 'storage answered before the file was sent') });
+  }
+  // Storage only accepts once Content-Length bytes are in; the source must also have ended
+  // right there (a byte more is a file that changed while it was sent).
+  try {
+    await a.sending;
+  } catch (e) {
+    throw toAppError(a.localError ?? e);
+  }
+  if (a.localError) throw toAppError(a.localError);
+  a.report({ ok: true, status });
+  if (onProgress && a.reported !== a.sent) onProgress(a.sent);
+  return 'done';
 }
 
 function isUploadFile(body: UploadBody): body is UploadFile {

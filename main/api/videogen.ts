@@ -3,12 +3,12 @@
  * Tool runs (`runTool`) are unsafe: never resent once they may have reached the server.
  */
 import { z } from 'zod';
-import type { Clock } from './clock';
-import { AppError, describeZodIssues } from './errors';
+import type { Clock } from '../kernel/clock';
+import { AppError, describeZodIssues } from '../kernel/errors';
 import type { CallOptions, Outcome } from './http';
 import { createServiceHttp } from './service-http';
 import { readGenericErrorBody, type ServiceProfile } from './http-errors';
-import { messages } from './messages';
+import { messages } from '../kernel/messages';
 import type { RateBudget, RateWindow } from './rate-budget';
 import { putBytes, type UploadBody } from './upload';
 import {
@@ -37,7 +37,8 @@ import {
   type AvatarPresenterListResponse,
   type TtsVoiceListResponse,
 } from './videogen-schemas';
-import { isToolName, toolRequestSchemas, type ToolName } from './videogen-tools';
+import { isToolName, type ToolName } from '../contract/tool-catalog';
+import { toolRequestSchemas } from '../contract/tools';
 
 export const VIDEOGEN_BASE_URL = 'https://api.videogen.io';
 

@@ -10,8 +10,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { systemClock } from '../api/clock';
-import type { ErrorKind } from '../api/errors';
+import { systemClock } from '../kernel/clock';
+import type { ErrorKind } from '../kernel/errors';
 import { createRateBudget } from '../api/rate-budget';
 import { createSyncClient, SYNC_BASE_URL } from '../api/sync';
 import { createVideoGenClient, VIDEOGEN_BASE_URL } from '../api/videogen';
@@ -22,7 +22,7 @@ import { createLibrarySync } from '../workers/library-sync';
 import { createMediaCache } from '../workers/media-cache';
 import { createPoller } from '../workers/poller';
 import { createUploadWorker } from '../workers/uploads';
-import { createEventBus } from './events';
+import { createEventBus } from '../kernel/events';
 import { createHandlers } from './handlers';
 import { checkStoredKeys } from './handlers/settings';
 import { createKeyRing } from './keys';
@@ -71,6 +71,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onOutcome,
   });
 
+  // The poller and the execution worker call each other directly (one call each way).
   const poller = createPoller({
     store,
     videogen,
@@ -78,6 +79,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     clock,
     budget,
+    onFinished: (view) => executions.finished(view),
     dataDir,
     fetch: fetchImpl,
     syncOutputHeaders: (): Record<string, string> => {
@@ -93,7 +95,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     clock,
     budget,
-    options: { checkSoon: (id) => poller.checkSoon(id) },
+    options: { follow: (id) => poller.watch(id) },
   });
   const uploads = createUploadWorker({
     store,
@@ -102,6 +104,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     clock,
     incomingDir,
+    poller,
     concurrency: () => store.settings.get().uploadConcurrency,
   });
   const librarySync = createLibrarySync({ store, videogen, clock, connectivity });

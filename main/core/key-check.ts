@@ -3,7 +3,7 @@
  * Sync's models list proves the key works. A rejected key is never stored; a key that could
  * not be checked (offline, server trouble) is stored and shown as "not checked yet".
  */
-import { AppError, toAppError } from '../api/errors';
+import { AppError, toAppError } from '../kernel/errors';
 import { createSyncClient, SYNC_BASE_URL } from '../api/sync';
 import { createVideoGenClient, VIDEOGEN_BASE_URL } from '../api/videogen';
 import type { Provider } from '../contract';

@@ -2,7 +2,7 @@
  * Everything the command handlers are built from: the store, the API clients, the workers
  * and a few core-level helpers. Assembled once by createCore; handlers receive it whole.
  */
-import type { Clock } from '../api/clock';
+import type { Clock } from '../kernel/clock';
 import type { RateBudget } from '../api/rate-budget';
 import type { SyncClient } from '../api/sync';
 import type { VideoGenClient } from '../api/videogen';
@@ -14,7 +14,8 @@ import type { MediaCache } from '../workers/media-cache';
 import type { Poller } from '../workers/poller';
 import type { UploadWorker } from '../workers/uploads';
 import type { KeyRing } from './keys';
-import type { CoreOptions, EventBus } from './types';
+import type { CoreOptions } from './types';
+import type { EventBus } from '../kernel/events';
 
 export interface Services {
   options: Readonly<CoreOptions>;

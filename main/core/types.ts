@@ -2,15 +2,10 @@
  * The seam between the core and its hosts (Electron, web, tests, benchmarks).
  * Hosts know only this file and the contract; everything behind it is plain Node.
  */
-import type {
-  AppInfo,
-  CommandName,
-  CommandOutput,
-  CommandParsedInput,
-  EventName,
-  EventPayload,
-  Provider,
-} from '../contract';
+import type { AppInfo, CommandName, CommandOutput, CommandParsedInput, Provider } from '../contract';
+import type { Clock } from '../kernel/clock';
+import type { EventBus } from '../kernel/events';
+import type { MediaFile, MediaKind } from '../kernel/media';
 
 /** Who is calling: hosts fill this in; handlers may use it (e.g. to refuse host-only paths). */
 export interface CallContext {
@@ -25,21 +20,6 @@ export type Handler<C extends CommandName> = (
 /** Exactly one handler per command: a missing or extra key is a type error. */
 export type Handlers = { [C in CommandName]: Handler<C> };
 
-export interface EventBus {
-  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
-  /** Every event, for transports that forward all of them. */
-  onAny(listener: (name: EventName, payload: unknown) => void): () => void;
-  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
-}
-
-export type MediaKind = 'thumb' | 'preview' | 'download';
-
-export interface MediaFile {
-  path: string;
-  size: number;
-  mimeType: string;
-}
-
 /** Sealed key storage: the OS keychain under Electron, a 0600 file or memory elsewhere. */
 export interface SecretStore {
   get(provider: Provider): Promise<string | null>;
@@ -49,11 +29,6 @@ export interface SecretStore {
   readonly kind: 'keychain' | 'env' | 'sandbox' | 'memory' | 'file';
   /** Where this provider's key comes from, when stores are layered (env over keychain). */
   sourceOf?(provider: Provider): 'keychain' | 'env' | 'sandbox' | 'memory' | 'file';
-}
-
-export interface Clock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 /** The better-sqlite3 native module the store loads, and which runtime it was built for. */

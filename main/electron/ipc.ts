@@ -4,9 +4,11 @@
  * Events from the core are forwarded to the main window's page.
  */
 import { ipcMain, nativeImage, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
-import type { ContractError } from '../contract';
-import type { Core, EventBus } from '../core/types';
-import { describeForLog, type InvokeResult, type Router } from '../core/router';
+import type { ContractError, InvokeResult } from '../contract';
+import type { Core } from '../core/types';
+import type { EventBus } from '../kernel/events';
+import { describeForLog } from '../kernel/redact';
+import type { Router } from '../core/router';
 import { isAppUrl } from './app-origin';
 import { IPC } from './channels';
 

@@ -3,7 +3,7 @@
  * notifications off in Settings. Clicking one brings the window forward.
  */
 import { Notification } from 'electron';
-import type { EventBus } from '../core/types';
+import type { EventBus } from '../kernel/events';
 import type { SettingsWatch } from './settings-watch';
 
 export function bindWorkNotifications(events: EventBus, settings: SettingsWatch, focusApp: () => void): () => void {

@@ -10,11 +10,12 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { protocol, type Session } from 'electron';
 import type { Core } from '../core/types';
-import { contractErrorOf, describeForLog } from '../core/router';
-import { NON_DOCUMENT_CSP } from '../web/csp';
-import { parseRange, rangeHeaders } from '../web/http-range';
-import { parseMediaPath } from '../web/media-route';
-import { contentTypeFor, resolveInside } from '../web/static-files';
+import { contractErrorOf } from '../core/router';
+import { describeForLog } from '../kernel/redact';
+import { NON_DOCUMENT_CSP } from '../host/csp';
+import { parseRange, rangeHeaders } from '../host/http-range';
+import { parseMediaPath } from '../host/media-path';
+import { contentTypeFor, resolveInside } from '../host/static-paths';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 
 /** Must run before the app is ready. */

@@ -11,8 +11,9 @@ import path from 'node:path';
 import { safeStorage } from 'electron';
 import type { Provider } from '../contract';
 import type { SecretStore } from '../core/types';
-import { AppError } from '../api/errors';
-import { addRedactedValue } from '../core/router';
+import { AppError } from '../kernel/errors';
+import { addRedactedValue } from '../kernel/redact';
+import { createSaveQueue } from '../host/save-queue';
 
 export const SEALED_KEYS_FILE = 'keys.sealed.json';
 
@@ -41,7 +42,6 @@ export function createKeychainSecretStore(
   const file = path.join(userDataDir, SEALED_KEYS_FILE);
   const platform = opts.platform ?? process.platform;
   const log = opts.log ?? ((line: string) => console.error(line));
-  let queue: Promise<unknown> = Promise.resolve();
 
   async function load(): Promise<Sealed> {
     try {
@@ -69,20 +69,12 @@ export function createKeychainSecretStore(
     if (problem) throw new AppError({ kind: 'local', code: 'keychain_unavailable', message: problem, retryable: false });
   }
 
-  function update(change: (s: Sealed) => void): Promise<void> {
-    const next = queue.then(async () => {
-      const sealed = await load();
-      change(sealed);
-      await save(sealed);
-    });
-    queue = next.catch(() => {});
-    return next;
-  }
+  const { update, settled } = createSaveQueue(load, save);
 
   return {
     kind: 'keychain',
     async get(provider) {
-      await queue;
+      await settled();
       const blob = (await load())[provider];
       if (!blob || sealingProblem(platform)) return null;
       try {

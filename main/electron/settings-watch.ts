@@ -3,7 +3,7 @@
  * read through the router at start and again whenever the core says settings changed.
  */
 import type { Settings } from '../contract';
-import type { EventBus } from '../core/types';
+import type { EventBus } from '../kernel/events';
 import type { Router } from '../core/router';
 
 export interface SettingsWatch {

@@ -3,7 +3,7 @@
  * can be had, otherwise the same app in the browser (the web host), with one sentence saying
  * why. Plain decisions over injected steps, so tests drive every branch with fakes.
  */
-import type { ElectronBinary } from '../electron/binary';
+import type { ElectronBinary } from './electron-binary';
 import type { PrepareResult } from './native/sqlite-binding';
 
 export interface LaunchSteps {

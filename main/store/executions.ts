@@ -11,7 +11,6 @@
  * Terminal statuses never change again; late remote updates for them are ignored.
  */
 import { randomUUID } from 'node:crypto';
-import type { ExecutedTool } from '../api/videogen-schemas';
 import type { ExecutionRequest, ExecutionStatus, ExecutionView, Provider } from '../contract';
 import type { StoreContext } from './context';
 import { StoreError } from './errors';
@@ -113,18 +112,6 @@ export function labelFor(request: ExecutionRequest): string {
   const text = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
   const base = text?.trim().replace(/\s+/g, ' ') ?? (request.provider === 'sync' ? 'Lip-sync' : request.tool.replaceAll('-', ' '));
   return base.length > 80 ? base.slice(0, 79) + '…' : base;
-}
-
-/** VideoGen ExecutedTool → the store's update. */
-export function remoteUpdateFromExecutedTool(t: ExecutedTool): RemoteUpdate {
-  return {
-    status: t.status,
-    remoteStatus: t.status,
-    progress: t.progressPercentage,
-    attempt: t.attemptIndex,
-    error: t.error ? { code: t.error.code ?? t.error.internalErrorCode ?? 'tool_failed', message: t.error.message } : null,
-    results: t.results?.map((r) => r.fileId) ?? [],
-  };
 }
 
 export function createExecutionsRepo(ctx: StoreContext) {

@@ -1,7 +1,9 @@
 /**
- * How an API record of a file is merged into what the cache already holds. Pure: no SQL.
+ * How what the API says about a file (a `FileUpdate`, mapped from the wire record by the
+ * workers that fetched it: main/workers/file-updates.ts) is merged into what the cache
+ * already holds. Pure: no SQL, no wire types.
  *
- * Rules (the API treats an absent field and `null` alike, and so do we):
+ * Rules (an absent field and `null` are alike: the update says nothing about it):
  * - `scope` always follows the record; `type`, `displayName`, `description`, `transcript`,
  *   `durationSeconds`, `sourceToolType`, `sourceToolExecutionId` follow it when it has a
  *   value and keep the cached value when it has none: these are filled once (by processing
@@ -27,10 +29,47 @@
  *   the file to the top of the "updated" order); a change of signed URLs alone is stored
  *   quietly (no new `updatedAt`, same place in the list).
  */
-import type { StorageFile, FileSource } from '../api/videogen-schemas';
-import type { FileOrigin } from '../contract';
+import type { AnalysisState, FileOrigin, FileScope, FileType, SourceStatus } from '../contract';
 import type { FileValues, SourcePrefix } from './files-row';
 import { QUIET_COLUMNS, SOURCE_PREFIXES, VALUE_COLUMNS } from './files-row';
+
+/** One rendition as last reported. */
+export interface SourceUpdate {
+  status: SourceStatus;
+  /** Signed URL, or null when the report carried none. */
+  url: string | null;
+  /** Epoch ms the URL stops working; null = unknown. */
+  expiresAt: number | null;
+  width: number | null;
+  height: number | null;
+  bytes: number | null;
+}
+
+/** Public preview as reported: off (every public field cleared) or on with what is known. */
+export type PublicPreviewUpdate =
+  | { enabled: false }
+  | { enabled: true; url: string | null; hlsUrl: string | null; playbackId: string | null };
+
+/**
+ * What one report (a list page, a GET, a tool result, an upload) says about a file. `null`
+ * means "says nothing": the cached value stays (see the rules above). Text is never empty
+ * (empty reads as null) and numbers are finite.
+ */
+export interface FileUpdate {
+  fileId: string;
+  scope: FileScope;
+  type: FileType | null;
+  displayName: string | null;
+  description: string | null;
+  transcript: string | null;
+  durationSeconds: number | null;
+  /** The tool that made it (open string, e.g. GENERATE_IMAGE) and the provider's execution id. */
+  sourceToolType: string | null;
+  sourceToolExecutionId: string | null;
+  sources: Readonly<Record<SourcePrefix, SourceUpdate | null>>;
+  publicPreview: PublicPreviewUpdate | null;
+  analysis: { state: AnalysisState; progress: number | null; attempt: number | null } | null;
+}
 
 export interface UpsertMeta {
   origin?: FileOrigin;
@@ -52,27 +91,6 @@ export interface LinkedExecution {
   provider: 'videogen' | 'sync';
 }
 
-const SOURCE_KEYS: Record<SourcePrefix, 'thumbnailSource' | 'previewSource' | 'downloadSource' | 'hlsSource'> = {
-  thumb: 'thumbnailSource',
-  preview: 'previewSource',
-  download: 'downloadSource',
-  hls: 'hlsSource',
-};
-
-function text(v: string | null | undefined): string | null {
-  return v === undefined || v === null || v === '' ? null : v;
-}
-
-function num(v: number | null | undefined): number | null {
-  return v === undefined || v === null || !Number.isFinite(v) ? null : v;
-}
-
-/** `expiresAt` in Unix seconds → epoch ms; 0 / negative / absent mean unknown. */
-function expiryMs(v: number | null | undefined): number | null {
-  const n = num(v);
-  return n === null || n <= 0 ? null : Math.round(n * 1000);
-}
-
 interface SourceKeys {
   status: string;
   url: string;
@@ -82,25 +100,23 @@ interface SourceKeys {
   bytes: string;
 }
 /** Column names per rendition, computed once (merging runs for every file of every page). */
-const SOURCE_COLS: ReadonlyArray<{ prefix: SourcePrefix; key: (typeof SOURCE_KEYS)[SourcePrefix]; c: SourceKeys }> = SOURCE_PREFIXES.map((p) => ({
+const SOURCE_COLS: ReadonlyArray<{ prefix: SourcePrefix; c: SourceKeys }> = SOURCE_PREFIXES.map((p) => ({
   prefix: p,
-  key: SOURCE_KEYS[p],
   c: { status: `${p}_status`, url: `${p}_url`, expires: `${p}_expires_at`, width: `${p}_width`, height: `${p}_height`, bytes: `${p}_bytes` },
 }));
 
 type Loose = Record<string, string | number | null>;
 
-function mergeSource(next: Loose, prev: Loose | undefined, c: SourceKeys, src: FileSource | null | undefined, now: number): void {
+function mergeSource(next: Loose, prev: Loose | undefined, c: SourceKeys, src: SourceUpdate | null, now: number): void {
   if (!src) return; // nothing said: `next` already holds the cached columns (or nulls)
   const sameStatus = prev !== undefined && prev[c.status] === src.status;
   next[c.status] = src.status;
-  next[c.width] = num(src.width) ?? (sameStatus ? prev[c.width]! : null);
-  next[c.height] = num(src.height) ?? (sameStatus ? prev[c.height]! : null);
-  next[c.bytes] = num(src.fileBytes) ?? (sameStatus ? prev[c.bytes]! : null);
-  const url = text(src.url);
-  if (url !== null) {
-    next[c.url] = url;
-    next[c.expires] = expiryMs(src.expiresAt);
+  next[c.width] = src.width ?? (sameStatus ? prev[c.width]! : null);
+  next[c.height] = src.height ?? (sameStatus ? prev[c.height]! : null);
+  next[c.bytes] = src.bytes ?? (sameStatus ? prev[c.bytes]! : null);
+  if (src.url !== null) {
+    next[c.url] = src.url;
+    next[c.expires] = src.expiresAt;
     return;
   }
   const cachedExpiry = prev?.[c.expires] ?? null;
@@ -111,9 +127,9 @@ function mergeSource(next: Loose, prev: Loose | undefined, c: SourceKeys, src: F
   }
 }
 
-function deriveOrigin(f: StorageFile, linked: LinkedExecution | null): FileOrigin {
+function deriveOrigin(f: FileUpdate, linked: LinkedExecution | null): FileOrigin {
   if (linked) return linked.provider === 'sync' ? 'lipsync' : 'generated';
-  return text(f.sourceToolType) !== null || text(f.sourceToolExecutionId) !== null ? 'generated' : 'uploaded';
+  return f.sourceToolType !== null || f.sourceToolExecutionId !== null ? 'generated' : 'uploaded';
 }
 
 const VISIBLE_COLUMNS = VALUE_COLUMNS.filter((c) => !QUIET_COLUMNS.has(c));
@@ -127,7 +143,7 @@ export interface MergeResult {
 
 export function mergeFile(
   prev: FileValues | undefined,
-  f: StorageFile,
+  f: FileUpdate,
   meta: UpsertMeta,
   linked: LinkedExecution | null,
   now: number,
@@ -136,32 +152,33 @@ export function mergeFile(
   const next: FileValues = { ...prev };
   next.scope = f.scope;
   next.type = f.type ?? next.type;
-  next.display_name = text(f.displayName) ?? next.display_name;
-  next.description = text(f.description) ?? next.description;
-  next.transcript = text(f.transcript) ?? next.transcript;
-  next.duration_seconds = num(f.durationSeconds) ?? next.duration_seconds;
-  next.source_tool_type = text(f.sourceToolType) ?? next.source_tool_type;
-  next.source_tool_execution_id = text(f.sourceToolExecutionId) ?? next.source_tool_execution_id;
+  next.display_name = f.displayName ?? next.display_name;
+  next.description = f.description ?? next.description;
+  next.transcript = f.transcript ?? next.transcript;
+  next.duration_seconds = f.durationSeconds ?? next.duration_seconds;
+  next.source_tool_type = f.sourceToolType ?? next.source_tool_type;
+  next.source_tool_execution_id = f.sourceToolExecutionId ?? next.source_tool_execution_id;
 
-  for (const s of SOURCE_COLS) mergeSource(next as unknown as Loose, prev as unknown as Loose | undefined, s.c, f[s.key], now);
+  for (const s of SOURCE_COLS) mergeSource(next as unknown as Loose, prev as unknown as Loose | undefined, s.c, f.sources[s.prefix], now);
 
-  if (f.isPublicPreviewEnabled === false) {
+  const pub = f.publicPreview;
+  if (pub?.enabled === false) {
     next.public_enabled = 0;
     next.public_url = null;
     next.public_hls_url = null;
     next.public_playback_id = null;
-  } else if (f.isPublicPreviewEnabled === true) {
+  } else if (pub?.enabled === true) {
     next.public_enabled = 1;
-    next.public_url = text(f.staticPublicPreviewSource?.url) ?? next.public_url;
-    next.public_hls_url = text(f.publicHlsUrl) ?? next.public_hls_url;
-    next.public_playback_id = text(f.publicPlaybackId) ?? next.public_playback_id;
+    next.public_url = pub.url ?? next.public_url;
+    next.public_hls_url = pub.hlsUrl ?? next.public_hls_url;
+    next.public_playback_id = pub.playbackId ?? next.public_playback_id;
   }
 
-  const a = f.fileAnalysisMetadata;
+  const a = f.analysis;
   if (a) {
-    next.analysis_state = a.analysisLoadingState;
-    next.analysis_progress = num(a.analysisProgressPercentage);
-    next.analysis_attempt = num(a.analysisAttemptIndex);
+    next.analysis_state = a.state;
+    next.analysis_progress = a.progress;
+    next.analysis_attempt = a.attempt;
   }
 
   // A link found now (by meta or by the remote execution id) decides the origin again.
@@ -183,54 +200,51 @@ export function mergeFile(
  * pages of 200 new files; copying an empty row and filling it column by column by name
  * cost ~10x more.
  */
-function newRow(f: StorageFile, meta: UpsertMeta, linked: LinkedExecution | null, now: number): FileValues {
-  const t = f.thumbnailSource;
-  const p = f.previewSource;
-  const d = f.downloadSource;
-  const h = f.hlsSource;
-  const pub = f.isPublicPreviewEnabled === true;
-  const a = f.fileAnalysisMetadata;
+function newRow(f: FileUpdate, meta: UpsertMeta, linked: LinkedExecution | null, now: number): FileValues {
+  const { thumb: t, preview: p, download: d, hls: h } = f.sources;
+  const pub = f.publicPreview?.enabled === true ? f.publicPreview : null;
+  const a = f.analysis;
   return {
     file_id: f.fileId,
-    type: f.type ?? null,
+    type: f.type,
     scope: f.scope,
-    display_name: text(f.displayName) ?? '',
-    description: text(f.description),
-    transcript: text(f.transcript),
-    duration_seconds: num(f.durationSeconds),
+    display_name: f.displayName ?? '',
+    description: f.description,
+    transcript: f.transcript,
+    duration_seconds: f.durationSeconds,
     thumb_status: t ? t.status : null,
-    thumb_url: t ? text(t.url) : null,
+    thumb_url: t ? t.url : null,
     thumb_expires_at: t ? newExpiry(t) : null,
-    thumb_width: t ? num(t.width) : null,
-    thumb_height: t ? num(t.height) : null,
-    thumb_bytes: t ? num(t.fileBytes) : null,
+    thumb_width: t ? t.width : null,
+    thumb_height: t ? t.height : null,
+    thumb_bytes: t ? t.bytes : null,
     preview_status: p ? p.status : null,
-    preview_url: p ? text(p.url) : null,
+    preview_url: p ? p.url : null,
     preview_expires_at: p ? newExpiry(p) : null,
-    preview_width: p ? num(p.width) : null,
-    preview_height: p ? num(p.height) : null,
-    preview_bytes: p ? num(p.fileBytes) : null,
+    preview_width: p ? p.width : null,
+    preview_height: p ? p.height : null,
+    preview_bytes: p ? p.bytes : null,
     download_status: d ? d.status : null,
-    download_url: d ? text(d.url) : null,
+    download_url: d ? d.url : null,
     download_expires_at: d ? newExpiry(d) : null,
-    download_width: d ? num(d.width) : null,
-    download_height: d ? num(d.height) : null,
-    download_bytes: d ? num(d.fileBytes) : null,
+    download_width: d ? d.width : null,
+    download_height: d ? d.height : null,
+    download_bytes: d ? d.bytes : null,
     hls_status: h ? h.status : null,
-    hls_url: h ? text(h.url) : null,
+    hls_url: h ? h.url : null,
     hls_expires_at: h ? newExpiry(h) : null,
-    hls_width: h ? num(h.width) : null,
-    hls_height: h ? num(h.height) : null,
-    hls_bytes: h ? num(h.fileBytes) : null,
+    hls_width: h ? h.width : null,
+    hls_height: h ? h.height : null,
+    hls_bytes: h ? h.bytes : null,
     public_enabled: pub ? 1 : 0,
-    public_url: pub ? text(f.staticPublicPreviewSource?.url) : null,
-    public_hls_url: pub ? text(f.publicHlsUrl) : null,
-    public_playback_id: pub ? text(f.publicPlaybackId) : null,
-    source_tool_type: text(f.sourceToolType),
-    source_tool_execution_id: text(f.sourceToolExecutionId),
-    analysis_state: a ? a.analysisLoadingState : null,
-    analysis_progress: a ? num(a.analysisProgressPercentage) : null,
-    analysis_attempt: a ? num(a.analysisAttemptIndex) : null,
+    public_url: pub ? pub.url : null,
+    public_hls_url: pub ? pub.hlsUrl : null,
+    public_playback_id: pub ? pub.playbackId : null,
+    source_tool_type: f.sourceToolType,
+    source_tool_execution_id: f.sourceToolExecutionId,
+    analysis_state: a ? a.state : null,
+    analysis_progress: a ? a.progress : null,
+    analysis_attempt: a ? a.attempt : null,
     origin: meta.origin ?? deriveOrigin(f, linked),
     execution_id: meta.executionId ?? linked?.id ?? null,
     uploaded_from: meta.uploadedFrom ?? null,
@@ -244,8 +258,8 @@ function newRow(f: StorageFile, meta: UpsertMeta, linked: LinkedExecution | null
 }
 
 /** A new file's rendition expiry: kept only with a URL (as in `mergeSource`). */
-function newExpiry(src: FileSource): number | null {
-  return text(src.url) === null ? null : expiryMs(src.expiresAt);
+function newExpiry(src: SourceUpdate): number | null {
+  return src.url === null ? null : src.expiresAt;
 }
 
 /** True when any stored column other than `last_seen_at` differs. */

@@ -1,18 +1,17 @@
 /**
  * The library cache: files as the API describes them plus what only this app knows
  * (origin, the request that made them, pinned, archived, first-seen time, list order).
- * Merge rules for API records: see files-merge.ts.
+ * Merge rules for what a report says about a file (a `FileUpdate`): see files-merge.ts.
  */
-import type { StorageFile } from '../api/videogen-schemas';
 import type { ExecutionRequest, FileDetail, LibraryFilter, LibraryItem, LibraryPage, LibrarySort } from '../contract';
 import type { StoreContext } from './context';
 import { StoreError } from './errors';
 import { differs, mergeFile } from './files-merge';
-import type { LinkedExecution, UpsertMeta } from './files-merge';
+import type { FileUpdate, LinkedExecution, UpsertMeta } from './files-merge';
 import { ITEM_COLUMNS_SQL, ROW_COLUMNS_SQL, VALUE_COLUMNS, sourceOf, toFileDetail, toLibraryItem, writeRowParams } from './files-row';
 import type { FileRow, FileValues, ItemRow, SourceColumns, SourcePrefix } from './files-row';
 
-export type { UpsertMeta } from './files-merge';
+export type { FileUpdate, PublicPreviewUpdate, SourceUpdate, UpsertMeta } from './files-merge';
 
 export interface UpsertResult {
   /** File ids seen for the first time. */
@@ -113,7 +112,7 @@ export function createFilesRepo(ctx: StoreContext) {
   }
 
   /** Executions these files were made by, found by the provider's execution id. */
-  function linksByRemoteId(files: readonly StorageFile[], current: Map<string, FileRow>): Map<string, LinkedExecution> {
+  function linksByRemoteId(files: readonly FileUpdate[], current: Map<string, FileRow>): Map<string, LinkedExecution> {
     const wanted = files.filter((f) => f.sourceToolExecutionId && !current.get(f.fileId)?.execution_id).map((f) => f.sourceToolExecutionId!);
     const out = new Map<string, LinkedExecution>();
     if (wanted.length === 0) return out;
@@ -121,7 +120,7 @@ export function createFilesRepo(ctx: StoreContext) {
     return out;
   }
 
-  function upsertFromApi(files: readonly StorageFile[], meta: UpsertMeta = {}): UpsertResult {
+  function upsert(files: readonly FileUpdate[], meta: UpsertMeta = {}): UpsertResult {
     const result: UpsertResult = { inserted: [], updated: [], unchanged: 0 };
     if (files.length === 0) return result;
     return tx.run(() => {
@@ -271,7 +270,8 @@ export function createFilesRepo(ctx: StoreContext) {
   }
 
   return {
-    upsertFromApi,
+    /** Merges what reports say about these files into the cache (one transaction, one change event). */
+    upsert,
     markArchived,
     setPinned,
     query,

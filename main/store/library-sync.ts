@@ -5,7 +5,7 @@
  * A pass gives the files it sees list ranks counting down from `rankBase`, so the local
  * "updated" order matches the remote one: the worker calls `begin` with a base above every
  * cached rank (e.g. `files.maxRank() + 1e9`), then for each page, in one transaction,
- * `files.upsertFromApi(page, { rankFrom: sync.nextRankFrom() })` and `sync.savePage(...)`.
+ * `files.upsert(fileUpdates(page), { rankFrom: sync.nextRankFrom() })` and `sync.savePage(...)`.
  */
 import type { StoreContext } from './context';
 import { StoreError } from './errors';

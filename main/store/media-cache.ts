@@ -4,7 +4,7 @@
  * used. Eviction is least-recently-used, and never touches pinned entries or media of
  * files pinned in the library.
  */
-import type { MediaKind } from '../core/types';
+import type { MediaKind } from '../kernel/media';
 import type { StoreContext } from './context';
 import { StoreError } from './errors';
 

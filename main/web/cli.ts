@@ -1,5 +1,5 @@
 /** `npm run web`: the web host from the command line (see args.ts for the flags). */
-import { parseHostArgs, USAGE } from './args';
+import { parseHostArgs, USAGE } from '../host/args';
 import { runWebHost, startWebLogging, stopOnSignals } from './run';
 
 async function main(): Promise<void> {

@@ -10,6 +10,7 @@ import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import type { Provider } from '../contract';
 import type { SecretStore } from '../core/types';
+import { createSaveQueue } from '../host/save-queue';
 
 export const WEB_KEYS_FILE = 'web-host-keys.json';
 
@@ -17,8 +18,6 @@ type KeyFile = Partial<Record<Provider, string>>;
 
 export function createFileSecretStore(dataDir: string): SecretStore {
   const file = path.join(dataDir, WEB_KEYS_FILE);
-  // Serialise writes so two quick `keys.set` calls cannot interleave.
-  let queue: Promise<unknown> = Promise.resolve();
 
   async function load(): Promise<KeyFile> {
     let text: string;
@@ -51,20 +50,12 @@ export function createFileSecretStore(dataDir: string): SecretStore {
     await rename(temp, file);
   }
 
-  function update(change: (keys: KeyFile) => void): Promise<void> {
-    const next = queue.then(async () => {
-      const keys = await load();
-      change(keys);
-      await save(keys);
-    });
-    queue = next.catch(() => {});
-    return next;
-  }
+  const { update, settled } = createSaveQueue(load, save);
 
   return {
     kind: 'file',
     async get(provider) {
-      await queue;
+      await settled();
       return (await load())[provider] ?? null;
     },
     set(provider, key) {

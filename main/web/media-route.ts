@@ -3,29 +3,13 @@
  * cache (fetched first when needed), streamed with Range support.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Core, MediaKind } from '../core/types';
-import { contractErrorOf, describeForLog } from '../core/router';
-import { NON_DOCUMENT_CSP } from './csp';
+import type { Core } from '../core/types';
+import { parseMediaPath } from '../host/media-path';
+import { contractErrorOf } from '../core/router';
+import { describeForLog } from '../kernel/redact';
+import { NON_DOCUMENT_CSP } from '../host/csp';
 import { sendError } from './respond';
 import { sendFile } from './send-file';
-
-const KINDS: ReadonlySet<string> = new Set<MediaKind>(['thumb', 'preview', 'download']);
-
-/** `/media/<id>/<kind>` → its parts, or null when the path is not a well-formed media path. */
-export function parseMediaPath(pathname: string): { fileId: string; kind: MediaKind } | null {
-  const m = /^\/media\/([^/]+)\/([^/]+)$/.exec(pathname);
-  if (!m) return null;
-  const [, rawId = '', kind = ''] = m;
-  if (!KINDS.has(kind)) return null;
-  let fileId: string;
-  try {
-    fileId = decodeURIComponent(rawId);
-  } catch {
-    return null;
-  }
-  if (fileId.length < 1 || fileId.length > 200 || /[\p{Cc}/\\]/u.test(fileId)) return null;
-  return { fileId, kind: kind as MediaKind };
-}
 
 export async function serveMedia(
   req: IncomingMessage,

@@ -1,6 +1,6 @@
 /** Small response helpers: every reply carries the hardening headers. */
 import type { ServerResponse } from 'node:http';
-import { NON_DOCUMENT_CSP } from './csp';
+import { NON_DOCUMENT_CSP } from '../host/csp';
 
 export const BASE_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',

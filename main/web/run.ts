@@ -1,28 +1,16 @@
 /**
- * The web host's log file (`<data folder>/logs/atelier.log`), set up for this process: console
- * output goes through it, redacted. Called by the entry points (`npm run web`, `npm start`),
- * never by tests that embed the host.
- */
-export function startWebLogging(settings: Pick<HostSettings, 'dataDir'>, env: NodeJS.ProcessEnv = process.env): string {
-  const dataDir = path.resolve(settings.dataDir ?? defaultDataDir(env));
-  const { file } = setUpLogging(nodeLog, { file: logFilePath(dataDir), redact: redactSecrets, captureConsole: true });
-  console.info(`[atelier] web host starting (data folder ${dataDir}, Node ${process.version}, ${process.platform}-${process.arch})`);
-  return file;
-}
-
-/**
  * Start everything `npm run web` needs: keys, (optionally) the local sandbox, the core and
  * the web host; print the one line with the URL; stop it all on SIGINT/SIGTERM.
  */
 import path from 'node:path';
 import nodeLog from 'electron-log/node';
 import { createCore } from '../core/create-core';
-import { redactSecrets } from '../core/router';
 import { logFilePath, setUpLogging } from '../host/logging';
-import { prepareApiTarget } from './api-target';
-import type { HostSettings } from './args';
-import { mediaOriginsFor } from './csp';
-import { defaultDataDir } from './data-dir';
+import { prepareApiTarget } from '../host/api-target';
+import type { HostSettings } from '../host/args';
+import { mediaOriginsFor } from '../host/csp';
+import { defaultDataDir } from '../host/data-dir';
+import { redactSecrets } from '../kernel/redact';
 import { createFileSecretStore } from './file-secrets';
 import { startWebHost, type WebHost } from './index';
 
@@ -46,6 +34,18 @@ export interface RunWebOptions {
 
 export function urlLine(url: string): string {
   return `atelier web host: ${url}`;
+}
+
+/**
+ * The web host's log file (`<data folder>/logs/atelier.log`), set up for this process: console
+ * output goes through it, redacted. Called by the entry points (`npm run web`, `npm start`),
+ * never by tests that embed the host.
+ */
+export function startWebLogging(settings: Pick<HostSettings, 'dataDir'>, env: NodeJS.ProcessEnv = process.env): string {
+  const dataDir = path.resolve(settings.dataDir ?? defaultDataDir(env));
+  const { file } = setUpLogging(nodeLog, { file: logFilePath(dataDir), redact: redactSecrets, captureConsole: true });
+  console.info(`[atelier] web host starting (data folder ${dataDir}, Node ${process.version}, ${process.platform}-${process.arch})`);
+  return file;
 }
 
 export async function runWebHost(opts: RunWebOptions): Promise<RunningWebHost> {

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { parseRange, rangeHeaders } from './http-range';
+import { parseRange, rangeHeaders } from '../host/http-range';
 import { BASE_HEADERS, sendError } from './respond';
 
 export interface SendFileOptions {

@@ -10,8 +10,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ClientFrame, ContractError, ServerFrame } from '../contract';
-import type { EventBus } from '../core/types';
-import { INTERNAL_MESSAGE, describeForLog, type Router } from '../core/router';
+import type { EventBus } from '../kernel/events';
+import { INTERNAL_MESSAGE, type Router } from '../core/router';
+import { describeForLog } from '../kernel/redact';
 import { sameToken } from './auth';
 
 /** Web-host-only handshake frame (not part of the shared contract: IPC needs no token). */

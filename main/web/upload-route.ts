@@ -11,7 +11,8 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Core } from '../core/types';
-import { contractErrorOf, describeForLog } from '../core/router';
+import { contractErrorOf } from '../core/router';
+import { describeForLog } from '../kernel/redact';
 import { sendError, sendJson } from './respond';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 ** 3;

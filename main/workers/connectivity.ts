@@ -8,8 +8,9 @@
  * - While offline, and only then, a light probe runs with a growing pause (1 s → 30 s);
  *   its first success flips back online. Workers call `waitOnline()` and resume by themselves.
  */
-import type { ErrorKind } from '../api/errors';
-import type { Clock, EventBus } from '../core/types';
+import type { ErrorKind } from '../kernel/errors';
+import type { Clock } from '../kernel/clock';
+import type { EventBus } from '../kernel/events';
 
 export interface RequestOutcome {
   ok: boolean;

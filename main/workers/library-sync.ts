@@ -23,11 +23,13 @@
  * commit crosses its mark, and that turn blocks for the page, the copy and both fsyncs.
  */
 import type { GetFilesResponse, StorageFile, VideoGenClient } from '../api';
-import { AppError, toAppError } from '../api/errors';
-import type { Clock } from '../core/types';
+import { AppError, toAppError } from '../kernel/errors';
+import type { Clock } from '../kernel/clock';
 import type { Store } from '../store';
 import type { Connectivity } from './connectivity';
 import { withTransientRetry } from './shared/transient-retry';
+import { fileUpdates } from './file-updates';
+import { createBackgroundLoop } from './shared/background-loop';
 
 export interface LibrarySyncOptions {
   /** With `checkpointBetweenWrites`, the log is checkpointed between pages (see above). */
@@ -85,9 +87,7 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
   const log = opts.log ?? ((m: string) => console.warn(m));
 
   const listeners = new Set<(s: LibrarySyncStatus) => void>();
-  let stopCtrl: AbortController | null = null;
   let wakeCtrl = new AbortController();
-  let loopDone: Promise<void> | null = null;
   let active: { mode: SyncPassMode; expected: number } | null = null;
   let fullRequested = false;
   type Waiter = { resolve: () => void; reject: (e: unknown) => void };
@@ -148,7 +148,7 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
   function matchesCache(files: readonly StorageFile[]): boolean {
     try {
       store.transaction(() => {
-        const r = store.files.upsertFromApi(files);
+        const r = store.files.upsert(fileUpdates(files));
         if (r.unchanged !== files.length) throw ROLLBACK;
       });
       return true;
@@ -188,7 +188,7 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
       const next: Promise<GetFilesResponse> | null = mode === 'full' ? prefetch(page, signal) : null;
       const current: GetFilesResponse = page;
       store.transaction(() => {
-        store.files.upsertFromApi(current.files, { rankFrom: store.librarySync.nextRankFrom() });
+        store.files.upsert(fileUpdates(current.files), { rankFrom: store.librarySync.nextRankFrom() });
         store.librarySync.savePage(current.nextCursor, current.files.length);
       });
       notify();
@@ -231,7 +231,7 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
     while (page && !matchesCache(page.files)) {
       signal.throwIfAborted();
       const current: GetFilesResponse = page;
-      store.transaction(() => store.files.upsertFromApi(current.files, { rankFrom: base - written }));
+      store.transaction(() => store.files.upsert(fileUpdates(current.files), { rankFrom: base - written }));
       written += current.files.length;
       await betweenPages();
       page = current.hasMore && current.nextCursor ? await fetchPage(current.nextCursor, signal) : null;
@@ -281,20 +281,13 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
     rest.forEach((w) => w.reject(new AppError({ kind: 'cancelled', retryable: false, message: 'Library sync stopped before it finished; it resumes when Atelier starts again.' })));
   }
 
+  const background = createBackgroundLoop(loop);
+
   return {
-    start() {
-      if (stopCtrl) return;
-      stopCtrl = new AbortController();
-      loopDone = loop(stopCtrl.signal);
-    },
-    async stop() {
-      stopCtrl?.abort();
-      stopCtrl = null;
-      await loopDone;
-      loopDone = null;
-    },
+    start: () => background.start(),
+    stop: () => background.stop(),
     sync(o = {}) {
-      if (!stopCtrl) return Promise.reject(new AppError({ kind: 'local', message: 'Library sync is not running yet; try again in a moment.' }));
+      if (!background.running) return Promise.reject(new AppError({ kind: 'local', message: 'Library sync is not running yet; try again in a moment.' }));
       return new Promise<void>((resolve, reject) => {
         // A pass already running serves the call when it is enough (full, or none asked for).
         if (active && (!o.full || active.mode === 'full')) {

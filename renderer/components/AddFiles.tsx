@@ -1,18 +1,20 @@
 import { useEffect, useRef } from 'react';
 import { Icon } from './Icon';
+import { collectDrop, type DropSnapshot } from '../lib/files';
 import { uploadFiles } from '../lib/upload';
+import { api } from '../transport/client';
 import { showView, toast, toastError } from '../state/ui';
 
-/** Start uploads and say so; failures are listed, not swallowed. */
-export async function startUploads(files: File[]): Promise<string[]> {
-  if (!files.length) return [];
+/** Start uploads and say so; failures are listed, not swallowed. `paths`: items main reads (and walks) itself. */
+export async function startUploads(files: File[], paths: readonly string[] = []): Promise<string[]> {
+  if (!files.length && !paths.length) return [];
   try {
-    const res = await uploadFiles(files);
+    const res = await uploadFiles(files, paths);
     const n = res.uploadIds.length;
     if (n) {
       toast({
         kind: 'info',
-        title: n === 1 ? `Uploading ${files.length === 1 ? files[0]!.name : '1 file'}` : `Uploading ${n} files`,
+        title: n === 1 ? `Uploading ${files.length === 1 && !paths.length ? files[0]!.name : '1 file'}` : `Uploading ${n} files`,
         action: { label: 'View', run: () => showView('activity') },
       });
     }
@@ -29,6 +31,13 @@ export async function startUploads(files: File[]): Promise<string[]> {
     toastError('Upload', err);
     return [];
   }
+}
+
+/** A drop: by path what the host has on disk (main walks its folders), the rest by bytes. */
+export async function uploadDrop(snap: DropSnapshot): Promise<string[]> {
+  const client = api();
+  const { paths, files } = await collectDrop(snap, (f) => client.pathForFile(f));
+  return startUploads(files, paths);
 }
 
 /** The app's one pair of hidden file inputs (files, folder); every "Add files" button opens them. */

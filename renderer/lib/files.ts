@@ -1,7 +1,9 @@
 /**
- * Files from a drop, a file input or the clipboard. Folders are walked recursively through
- * the File and Directory Entries API (webkitGetAsEntry), which must be read synchronously
- * inside the drop handler; the walk itself is async.
+ * Files from a drop, a file input or the clipboard. A dropped item the host can read from disk
+ * (Electron gives it a path, folders too) goes to main by path, and main walks its folders;
+ * only items without a path (the web host, pasted data) are walked here, through the File and
+ * Directory Entries API (webkitGetAsEntry), which must be read synchronously inside the drop
+ * handler; the walk itself is async. Either way each folder is walked once.
  */
 
 interface EntryLike {
@@ -17,22 +19,52 @@ interface DirEntryLike extends EntryLike {
   createReader(): { readEntries(ok: (entries: EntryLike[]) => void, fail?: (e: unknown) => void): void };
 }
 
+export interface DropSnapshot {
+  entries: EntryLike[];
+  files: File[];
+  /** The File of each dropped entry, folders included: under Electron it has a path on disk. */
+  entryFiles?: Map<EntryLike, File>;
+}
+
 /** Take what a DataTransfer holds, synchronously (items die when the event handler returns). */
-export function snapshotDataTransfer(dt: DataTransfer): { entries: EntryLike[]; files: File[] } {
+export function snapshotDataTransfer(dt: DataTransfer): DropSnapshot {
   const entries: EntryLike[] = [];
   const files: File[] = [];
+  const entryFiles = new Map<EntryLike, File>();
   const items = dt.items ? Array.from(dt.items) : [];
   for (const item of items) {
     if (item.kind !== 'file') continue;
     const entry = (item as DataTransferItem & { webkitGetAsEntry?: () => EntryLike | null }).webkitGetAsEntry?.();
-    if (entry) entries.push(entry);
-    else {
-      const f = item.getAsFile();
-      if (f) files.push(f);
-    }
+    const f = item.getAsFile();
+    if (entry) {
+      entries.push(entry);
+      if (f) entryFiles.set(entry, f);
+    } else if (f) files.push(f);
   }
   if (!items.length && dt.files) files.push(...Array.from(dt.files));
-  return { entries, files };
+  return { entries, files, entryFiles };
+}
+
+/**
+ * A drop, split by who reads it: `paths` for items the host has on disk (main walks the
+ * folders among them), `files` for the rest, with their folders walked here.
+ */
+export async function collectDrop(snap: DropSnapshot, pathOf: (file: File) => string | null, limit = 1000): Promise<{ paths: string[]; files: File[] }> {
+  const paths: string[] = [];
+  const rest: DropSnapshot = { entries: [], files: [] };
+  for (const entry of snap.entries) {
+    const file = snap.entryFiles?.get(entry);
+    const p = file ? pathOf(file) : null;
+    if (p) paths.push(p);
+    else rest.entries.push(entry);
+  }
+  for (const file of snap.files) {
+    const p = pathOf(file);
+    if (p) paths.push(p);
+    else rest.files.push(file);
+  }
+  const files = rest.entries.length || rest.files.length ? await collectFiles(rest, limit) : [];
+  return { paths, files };
 }
 
 function readFile(entry: FileEntryLike): Promise<File> {

@@ -1,5 +1,4 @@
 import { api } from '../transport/client';
-import { refreshUploads } from '../state/uploads';
 import { useStatus } from '../state/status';
 import { AtelierError } from '../transport/types';
 
@@ -12,14 +11,15 @@ const WEB_CONCURRENCY = 3;
 
 /**
  * Hand files to the core as uploads. Under Electron a file with a real path goes by path
- * (`uploads.add`); anything else (the web host, a pasted image) streams its bytes to the
- * host's upload endpoint.
+ * (`uploads.add`, as do `paths` already known, e.g. dropped folders that main walks); anything
+ * else (the web host, a pasted image) streams its bytes to the host's upload endpoint. The
+ * upload list refreshes from the core's own change events.
  */
-export async function uploadFiles(files: File[]): Promise<UploadOutcome> {
+export async function uploadFiles(files: File[], knownPaths: readonly string[] = []): Promise<UploadOutcome> {
   const client = api();
   const out: UploadOutcome = { uploadIds: [], failed: [] };
   const byBytes: File[] = [];
-  const paths: string[] = [];
+  const paths: string[] = [...knownPaths];
   for (const f of files) {
     const p = client.pathForFile(f);
     if (p) paths.push(p);
@@ -50,7 +50,6 @@ export async function uploadFiles(files: File[]): Promise<UploadOutcome> {
       await Promise.all(Array.from({ length: Math.min(WEB_CONCURRENCY, byBytes.length) }, worker));
     }
   }
-  refreshUploads();
   return out;
 }
 

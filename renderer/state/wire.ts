@@ -28,7 +28,9 @@ export function onStoreChanged(p: EventPayload<'store.changed'>): void {
   const tables = new Set<StoreTable>(p.tables);
   if (tables.has('files')) noteFiles(p.ids?.files);
   if (tables.has('uploads')) refreshUploads();
-  if (tables.has('executions')) refreshExecutions();
+  // Execution rows arrive whole with `execution.updated`: a change that names its rows needs no
+  // reload; only one too large to name them (a bulk write) reloads the list.
+  if (tables.has('executions') && !p.ids?.executions) refreshExecutions();
   if (tables.has('settings')) void loadSettings().catch(() => {});
   if (tables.has('keys')) void loadKeys().catch(() => {});
   if (tables.has('media_cache')) {

@@ -1,7 +1,8 @@
-import { toAtelierError, type PreloadBridge, type RawTransport } from './types';
+import type { AtelierBridge } from '../../preload/api';
+import { toAtelierError, type RawTransport } from './types';
 
 /** The Electron host's transport: the preload bridge (IPC underneath). Always "open". */
-export function createBridgeTransport(bridge: PreloadBridge): RawTransport {
+export function createBridgeTransport(bridge: AtelierBridge): RawTransport {
   return {
     kind: 'electron',
     async invoke(cmd, input) {

@@ -1,6 +1,7 @@
 import type { CommandInput, CommandName, CommandOutput, EventName, EventPayload } from '../../main/contract';
 import { createBridgeTransport } from './bridge';
-import { toAtelierError, type LinkState, type PreloadBridge, type RawTransport } from './types';
+import type { AtelierBridge } from '../../preload/api';
+import { toAtelierError, type LinkState, type RawTransport } from './types';
 import { createWsTransport, defaultWsUrl } from './ws';
 
 export { AtelierError } from './types';
@@ -19,7 +20,7 @@ export interface Client {
   startDrag(fileId: string): boolean;
 }
 
-export function createClient(raw: RawTransport, bridge?: PreloadBridge): Client {
+export function createClient(raw: RawTransport, bridge?: AtelierBridge): Client {
   return {
     kind: raw.kind,
     async invoke(cmd, input) {
@@ -51,7 +52,7 @@ export function createClient(raw: RawTransport, bridge?: PreloadBridge): Client 
 }
 
 /** Pick the transport at start: the preload bridge under Electron, else the web host's socket. */
-export function connect(win: Window & { atelier?: PreloadBridge } = window): Client {
+export function connect(win: Window & { atelier?: AtelierBridge } = window): Client {
   const bridge = win.atelier;
   if (bridge) return createClient(createBridgeTransport(bridge), bridge);
   return createClient(createWsTransport({ url: defaultWsUrl(win.location) }));

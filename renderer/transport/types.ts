@@ -17,14 +17,6 @@ export interface RawTransport {
   close(): void;
 }
 
-/** The preload bridge's surface (window.atelier), exactly as exposed by preload/. */
-export interface PreloadBridge {
-  invoke(cmd: string, input: unknown): Promise<unknown>;
-  subscribe(event: string, listener: (payload: unknown) => void): () => void;
-  pathForFile(file: File): string;
-  startDrag(fileId: string): void;
-}
-
 /** The error every failed invoke throws: the contract's `{code, message}` as a real Error. */
 export class AtelierError extends Error implements ContractError {
   readonly code: string;

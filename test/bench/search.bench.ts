@@ -1,7 +1,7 @@
 /**
  * Library store benchmark (run: `npx tsx test/bench/search.bench.ts`).
  *
- * 1. 100,000 generated files through `files.upsertFromApi` in pages of 200 (one transaction
+ * 1. 100,000 generated files through `files.upsert(fileUpdates(page))` in pages of 200 (one transaction
  *    each, FTS triggers included) → `store_upsert_files_per_s`.
  * 2. 240 offline full-text queries (common words, rare words, prefixes, two words) through
  *    `search.searchLocal` → `search_p50_ms`, `search_p95_ms`; the same MATCH expressions and
@@ -20,6 +20,7 @@ import { BM25 } from '../../main/store/search';
 import type { LibrarySort } from '../../main/contract';
 import type { StorageFile } from '../../main/api/videogen-schemas';
 import { makeFile, makeQueries } from './store-corpus';
+import { fileUpdates } from '../../main/workers/file-updates';
 
 const FILES = Number(process.env['BENCH_FILES'] ?? 100_000);
 const PAGE = 200;
@@ -54,7 +55,7 @@ try {
     const page: StorageFile[] = [];
     for (let i = start; i < Math.min(FILES, start + PAGE); i++) page.push(makeFile(i));
     const c0 = cpuMs();
-    insertMs += time(() => store.files.upsertFromApi(page));
+    insertMs += time(() => store.files.upsert(fileUpdates(page)));
     insertCpu += cpuMs() - c0;
   }
   const perS = FILES / (insertMs / 1000);
@@ -65,7 +66,7 @@ try {
   for (let start = 0; start < Math.min(FILES, 20_000); start += PAGE) {
     const page: StorageFile[] = [];
     for (let i = start; i < Math.min(FILES, start + PAGE); i++) page.push(makeFile(i));
-    resyncMs += time(() => store.files.upsertFromApi(page));
+    resyncMs += time(() => store.files.upsert(fileUpdates(page)));
   }
   console.log(`# unchanged re-sync: ${Math.round(Math.min(FILES, 20_000) / (resyncMs / 1000))} files/s`);
 

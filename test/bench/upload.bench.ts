@@ -99,6 +99,7 @@ async function workerRound(path = file, size = SIZE): Promise<Run & { rssGrowthM
   let putDoneAt = 0;
   const worker = createUploadWorker({
     store: env.store,
+    poller: env.scheduler,
     videogen: env.videogen,
     connectivity: env.connectivity,
     events: env.events,

@@ -25,6 +25,7 @@ const env = createWorkerEnv({
 env.events.on('upload.progress', (p) => process.stdout.write(`${JSON.stringify({ event: 'progress', ...p })}\n`));
 const worker = createUploadWorker({
   store: env.store,
+  poller: env.scheduler,
   videogen: env.videogen,
   connectivity: env.connectivity,
   events: env.events,

@@ -11,12 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
-import { createRateBudget, createVideoGenClient, systemClock, type VideoGenClient } from '../../main/api';
+import { createRateBudget, createVideoGenClient, type VideoGenClient } from '../../main/api';
+import { systemClock } from '../../main/kernel/clock';
 import type { EventName } from '../../main/contract';
-import { createEventBus } from '../../main/core/events';
-import type { Clock, EventBus } from '../../main/core/types';
+import { createEventBus } from '../../main/kernel/events';
+import type { Clock } from '../../main/kernel/clock';
+import type { EventBus } from '../../main/kernel/events';
 import { openStore, type Store } from '../../main/store';
 import { createConnectivity, httpProbe, type Connectivity } from '../../main/workers/connectivity';
+import { createPollScheduler, type PollScheduler } from '../../main/workers/poller';
 import { putBytes, type UploadFile } from '../../main/api/upload';
 
 export interface WorkerEnv {
@@ -26,6 +29,8 @@ export interface WorkerEnv {
   connectivity: Connectivity;
   events: EventBus;
   clock: Clock;
+  /** The poll scheduler workers add their sources to (started; stopped by `close`). */
+  scheduler: PollScheduler;
   /** Every event emitted, in order. */
   log: Array<{ name: EventName; payload: unknown; at: number }>;
   close(opts?: { keepData?: boolean }): void;
@@ -62,6 +67,8 @@ export function createWorkerEnv(opts: {
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     onOutcome: (o) => connectivity.report(o),
   });
+  const scheduler = createPollScheduler({ clock });
+  scheduler.start();
   return {
     dataDir,
     store,
@@ -69,8 +76,10 @@ export function createWorkerEnv(opts: {
     connectivity,
     events,
     clock,
+    scheduler,
     log,
     close(closeOpts = {}) {
+      void scheduler.stop();
       connectivity.stop();
       store.close();
       if (!closeOpts.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { AppError } from '../../api/errors';
+import { AppError } from '../../kernel/errors';
 import type { Services } from '../services';
 import { computeStatus } from '../status';
 import type { Handlers } from '../types';

@@ -1,11 +1,12 @@
-import { AppError, toAppError } from '../../api/errors';
+import { toAppError } from '../../kernel/errors';
 import type { SyncModel } from '../../api/sync-schemas';
 import { SyncModelSchema } from '../../api/sync-schemas';
 import { AvatarPresenterSchema, TtsVoiceSchema } from '../../api/videogen-schemas';
 import type { AvatarPresenter, TtsVoice } from '../../api/videogen-schemas';
 import type { PresenterView, SyncModelView, TtsVoiceView } from '../../contract';
-import { modelAcceptsImage } from '../../workers/lipsync/models';
+import { modelAcceptsImage } from '../../contract/tool-catalog';
 import { resolveLipsyncInputs } from '../../workers/lipsync/inputs';
+import { readAllPages } from '../../api/paging';
 import type { Services } from '../services';
 import type { Handlers } from '../types';
 import { z } from 'zod';
@@ -22,16 +23,8 @@ export function generationHandlers(s: Services) {
     'tools.runBatch': (input) => ({
       executionIds: s.executions.runBatch(input).map((v) => v.id),
     }),
-    'lipsync.run': (request) => {
-      if (request.visual.type === 'image' && !modelAcceptsImage(request.model)) {
-        throw new AppError({
-          kind: 'invalid',
-          code: 'image_not_supported',
-          message: `${request.model} lip-syncs videos only; choose sync-3 to animate a still image.`,
-        });
-      }
-      return { executionId: s.executions.run({ provider: 'sync', tool: 'lipsync', params: request }).id };
-    },
+    // The image-needs-sync-3 rule is part of the request schema: the router has checked it.
+    'lipsync.run': (request) => ({ executionId: s.executions.run({ provider: 'sync', tool: 'lipsync', params: request }).id }),
     'lipsync.models': async () => {
       const models = await cachedList(s, 'sync:models', z.array(SyncModelSchema), () => s.sync.listModels());
       return models.map(toModelView);
@@ -50,31 +43,15 @@ export function generationHandlers(s: Services) {
       return { frames: first?.estimatedFrameCount ?? null, usd: first?.estimatedGenerationCost ?? null };
     },
     'resources.voices': async () => {
-      const voices = await cachedList(s, 'videogen:tts-voices', z.array(TtsVoiceSchema), async () => {
-        const all: TtsVoice[] = [];
-        let cursor: string | null = null;
-        for (let page = 0; page < MAX_PAGES; page++) {
-          const res = await s.videogen.listVoices({ limit: 200, cursor });
-          all.push(...res.ttsVoices);
-          if (!res.hasMore || !res.nextCursor) break;
-          cursor = res.nextCursor;
-        }
-        return all;
-      });
+      const voices = await cachedList(s, 'videogen:tts-voices', z.array(TtsVoiceSchema), () =>
+        readAllPages((cursor) => s.videogen.listVoices({ limit: 200, cursor }), (page) => page.ttsVoices, MAX_PAGES),
+      );
       return voices.filter((v) => !v.isDeprecated).map(toVoiceView);
     },
     'resources.presenters': async () => {
-      const presenters = await cachedList(s, 'videogen:avatar-presenters', z.array(AvatarPresenterSchema), async () => {
-        const all: AvatarPresenter[] = [];
-        let cursor: string | null = null;
-        for (let page = 0; page < MAX_PAGES; page++) {
-          const res = await s.videogen.listPresenters({ limit: 200, cursor });
-          all.push(...res.avatarPresenters);
-          if (!res.hasMore || !res.nextCursor) break;
-          cursor = res.nextCursor;
-        }
-        return all;
-      });
+      const presenters = await cachedList(s, 'videogen:avatar-presenters', z.array(AvatarPresenterSchema), () =>
+        readAllPages((cursor) => s.videogen.listPresenters({ limit: 200, cursor }), (page) => page.avatarPresenters, MAX_PAGES),
+      );
       return presenters.map(toPresenterView);
     },
   } satisfies Partial<Handlers>;

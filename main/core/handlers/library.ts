@@ -2,10 +2,11 @@ import { constants } from 'node:fs';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { AppError, toAppError } from '../../api/errors';
+import { AppError, toAppError } from '../../kernel/errors';
 import type { FileDetail, Playback, SearchHit } from '../../contract';
 import type { Services } from '../services';
 import type { Handlers } from '../types';
+import { fileUpdate, fileUpdates } from '../../workers/file-updates';
 
 /** A signed URL closer than this to expiry is refreshed before it is handed out. */
 const URL_MARGIN_MS = 60_000;
@@ -38,7 +39,7 @@ export function libraryHandlers(s: Services) {
       }
       const res = await s.videogen.searchFiles({ query, numResults: limit });
       const files = res.results.map((r) => r.file);
-      if (files.length > 0) s.store.files.upsertFromApi(files);
+      if (files.length > 0) s.store.files.upsert(fileUpdates(files));
       const hits: SearchHit[] = [];
       for (const r of res.results) {
         const item = s.store.files.item(r.file.fileId);
@@ -81,7 +82,7 @@ export function libraryHandlers(s: Services) {
     'library.setPublicPreview': async ({ fileId, enabled }) => {
       remoteOnly(fileId, 'share it');
       const file = await s.videogen.setPublicPreview(fileId, enabled);
-      s.store.files.upsertFromApi([file]);
+      s.store.files.upsert([fileUpdate(file)]);
       return detail(fileId);
     },
 
@@ -151,7 +152,7 @@ async function playback(s: Services, d: FileDetail): Promise<Playback> {
   let hls = s.store.files.signedSource(d.fileId, 'hls');
   if (!hls?.url || hls.expires_at === null || hls.expires_at - s.clock.now() < URL_MARGIN_MS) {
     const file = await s.videogen.hydrateFile(d.fileId);
-    s.store.files.upsertFromApi([file]);
+    s.store.files.upsert([fileUpdate(file)]);
     hls = s.store.files.signedSource(d.fileId, 'hls');
   }
   if (hls?.url) return { kind: 'hls', url: hls.url, expiresAt: hls.expires_at, mimeType: 'application/vnd.apple.mpegurl', offline: false };

@@ -13,7 +13,7 @@
  */
 import { link, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../../api/errors';
+import { AppError } from '../../kernel/errors';
 import type { FileDetail, UploadView } from '../../contract';
 import { lipsyncOutputPath } from '../../workers/lipsync/save-output';
 import type { Services } from '../services';

@@ -1,4 +1,4 @@
-import { AppError } from '../../api/errors';
+import { AppError } from '../../kernel/errors';
 import type { Services } from '../services';
 import type { Handlers } from '../types';
 

@@ -7,7 +7,7 @@
  *   npm run desktop:prepare -- --clear   delete every prepared build (the next start prepares again)
  */
 import { rmSync } from 'node:fs';
-import { findElectronBinary } from '../../electron/binary';
+import { findElectronBinary } from '../electron-binary';
 import { cacheRoot, ensureElectronBinding, installedElectronVersion, nativeCacheDir, verifyWithElectron } from './sqlite-binding';
 
 async function main(): Promise<number> {

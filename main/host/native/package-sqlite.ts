@@ -13,7 +13,7 @@
  */
 import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { findElectronBinary } from '../../electron/binary';
+import { findElectronBinary } from '../electron-binary';
 import { BINDING_FILE, cacheRoot, ensureElectronBinding, installedElectronVersion, verifyWithElectron, type BuildStep } from './sqlite-binding';
 
 export interface PackTarget {

@@ -2,11 +2,11 @@
  * What the execution worker and the poller are built from. Narrow on purpose: tests and the
  * child-process helper wire exactly these, and nothing here knows about hosts.
  */
-import type { Clock } from '../../api/clock';
+import type { Clock } from '../../kernel/clock';
 import type { RateBudget } from '../../api/rate-budget';
 import type { SyncClient } from '../../api/sync';
 import type { VideoGenClient } from '../../api/videogen';
-import type { EventBus } from '../../core/types';
+import type { EventBus } from '../../kernel/events';
 import type { Store } from '../../store';
 import type { Connectivity } from '../connectivity';
 
@@ -15,7 +15,7 @@ export interface WorkerDeps {
   videogen: VideoGenClient;
   sync: SyncClient;
   connectivity: Pick<Connectivity, 'online' | 'waitOnline'>;
-  events: Pick<EventBus, 'emit' | 'on'>;
+  events: Pick<EventBus, 'emit'>;
   clock: Clock;
   budget: Pick<RateBudget, 'check' | 'snapshot'>;
 }

@@ -1,28 +1,30 @@
 /**
  * The execution worker: every generation request (VideoGen tool or Sync lip-sync) is checked,
  * written down as `queued` before anything leaves, and sent by a serial lane per provider
- * (see lane.ts for every outcome). The poller (../poller) follows accepted jobs to the end.
+ * (see lane.ts for every outcome). The poller (../poller) follows accepted jobs to the end:
+ * the lane hands it each accepted job (`follow`), and it reports each one that finished
+ * (`finished`), which may free a Sync slot.
  *
  *   const worker = createExecutionWorker({ store, videogen, sync, connectivity, events, clock, budget });
  *   worker.start();
  *   const view = worker.run({ provider: 'videogen', tool: 'generate-image', params: { prompt, quality } });
  */
-import { AppError } from '../../api/errors';
+import { AppError } from '../../kernel/errors';
 import type { ExecutionRequest, ExecutionView, Provider } from '../../contract';
 import type { WorkerDeps } from './deps';
 import { createLane, type LaneOptions } from './lane';
 import { executionMessages as say, serviceLabel } from './messages';
-import { announce } from './notify';
+import { announce, isTerminal } from './notify';
 import { createSyncOps, type SyncOpsOptions } from './sync-ops';
-import { batchParams, validateRequest, validateTool } from './validate';
+import { validateBatchItem, validateRequest } from './validate';
 import { createVideoGenOps, type VideoGenOpsOptions } from './videogen-ops';
 
 export interface ExecutionWorkerOptions {
   lane?: Partial<LaneOptions>;
   videogen?: Partial<VideoGenOpsOptions>;
   sync?: SyncOpsOptions;
-  /** Asked to look at a job soon (e.g. after a cancel request): the poller's `checkSoon`. */
-  checkSoon?: (executionId: string) => void;
+  /** Follow this job to its end: it was just accepted, or asked to cancel (the poller's `watch`). */
+  follow?: (executionId: string) => void;
 }
 
 export interface BatchInput {
@@ -42,6 +44,8 @@ export interface ExecutionWorker {
   cancel(id: string): Promise<void>;
   /** A new execution with the same request. */
   retry(id: string): ExecutionView;
+  /** The poller saw one of ours finish at its provider: a concurrency slot may be free. */
+  finished(view: ExecutionView): void;
   start(): void;
   stop(): Promise<void>;
 }
@@ -50,10 +54,9 @@ export function createExecutionWorker(deps: WorkerDeps & { options?: ExecutionWo
   const { store, events } = deps;
   const opts = deps.options ?? {};
   const lanes: Record<Provider, ReturnType<typeof createLane>> = {
-    videogen: createLane(deps, createVideoGenOps(deps, opts.videogen), opts.lane),
-    sync: createLane(deps, createSyncOps(deps, opts.sync), opts.lane),
+    videogen: createLane(deps, createVideoGenOps(deps, opts.videogen), opts.lane, opts.follow),
+    sync: createLane(deps, createSyncOps(deps, opts.sync), opts.lane, opts.follow),
   };
-  const unsubscribe: Array<() => void> = [];
 
   function write(requests: ExecutionRequest[]): ExecutionView[] {
     const views = store.transaction(() => requests.map((r) => store.executions.create(r)));
@@ -75,7 +78,7 @@ export function createExecutionWorker(deps: WorkerDeps & { options?: ExecutionWo
 
     runBatch(input) {
       if (input.fileIds.length === 0) throw new AppError({ kind: 'invalid', message: 'Pick at least one file.' });
-      return write(input.fileIds.map((fileId) => validateTool(input.tool, batchParams(input.tool, input.params, input.fileParam, fileId))));
+      return write(input.fileIds.map((fileId) => validateBatchItem(input.tool, input.params, input.fileParam, fileId)));
     },
 
     async cancel(id) {
@@ -101,7 +104,7 @@ export function createExecutionWorker(deps: WorkerDeps & { options?: ExecutionWo
         // Throws `cancel_unsupported` (404) with a sentence saying it will finish on its own.
         await deps.sync.cancelGeneration(remoteId);
       }
-      opts.checkSoon?.(id);
+      opts.follow?.(id);
     },
 
     retry(id) {
@@ -112,19 +115,16 @@ export function createExecutionWorker(deps: WorkerDeps & { options?: ExecutionWo
       return run(view.request);
     },
 
+    finished(view) {
+      if (isTerminal(view) && view.remoteId !== null) lanes[view.provider].slotFreed();
+    },
+
     start() {
-      unsubscribe.push(
-        events.on('execution.updated', (v) => {
-          const terminal = v.status === 'succeeded' || v.status === 'failed' || v.status === 'cancelled';
-          if (terminal && v.remoteId !== null) lanes[v.provider].slotFreed();
-        }),
-      );
       lanes.videogen.start();
       lanes.sync.start();
     },
 
     async stop() {
-      for (const off of unsubscribe.splice(0)) off();
       await Promise.all([lanes.videogen.stop(), lanes.sync.stop()]);
     },
   };

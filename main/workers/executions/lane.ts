@@ -21,14 +21,15 @@
  *   resent before the list has shown it absent: never generate twice.
  * - refused for a reason that won't change (invalid, auth, credits, missing file) → `failed`.
  */
-import { AppError, toAppError } from '../../api/errors';
+import { AppError, toAppError } from '../../kernel/errors';
 import type { ExecutionView } from '../../contract';
 import type { WorkerDeps } from './deps';
 import type { LaneOps } from './lane-ops';
 import { executionMessages as say } from './messages';
 import { announce } from './notify';
 import { requeueWithNote, rescheduleQueued } from './notes';
-import { createWaker } from './wake';
+import { createBackgroundLoop } from '../shared/background-loop';
+import { createWaker } from '../shared/wake';
 
 export interface LaneOptions {
   /** Unknown after the server answered (5xx, unreadable body): how long until its list is trusted. */
@@ -70,7 +71,8 @@ export interface Lane {
   slotFreed(): void;
 }
 
-export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<LaneOptions> = {}): Lane {
+/** `follow(id)`: hand an accepted job to the poller. */
+export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<LaneOptions> = {}, follow?: (executionId: string) => void): Lane {
   const opts = { ...defaultLaneOptions, ...options };
   const { store, clock } = deps;
   const waker = createWaker(clock);
@@ -78,8 +80,6 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
   /** Creates sent again after their provider's list proved them absent, by execution id. */
   const resent = new Map<string, number>();
   let slotBackoff = opts.slotBackoffMinMs;
-  let abort: AbortController | null = null;
-  let running: Promise<void> | null = null;
 
   const update = (view: ExecutionView) => {
     announce(deps.events, view);
@@ -118,20 +118,20 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
     if (next.nextCheckAt !== null && next.nextCheckAt > now) return next.nextCheckAt - now;
 
     if (!deps.connectivity.online) {
-      const view = rescheduleQueued(store, next, { code: 'waiting_for_network', message: say.waitingForNetwork(ops.svc) }, now);
-      if (view.updatedAt !== next.updatedAt) update(view);
+      const noted = rescheduleQueued(store, next, { code: 'waiting_for_network', message: say.waitingForNetwork(ops.svc) }, now);
+      if (noted.changed) update(noted.view);
       await Promise.race([deps.connectivity.waitOnline(signal), clock.sleep(opts.idleMs, signal)]).catch(() => undefined);
       return 0;
     }
     const budget = deps.budget.check(ops.rateKey);
     if (!budget.ok) {
-      const view = rescheduleQueued(
+      const noted = rescheduleQueued(
         store,
         next,
         { code: 'waiting_for_budget', message: say.waitingForBudget(ops.svc, budget.waitMs) },
         now + budget.waitMs,
       );
-      if (view.updatedAt !== next.updatedAt) update(view);
+      if (noted.changed) update(noted.view);
       return budget.waitMs;
     }
     return send(next, signal);
@@ -152,6 +152,7 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
       slotBackoff = opts.slotBackoffMinMs;
       update(store.executions.setRemote(view.id, accepted.remoteId, accepted.remoteStatus));
       ops.settled?.(view.id);
+      follow?.(view.id);
       return 0;
     } catch (e) {
       const err = toAppError(e);
@@ -174,7 +175,7 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
     if (err.kind === 'cancelled' || signal.aborted) {
       // Our own stop, before anything left: just leave it queued.
       const current = store.executions.get(view.id);
-      if (current?.status === 'submitting') store.executions.requeue(view.id, now);
+      if (current?.status === 'submitting') update(store.executions.requeue(view.id, now));
       return 0;
     }
     if (err.kind === 'rate_limited' && err.code === 'concurrency_limit') {
@@ -227,6 +228,7 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
       unknowns.delete(view.id);
       update(store.executions.setRemote(view.id, result.remoteId, result.remoteStatus));
       ops.settled?.(view.id);
+      follow?.(view.id);
       return 0;
     }
     const settle = info.answered ? opts.settleAnsweredMs : opts.settleSilentMs;
@@ -259,19 +261,14 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
     return Math.min(15_000, 500 * 2 ** Math.min(checks, 5));
   }
 
+  const background = createBackgroundLoop(loop, {
+    stopReason: () => new AppError({ kind: 'cancelled', message: 'Stopped.' }),
+    onStop: () => waker.wake(),
+  });
+
   return {
-    start() {
-      if (running) return;
-      abort = new AbortController();
-      running = loop(abort.signal);
-    },
-    async stop() {
-      abort?.abort(new AppError({ kind: 'cancelled', message: 'Stopped.' }));
-      waker.wake();
-      await running;
-      running = null;
-      abort = null;
-    },
+    start: () => background.start(),
+    stop: () => background.stop(),
     wake: () => waker.wake(),
     slotFreed() {
       const now = clock.now();

@@ -1,5 +1,5 @@
 /** Sentences about executions that a person reads in the queue. */
-import { formatWait } from '../../api/messages';
+import { formatWait } from '../../kernel/messages';
 
 export const executionMessages = {
   notSent: (svc: string) =>

@@ -24,11 +24,14 @@ export function requeueWithNote(store: Store, id: string, note: Note, at: number
   });
 }
 
-/** Same note, new time: bookkeeping only (no event), so a waiting queue doesn't flood the UI. */
-export function rescheduleQueued(store: Store, view: ExecutionView, note: Note, at: number): ExecutionView {
+/**
+ * Same note, new time: bookkeeping only (no event), so a waiting queue doesn't flood the UI.
+ * `changed`: the note was written (a change the UI must hear about).
+ */
+export function rescheduleQueued(store: Store, view: ExecutionView, note: Note, at: number): { view: ExecutionView; changed: boolean } {
   if (view.error?.code === note.code && view.error.message === note.message) {
     store.executions.setNextCheck(view.id, at);
-    return { ...view, nextCheckAt: at };
+    return { view: { ...view, nextCheckAt: at }, changed: false };
   }
-  return requeueWithNote(store, view.id, note, at);
+  return { view: requeueWithNote(store, view.id, note, at), changed: true };
 }

@@ -2,17 +2,19 @@
  * Telling the app what happened to an execution: `execution.updated` on every visible change,
  * and `work.finished` once, when it reaches a terminal state.
  */
-import { isToolName, toolMeta } from '../../api/videogen-tools';
+import { isToolName, toolMeta } from '../../contract/tool-catalog';
 import type { ExecutionView } from '../../contract';
-import type { EventBus } from '../../core/types';
+import type { EventBus } from '../../kernel/events';
 
 type Emit = Pick<EventBus, 'emit'>;
 
+export function isTerminal(view: Pick<ExecutionView, 'status'>): boolean {
+  return view.status === 'succeeded' || view.status === 'failed' || view.status === 'cancelled';
+}
+
 export function announce(events: Emit, view: ExecutionView): void {
   events.emit('execution.updated', view);
-  if (view.status === 'succeeded' || view.status === 'failed' || view.status === 'cancelled') {
-    events.emit('work.finished', finishedNotice(view));
-  }
+  if (isTerminal(view)) events.emit('work.finished', finishedNotice(view));
 }
 
 function finishedNotice(view: ExecutionView) {

@@ -1,15 +1,22 @@
 /**
  * A request is checked before it is written down: a bad one never reaches the queue, and the
- * person hears what to fix at once. VideoGen tools use the tool's request schema; lip-sync uses
- * the contract's schema plus what the schema can't know (image only for sync-3, local files
- * that exist).
+ * person hears what to fix at once. Both kinds are checked with the contract's schemas (the
+ * same ones the router applies to `tools.run` and `lipsync.run`); lip-sync adds what a schema
+ * can't know: that local files exist.
  */
 import { statSync } from 'node:fs';
-import { AppError, describeZodIssues } from '../../api/errors';
-import { messages } from '../../api/messages';
-import { isToolName, toolMeta, toolRequestSchemas } from '../../api/videogen-tools';
-import { lipsyncRequestSchema, type ExecutionRequest, type LipsyncRequest } from '../../contract';
-import { modelAcceptsImage } from '../lipsync/models';
+import { AppError, describeZodIssues } from '../../kernel/errors';
+import { messages } from '../../kernel/messages';
+import {
+  batchParams,
+  isToolName,
+  lipsyncRequestSchema,
+  noFileInputMessage,
+  toolRequestSchemas,
+  unknownToolMessage,
+  type ExecutionRequest,
+  type LipsyncRequest,
+} from '../../contract';
 
 export function validateRequest(request: ExecutionRequest): ExecutionRequest {
   if (request.provider === 'videogen') return validateTool(request.tool, request.params);
@@ -21,35 +28,29 @@ export function validateRequest(request: ExecutionRequest): ExecutionRequest {
 }
 
 export function validateTool(tool: string, params: Record<string, unknown>): ExecutionRequest {
-  if (!isToolName(tool)) throw new AppError({ kind: 'invalid', code: 'unknown_tool', message: `“${tool}” isn't a VideoGen tool Atelier knows.` });
+  if (!isToolName(tool)) throw new AppError({ kind: 'invalid', code: 'unknown_tool', message: unknownToolMessage(tool) });
   const parsed = toolRequestSchemas[tool].safeParse(params);
   if (!parsed.success) throw invalid(describeZodIssues(parsed.error.issues));
   // The body stored is exactly the one given (the client checks it again when sending).
   return { provider: 'videogen', tool, params };
 }
 
+/** The request of one file of a batch, checked. */
+export function validateBatchItem(tool: string, params: Record<string, unknown>, fileParam: string, fileId: string): ExecutionRequest {
+  if (!isToolName(tool)) throw new AppError({ kind: 'invalid', code: 'unknown_tool', message: unknownToolMessage(tool) });
+  const one = batchParams(tool, params, fileParam, fileId);
+  if (!one) throw invalid(noFileInputMessage(fileParam));
+  return validateTool(tool, one);
+}
+
 export function validateLipsync(params: unknown): LipsyncRequest {
   const parsed = lipsyncRequestSchema.safeParse(params);
   if (!parsed.success) throw invalid(describeZodIssues(parsed.error.issues));
   const req = parsed.data;
-  if (req.visual.type === 'image' && !modelAcceptsImage(req.model)) {
-    throw new AppError({
-      kind: 'invalid',
-      code: 'image_needs_sync_3',
-      message: `${req.model} needs a video; only sync-3 can animate a still image. Pick sync-3 or use a video.`,
-    });
-  }
   for (const ref of [req.visual.ref, req.voice.type === 'audio' ? req.voice.ref : null]) {
     if (ref?.kind === 'path') checkLocalFile(ref.path);
   }
   return req;
-}
-
-/** Params for one file of a batch: single-id fields take the id, list fields a one-item list. */
-export function batchParams(tool: string, params: Record<string, unknown>, fileParam: string, fileId: string): Record<string, unknown> {
-  const input = isToolName(tool) ? toolMeta[tool].fileInputs.find((f) => f.param === fileParam) : undefined;
-  if (!input) throw invalid(`${fileParam}: this tool has no file input by that name.`);
-  return { ...params, [fileParam]: input.max > 1 ? [fileId] : fileId };
 }
 
 function checkLocalFile(path: string): void {

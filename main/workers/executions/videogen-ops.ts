@@ -1,10 +1,10 @@
 /** The VideoGen side of the send lane: start a tool; find an unknown start in the executions list. */
 import { VIDEOGEN_TOOLS_RATE_KEY, type VideoGenClient } from '../../api/videogen';
-import type { ToolName } from '../../api/videogen-tools';
+import type { ToolName } from '../../contract/tool-catalog';
 import type { ExecutionView } from '../../contract';
 import type { Store } from '../../store';
 import type { LaneOps, ReconcileResult } from './lane-ops';
-import { toolTypeOf } from './tool-type';
+import { toolTypeOf } from '../../contract/tool-catalog';
 import { matchUnknownCreate, type RemoteListItem } from './videogen-match';
 
 export interface VideoGenOpsOptions {

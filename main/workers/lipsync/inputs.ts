@@ -14,7 +14,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { AppError, isAppError } from '../../api/errors';
+import { AppError, isAppError } from '../../kernel/errors';
 import type { GenerationInput } from '../../api/sync-schemas';
 import { SYNC_MULTIPART_MAX_BYTES, type SyncFiles } from '../../api/sync-multipart';
 import type { SyncClient } from '../../api/sync';

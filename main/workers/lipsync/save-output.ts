@@ -19,12 +19,13 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { AppError, toAppError } from '../../api/errors';
+import { AppError, toAppError } from '../../kernel/errors';
 import type { Generation } from '../../api/sync-schemas';
 import { StorageFileSchema } from '../../api/videogen-schemas';
 import { displayStemOf } from './output-name';
 import type { ExecutionView } from '../../contract';
 import type { Store } from '../../store';
+import { fileUpdate } from '../file-updates';
 
 export interface SaveOutputDeps {
   store: Store;
@@ -60,7 +61,7 @@ export async function saveSyncOutput(deps: SaveOutputDeps, view: ExecutionView, 
     sourceToolExecutionId: g.id,
   });
   deps.store.transaction(() => {
-    deps.store.files.upsertFromApi([file], { origin: 'lipsync', executionId: view.id });
+    deps.store.files.upsert([fileUpdate(file)], { origin: 'lipsync', executionId: view.id });
     for (const kind of ['download', 'preview'] as const) {
       deps.store.mediaCache.record({ fileId, kind, path, bytes, mimeType: 'video/mp4', pinned: true });
     }

@@ -13,8 +13,9 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VideoGenClient } from '../../api';
-import { AppError, toAppError } from '../../api/errors';
-import type { Clock, MediaFile, MediaKind } from '../../core/types';
+import { AppError, toAppError } from '../../kernel/errors';
+import type { Clock } from '../../kernel/clock';
+import type { MediaFile, MediaKind } from '../../kernel/media';
 import type { Store } from '../../store';
 import type { Connectivity } from '../connectivity';
 import { createSingleFlight } from '../shared/single-flight';

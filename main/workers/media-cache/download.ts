@@ -9,8 +9,8 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { AppError, toAppError } from '../../api/errors';
-import { messages } from '../../api/messages';
+import { AppError, toAppError } from '../../kernel/errors';
+import { messages } from '../../kernel/messages';
 
 export interface DownloadResult {
   path: string;

@@ -4,7 +4,7 @@
  * (a single file larger than the cap stays until something newer replaces it).
  */
 import { rm } from 'node:fs/promises';
-import type { MediaKind } from '../../core/types';
+import type { MediaKind } from '../../kernel/media';
 import type { Store } from '../../store';
 
 export async function enforceCap(

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { MediaKind } from '../../core/types';
+import type { MediaKind } from '../../kernel/media';
 
 export interface MediaLayout {
   root: string;

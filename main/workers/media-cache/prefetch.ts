@@ -5,9 +5,10 @@
  * the background may spend `hydratesPerHour` of them, and thumbnails whose URL is already
  * known cost none). Pinned files come first, thumbnail and preview.
  */
-import type { Clock } from '../../core/types';
+import type { Clock } from '../../kernel/clock';
 import type { Store } from '../../store';
 import type { Connectivity } from '../connectivity';
+import { createBackgroundLoop } from '../shared/background-loop';
 
 export interface PrefetchOptions {
   /** Pause between two background downloads (ms). Default 250 (≤ 4/s). */
@@ -45,8 +46,6 @@ export function createPrefetcher(deps: {
   const startDelayMs = deps.startDelayMs ?? 10_000;
   const spent: number[] = [];
   const pinQueue: string[] = [];
-  let ctrl: AbortController | null = null;
-  let loop: Promise<void> | null = null;
   let passWanted = false;
   let wake: (() => void) | null = null;
 
@@ -110,18 +109,11 @@ export function createPrefetcher(deps: {
     }
   }
 
+  const background = createBackgroundLoop(run);
+
   return {
-    start() {
-      if (ctrl) return;
-      ctrl = new AbortController();
-      loop = run(ctrl.signal);
-    },
-    async stop() {
-      ctrl?.abort();
-      ctrl = null;
-      await loop;
-      loop = null;
-    },
+    start: () => background.start(),
+    stop: () => background.stop(),
     run() {
       passWanted = true;
       wake?.();

@@ -6,9 +6,11 @@
  * same file share one hydration. (The store keeps expiry in epoch ms; the API sends seconds.)
  */
 import type { FileSource, StorageFile, VideoGenClient } from '../../api';
-import type { Clock, MediaKind } from '../../core/types';
+import type { Clock } from '../../kernel/clock';
+import type { MediaKind } from '../../kernel/media';
 import type { Store } from '../../store';
 import { createSingleFlight } from '../shared/single-flight';
+import { fileUpdate } from '../file-updates';
 
 const PREFIX = { thumb: 'thumb', preview: 'preview', download: 'download' } as const;
 const SOURCE_KEY = { thumb: 'thumbnailSource', preview: 'previewSource', download: 'downloadSource' } as const;
@@ -65,7 +67,7 @@ export function createSignedUrls(deps: {
       const file = await flights.run(fileId, async () => {
         hydrations++;
         const f = await deps.videogen.hydrateFile(fileId, opts.signal ? { signal: opts.signal } : {});
-        deps.store.files.upsertFromApi([f]);
+        deps.store.files.upsert([fileUpdate(f)]);
         return f;
       });
       const result = fromRecord(file[SOURCE_KEY[kind]]);

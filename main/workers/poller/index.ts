@@ -1,31 +1,36 @@
 /**
- * The one poller: a single scheduler for every status request the app makes — VideoGen tool
- * executions and Sync generations built in, and any source another worker adds (e.g. uploaded
- * files waiting for processing: `poller.addSource(source)`).
+ * The one poller: every check on work in flight at the providers goes through its scheduler
+ * (./scheduler.ts) — VideoGen tool executions and Sync generations built in, and what other
+ * workers add (the upload worker's files waiting for processing: `poller.addSource(source)`).
+ * (The library sync's pages and the connectivity probe are not status checks of work in
+ * flight; they keep their own timers.)
  *
- * It sleeps until the earliest due check across sources, runs what is due, and repeats; news
- * (a job accepted, a cancel asked for) wakes it early. It keeps nothing the store doesn't: at
- * start every non-terminal job is picked up from `store.executions.active()` and checked at
- * once. Intervals are adaptive (./schedule.ts), batching is per provider (./videogen-source.ts,
- * ./sync-source.ts), and every request asks the shared rate budget first (./budget-gate.ts).
+ * It keeps nothing the store doesn't: at start every non-terminal job is picked up from
+ * `store.executions.active()` and checked at once. Intervals are adaptive (./schedule.ts),
+ * batching is per provider (./videogen-source.ts, ./sync-source.ts), and every request asks
+ * the shared rate budget first (./budget-gate.ts).
+ *
+ * It talks to the execution worker directly, one call each way: the send lane calls
+ * `watch(id)` when a job is accepted (or asked to cancel), and the poller calls
+ * `onFinished(view)` when one of ours reaches its end at the provider (a Sync slot may be
+ * free). Events are for the UI.
  */
-import type { Clock } from '../../api/clock';
-import { toAppError } from '../../api/errors';
+import type { Clock } from '../../kernel/clock';
 import type { RateBudget } from '../../api/rate-budget';
 import type { SyncClient } from '../../api/sync';
 import type { VideoGenClient } from '../../api/videogen';
 import type { ExecutionView } from '../../contract';
-import type { EventBus } from '../../core/types';
+import type { EventBus } from '../../kernel/events';
 import type { Store } from '../../store';
-import { announce } from '../executions/notify';
-import { createWaker } from '../executions/wake';
+import { announce, isTerminal } from '../executions/notify';
 import { createBudgetGate } from './budget-gate';
 import { defaultScheduleOptions, type ScheduleOptions } from './schedule';
-import type { PollSource } from './source';
+import { createPollScheduler, type PollScheduler } from './scheduler';
 import { createSyncSource, type SyncSourceOptions } from './sync-source';
 import { createVideoGenSource, type VideoGenSourceOptions } from './videogen-source';
 
 export type { PollSource } from './source';
+export { createPollScheduler, type PollScheduler } from './scheduler';
 
 export interface PollerOptions {
   /** Adaptive interval policy (see schedule.ts); Sync's first checks are 1.5× slower. */
@@ -40,9 +45,11 @@ export interface PollerDeps {
   store: Store;
   videogen: VideoGenClient;
   sync: SyncClient;
-  events: Pick<EventBus, 'emit' | 'on'>;
+  events: Pick<EventBus, 'emit'>;
   clock: Clock;
   budget: Pick<RateBudget, 'check' | 'snapshot'>;
+  /** One of our executions reached its end at the provider (the execution worker's `finished`). */
+  onFinished?: (view: ExecutionView) => void;
   /** Lip-sync outputs are kept under `<dataDir>/lipsync/`. */
   dataDir: string;
   /** For downloading Sync outputs (default: global fetch). */
@@ -58,139 +65,66 @@ export interface PollerStats {
   sync: { get: number; list: number };
 }
 
-export interface Poller {
-  start(): void;
-  stop(): Promise<void>;
-  /** Something changed: re-read the store and reschedule now. */
-  wake(): void;
-  /** Look at one execution soon (e.g. to confirm a cancel). */
-  checkSoon(executionId: string): void;
-  /** Hand another kind of work to the scheduler. Returns a function that removes it. */
-  addSource(source: PollSource): () => void;
+export interface Poller extends PollScheduler {
+  /** Follow this execution: just accepted, or asked to cancel (look at it soon). */
+  watch(executionId: string): void;
   stats(): PollerStats;
 }
 
 export function createPoller(deps: PollerDeps): Poller {
   const { store, clock } = deps;
   const opts = deps.options ?? {};
-  const idleMs = opts.idleMs ?? 5_000;
   const gate = createBudgetGate(deps.budget);
-  const waker = createWaker(clock);
   const stats: PollerStats = { videogen: { get: 0, list: 0 }, sync: { get: 0, list: 0 } };
 
   // One read of the active rows per scheduler pass, shared by the sources.
   let rowsCache: readonly ExecutionView[] | null = null;
   const rows = () => (rowsCache ??= store.executions.active());
-  // Our own announcements must not wake us (the listener below is for news from others).
-  let publishing = false;
   const publish = (views: ExecutionView[]) => {
-    publishing = true;
-    try {
-      for (const v of views) announce(deps.events, v);
-    } finally {
-      publishing = false;
+    for (const v of views) {
+      announce(deps.events, v);
+      if (isTerminal(v) && v.remoteId !== null) deps.onFinished?.(v);
     }
   };
 
   const schedule: ScheduleOptions = { ...defaultScheduleOptions, ...opts.schedule };
-  const sources: PollSource[] = [
-    createVideoGenSource(
-      { store, videogen: deps.videogen, gate, rows, publish, count: (k) => stats.videogen[k]++ },
-      {
-        schedule,
-        listThreshold: 4,
-        minListIntervalMs: 1_000,
-        maxListPages: 10,
-        maxFallbackGets: 5,
-        maxResultAttempts: 10,
-        ...opts.videogen,
-      },
-    ),
-    createSyncSource(
-      {
-        store,
-        sync: deps.sync,
-        gate,
-        rows,
-        publish,
-        count: (k) => stats.sync[k]++,
-        output: {
-          dataDir: deps.dataDir,
-          fetch: deps.fetch ?? fetch,
-          ...(deps.syncOutputHeaders ? { outputHeaders: deps.syncOutputHeaders } : {}),
+  const scheduler = createPollScheduler(
+    { clock, ...(opts.idleMs !== undefined ? { idleMs: opts.idleMs } : {}), onPass: () => (rowsCache = null) },
+    [
+      createVideoGenSource(
+        { store, videogen: deps.videogen, gate, rows, publish, count: (k) => stats.videogen[k]++ },
+        {
+          schedule,
+          listThreshold: 4,
+          minListIntervalMs: 1_000,
+          maxListPages: 10,
+          maxFallbackGets: 5,
+          maxResultAttempts: 10,
+          ...opts.videogen,
         },
-      },
-      { schedule: { ...schedule, minMs: schedule.minMs * 1.5 }, batchSize: 50, unknownStatusCapMs: 6 * 3_600_000, maxOutputAttempts: 10, ...opts.sync },
-    ),
-  ];
-
-  let abort: AbortController | null = null;
-  let running: Promise<void> | null = null;
-  const unsubscribe: Array<() => void> = [];
-
-  async function loop(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      rowsCache = null;
-      let now = clock.now();
-      let earliest = Infinity;
-      for (const source of [...sources]) {
-        let at: number;
-        try {
-          at = source.nextRunAt(now);
-          if (at <= now) {
-            await source.run(now, signal);
-            now = clock.now();
-            rowsCache = null;
-            at = source.nextRunAt(now);
-          }
-        } catch (e) {
-          if (signal.aborted) return;
-          console.error(`[atelier] poller (${source.name}): ${toAppError(e).message}`);
-          at = now + 5_000;
-        }
-        earliest = Math.min(earliest, at);
-      }
-      const waitMs = Math.min(idleMs, Math.max(0, earliest - clock.now()));
-      try {
-        await waker.sleep(Math.max(50, waitMs), signal);
-      } catch {
-        return;
-      }
-    }
-  }
+      ),
+      createSyncSource(
+        {
+          store,
+          sync: deps.sync,
+          gate,
+          rows,
+          publish,
+          count: (k) => stats.sync[k]++,
+          output: {
+            dataDir: deps.dataDir,
+            fetch: deps.fetch ?? fetch,
+            ...(deps.syncOutputHeaders ? { outputHeaders: deps.syncOutputHeaders } : {}),
+          },
+        },
+        { schedule: { ...schedule, minMs: schedule.minMs * 1.5 }, batchSize: 50, unknownStatusCapMs: 6 * 3_600_000, maxOutputAttempts: 10, ...opts.sync },
+      ),
+    ],
+  );
 
   return {
-    start() {
-      if (running) return;
-      abort = new AbortController();
-      unsubscribe.push(
-        deps.events.on('execution.updated', (v) => {
-          if (!publishing && (v.status === 'pending' || v.status === 'running') && v.remoteId !== null) waker.wake();
-        }),
-      );
-      running = loop(abort.signal);
-    },
-    async stop() {
-      for (const off of unsubscribe.splice(0)) off();
-      abort?.abort();
-      waker.wake();
-      await running;
-      running = null;
-      abort = null;
-    },
-    wake: () => waker.wake(),
-    checkSoon(id) {
-      for (const s of sources) if (s.checkSoon?.(id)) break;
-      waker.wake();
-    },
-    addSource(source) {
-      sources.push(source);
-      waker.wake();
-      return () => {
-        const i = sources.indexOf(source);
-        if (i >= 0) sources.splice(i, 1);
-      };
-    },
+    ...scheduler,
+    watch: (id) => scheduler.checkSoon(id),
     stats: () => ({ videogen: { ...stats.videogen }, sync: { ...stats.sync } }),
   };
 }

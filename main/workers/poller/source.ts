@@ -1,7 +1,7 @@
 /**
  * A kind of work the one poller looks after. Executions and Sync generations are built in;
  * other workers add their own (e.g. uploaded files waiting for processing) with
- * `poller.addSource(source)`, so every status request of the app goes through one scheduler.
+ * `poller.addSource(source)`, so every check on work in flight goes through one scheduler.
  */
 export interface PollSource {
   readonly name: string;

@@ -9,7 +9,7 @@
  * COMPLETED: the video is downloaded into the library first, then the execution is marked
  * succeeded (a crash in between downloads again, never doubles the item).
  */
-import { toAppError } from '../../api/errors';
+import { toAppError } from '../../kernel/errors';
 import { SYNC_OTHER_RATE_KEY, type SyncClient } from '../../api/sync';
 import { normalizeSyncStatus, type Generation } from '../../api/sync-schemas';
 import type { ExecutionView } from '../../contract';

@@ -8,6 +8,7 @@ import type { StorageFile, ToolSuccessResult } from '../../api/videogen-schemas'
 import type { VideoGenClient } from '../../api/videogen';
 import type { Store } from '../../store';
 import type { BudgetGate } from './budget-gate';
+import { fileUpdates } from '../file-updates';
 
 export const HYDRATE_KEY = 'videogen:POST /v1/files/{id}/hydrate';
 export const GET_FILE_KEY = 'videogen:GET /v1/files/{id}';
@@ -35,6 +36,6 @@ export async function fetchResultFiles(deps: ResultDeps, results: readonly ToolS
 
 /** Writes them to the library as outputs of `executionId` (inside the caller's transaction). */
 export function storeResultFiles(store: Store, executionId: string, files: readonly StorageFile[]): string[] {
-  if (files.length > 0) store.files.upsertFromApi(files, { origin: 'generated', executionId });
+  if (files.length > 0) store.files.upsert(fileUpdates(files), { origin: 'generated', executionId });
   return files.map((f) => f.fileId);
 }

@@ -14,12 +14,11 @@
  * - On success the result files are fetched into the library *before* the execution is marked
  *   succeeded, so a crash in between just fetches them again.
  */
-import { toAppError } from '../../api/errors';
+import { toAppError } from '../../kernel/errors';
 import type { ExecutedTool } from '../../api/videogen-schemas';
 import type { VideoGenClient } from '../../api/videogen';
 import type { ExecutionView } from '../../contract';
 import type { RemoteUpdate, Store } from '../../store';
-import { remoteUpdateFromExecutedTool } from '../../store';
 import type { BudgetGate } from './budget-gate';
 import type { ScheduleOptions } from './schedule';
 import type { PollSource } from './source';
@@ -201,6 +200,18 @@ export function createVideoGenSource(deps: VideoGenSourceDeps, opts: VideoGenSou
     nextRunAt,
     run,
     checkSoon: (id) => tracker.checkSoon(id, 0),
+  };
+}
+
+/** VideoGen's report of an execution (`ExecutedTool`) → the store's update. */
+export function remoteUpdateFromExecutedTool(t: ExecutedTool): RemoteUpdate {
+  return {
+    status: t.status,
+    remoteStatus: t.status,
+    progress: t.progressPercentage,
+    attempt: t.attemptIndex,
+    error: t.error ? { code: t.error.code ?? t.error.internalErrorCode ?? 'tool_failed', message: t.error.message } : null,
+    results: t.results?.map((r) => r.fileId) ?? [],
   };
 }
 

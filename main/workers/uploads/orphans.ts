@@ -13,8 +13,8 @@
  * sent bytes to yet could be taken for one: a known, narrow risk of reconciling without ids.)
  */
 import type { StorageFile, VideoGenClient } from '../../api';
-import { toAppError } from '../../api/errors';
-import type { Clock } from '../../core/types';
+import { toAppError } from '../../kernel/errors';
+import type { Clock } from '../../kernel/clock';
 import type { Connectivity } from '../connectivity';
 import { withTransientRetry } from '../shared/transient-retry';
 

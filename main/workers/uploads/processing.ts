@@ -1,12 +1,16 @@
 /**
  * After the bytes are sent, VideoGen processes the file; "processing" ends when its sources
- * are ready (README A3). Polled with `GET /v1/files/{id}` on a gentle, growing interval
- * (1 s → 20 s), well inside that endpoint's 50,000/h budget even for hundreds of uploads.
+ * are ready (README A3). The checks (`GET /v1/files/{id}`) are a source of the one poller
+ * (../poller), like every other status request: each upload waiting for processing is looked
+ * at on a gentle, growing interval (1 s → 20 s), well inside that endpoint's 50,000/h budget
+ * even for hundreds of uploads. Transient failures are retried with the workers' policy
+ * (../shared/transient-retry.ts); while offline nothing is asked.
  */
 import type { StorageFile, VideoGenClient } from '../../api';
-import type { Clock } from '../../core/types';
+import type { Clock } from '../../kernel/clock';
 import type { Connectivity } from '../connectivity';
-import { withTransientRetry } from '../shared/transient-retry';
+import type { PollSource } from '../poller';
+import { afterFailure } from '../shared/transient-retry';
 
 export type ProcessingOutcome = 'pending' | 'ready' | 'failed';
 
@@ -19,31 +23,137 @@ export function processingOutcome(file: StorageFile): ProcessingOutcome {
   return 'pending';
 }
 
-export interface ProcessingPollOptions {
+export interface ProcessedFile {
+  file: StorageFile;
+  outcome: Exclude<ProcessingOutcome, 'pending'>;
+}
+
+export interface ProcessingWatch {
+  /** The poller source that makes the checks. */
+  readonly source: PollSource;
+  /**
+   * Follows `fileId` until VideoGen has processed it. Rejects with the error that ended the
+   * wait (not found, a refusal, too many failures), or with `signal`'s reason once aborted.
+   */
+  watch(uploadId: string, fileId: string, signal: AbortSignal): Promise<ProcessedFile>;
+}
+
+export interface ProcessingWatchOptions {
   videogen: Pick<VideoGenClient, 'getFile'>;
   clock: Clock;
-  connectivity: Pick<Connectivity, 'online' | 'waitOnline'>;
-  signal: AbortSignal;
+  connectivity: Pick<Connectivity, 'online'>;
+  /** Tells the poller a file was added (its next check is due at once). */
+  wake: () => void;
   firstDelayMs?: number;
   maxDelayMs?: number;
 }
 
-export async function waitUntilProcessed(
-  fileId: string,
-  opts: ProcessingPollOptions,
-): Promise<{ file: StorageFile; outcome: Exclude<ProcessingOutcome, 'pending'> }> {
-  let delay = opts.firstDelayMs ?? 1_000;
+interface Watched {
+  fileId: string;
+  signal: AbortSignal;
+  nextAt: number;
+  delay: number;
+  retry: { failures: number };
+  checking: boolean;
+  settle(result: { ok: true; value: ProcessedFile } | { ok: false; error: unknown }): void;
+}
+
+/** Failures in a row before a wait for processing gives up. */
+const MAX_FAILURES = 12;
+/** While offline, look at the connection again this often (no request is made). */
+const OFFLINE_RECHECK_MS = 1_000;
+/** Checks in flight at most. They run beside the scheduler's pass (a slow answer holds up no other source). */
+const PARALLEL = 16;
+
+export function createProcessingWatch(opts: ProcessingWatchOptions): ProcessingWatch {
+  const firstDelay = opts.firstDelayMs ?? 1_000;
   const maxDelay = opts.maxDelayMs ?? 20_000;
-  for (;;) {
-    const file = await withTransientRetry(() => opts.videogen.getFile(fileId, { signal: opts.signal }), {
-      clock: opts.clock,
-      connectivity: opts.connectivity,
-      signal: opts.signal,
-      maxFailures: 12,
-    });
+  const watched = new Map<string, Watched>();
+
+  async function check(item: Watched, stop: AbortSignal): Promise<void> {
+    const now = opts.clock.now();
+    if (!opts.connectivity.online) {
+      item.nextAt = now + OFFLINE_RECHECK_MS;
+      return;
+    }
+    let file: StorageFile;
+    try {
+      file = await opts.videogen.getFile(item.fileId, { signal: AbortSignal.any([stop, item.signal]) });
+    } catch (e) {
+      if (item.signal.aborted || stop.aborted) return; // cancelled, or the poller is stopping
+      const next = afterFailure(e, item.retry, opts.connectivity.online, { maxFailures: MAX_FAILURES });
+      if (next.kind === 'give_up') item.settle({ ok: false, error: next.error });
+      else item.nextAt = opts.clock.now() + (next.kind === 'offline' ? OFFLINE_RECHECK_MS : next.waitMs);
+      return;
+    }
+    item.retry.failures = 0;
     const outcome = processingOutcome(file);
-    if (outcome !== 'pending') return { file, outcome };
-    await opts.clock.sleep(delay, opts.signal);
-    delay = Math.min(maxDelay, Math.round(delay * 1.5));
+    if (outcome !== 'pending') {
+      item.settle({ ok: true, value: { file, outcome } });
+      return;
+    }
+    item.nextAt = opts.clock.now() + item.delay;
+    item.delay = Math.min(maxDelay, Math.round(item.delay * 1.5));
   }
+
+  const inFlight = () => {
+    let n = 0;
+    for (const item of watched.values()) if (item.checking) n++;
+    return n;
+  };
+
+  const source: PollSource = {
+    name: 'upload-processing',
+    nextRunAt() {
+      // All lanes busy: a check that ends wakes the scheduler.
+      if (inFlight() >= PARALLEL) return Infinity;
+      let at = Infinity;
+      for (const item of watched.values()) if (!item.checking && item.nextAt < at) at = item.nextAt;
+      return at;
+    },
+    async run(now, stop) {
+      const due = [...watched.values()].filter((item) => !item.checking && !item.signal.aborted && item.nextAt <= now);
+      for (const item of due.slice(0, Math.max(0, PARALLEL - inFlight()))) {
+        item.checking = true;
+        void check(item, stop)
+          .catch(() => undefined)
+          .finally(() => {
+            item.checking = false;
+            opts.wake(); // its next check time changed (or it is done)
+          });
+      }
+    },
+  };
+
+  return {
+    source,
+    watch(uploadId, fileId, signal) {
+      return new Promise<ProcessedFile>((resolve, reject) => {
+        if (signal.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        const onAbort = () => item.settle({ ok: false, error: signal.reason });
+        const item: Watched = {
+          fileId,
+          signal,
+          nextAt: opts.clock.now(),
+          delay: firstDelay,
+          retry: { failures: 0 },
+          checking: false,
+          settle(result) {
+            if (watched.get(uploadId) !== item) return;
+            watched.delete(uploadId);
+            signal.removeEventListener('abort', onAbort);
+            if (result.ok) resolve(result.value);
+            else reject(result.error);
+          },
+        };
+        watched.get(uploadId)?.settle({ ok: false, error: new Error('superseded by a new watch') });
+        watched.set(uploadId, item);
+        signal.addEventListener('abort', onAbort, { once: true });
+        opts.wake();
+      });
+    },
+  };
 }

@@ -7,8 +7,8 @@
  * If a leader fails or is cancelled, its followers go ahead on their own.
  */
 import type { StorageFile, VideoGenClient } from '../../api';
-import { toAppError } from '../../api/errors';
-import type { Clock } from '../../core/types';
+import { toAppError } from '../../kernel/errors';
+import type { Clock } from '../../kernel/clock';
 import type { Store, UploadJob } from '../../store';
 import { TERMINAL_UPLOAD } from '../../store';
 import type { Connectivity } from '../connectivity';

@@ -8,8 +8,8 @@
  *   when the URL no longer works (the caller then creates a new upload).
  */
 import type { VideoGenClient } from '../../api';
-import { AppError, toAppError } from '../../api/errors';
-import type { Clock } from '../../core/types';
+import { AppError, toAppError } from '../../kernel/errors';
+import type { Clock } from '../../kernel/clock';
 import type { Store, UploadJob } from '../../store';
 import type { Connectivity } from '../connectivity';
 import { createKeyedMutex } from '../shared/keyed-mutex';

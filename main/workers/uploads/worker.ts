@@ -10,22 +10,24 @@
  * - creating: create again (a twin created just before the crash is archived, see orphans.ts);
  * - uploading: re-PUT to the stored URL while it is valid (a PUT replaces, so it is safe to
  *   repeat); an expired URL → a new upload (the old target is archived);
- * - processing: keep polling.
+ * - processing: keep waiting (the poller's processing source looks at the file).
  */
 import { rm } from 'node:fs/promises';
-import { relative, isAbsolute } from 'node:path';
-import type { StorageFile, VideoGenClient } from '../../api';
-import { AppError, toAppError } from '../../api/errors';
-import type { Clock, EventBus } from '../../core/types';
-import type { Store, UploadJob } from '../../store';
+import type { VideoGenClient } from '../../api';
+import { AppError } from '../../kernel/errors';
+import type { Clock } from '../../kernel/clock';
+import type { EventBus } from '../../kernel/events';
+import type { Store } from '../../store';
 import { TERMINAL_UPLOAD } from '../../store';
 import type { Connectivity } from '../connectivity';
+import type { PollScheduler } from '../poller';
 import { createLiveQueue } from '../shared/live-queue';
 import { acceptPaths, type IntakeResult } from './intake';
+import { createUploadJourney, type UploadContext, type UploadJourney } from './journey';
 import { createOrphanJanitor } from './orphans';
+import { createProcessingWatch } from './processing';
 import { createSameBytes } from './same-bytes';
 import { createUploadSteps, type PutUpload } from './steps';
-import { waitUntilProcessed } from './processing';
 
 export interface UploadWorkerOptions {
   store: Pick<Store, 'uploads' | 'files' | 'onChange'>;
@@ -38,6 +40,8 @@ export interface UploadWorkerOptions {
   /** Where the web host writes dropped bytes: such copies are deleted once uploaded or cancelled. */
   incomingDir?: string;
   log?: (message: string) => void;
+  /** The one poller: the checks of files waiting for processing run as one of its sources. */
+  poller: Pick<PollScheduler, 'addSource' | 'wake'>;
   /** Processing poll schedule (tests shorten it). */
   processingPoll?: { firstDelayMs?: number; maxDelayMs?: number };
   /** The PUT of a file's bytes (default: `videogen.putUpload`; tests slow it down or watch it). */
@@ -56,276 +60,67 @@ export interface UploadWorker {
   stop(): Promise<void>;
 }
 
-
-type DriveResult = { next: 'processing' } | { next: 'done' } | { next: 'attach'; leaderId: string };
-
 export function createUploadWorker(opts: UploadWorkerOptions): UploadWorker {
-  const { store, videogen, connectivity, events, clock } = opts;
+  const ctx = createContext(opts, () => journey);
+  const journey = createUploadJourney(ctx);
+  return uploadCommands(opts, ctx, journey);
+}
+
+/** The worker's parts, wired: the steps report progress and hand off work through the journey. */
+function createContext(opts: UploadWorkerOptions, journey: () => UploadJourney): UploadContext {
+  const { store, videogen, connectivity, clock } = opts;
   const log = opts.log ?? ((m: string) => console.warn(m));
   const janitor = createOrphanJanitor({ videogen, clock, connectivity, log });
-
-  /** One controller per upload with work in progress (slot, processing poll or attach wait). */
-  const controllers = new Map<string, AbortController>();
-  const sameBytes = createSameBytes({ store, videogen, clock, connectivity });
-  const background = new Set<Promise<unknown>>();
-  /** Uploads whose processing is being polled. */
-  const polling = new Set<string>();
-  let running = false;
-
-  const queue = createLiveQueue<string>({ limit: opts.concurrency, run: (id) => runSlot(id) });
+  const queue = createLiveQueue<string>({ limit: opts.concurrency, run: (id) => journey().runSlot(id) });
   queue.pause();
-
-  let offSettings: (() => void) | null = null;
-  const steps = createUploadSteps({
+  return {
     store,
-    videogen,
-    connectivity,
-    clock,
+    events: opts.events,
     janitor,
-    put: opts.put ?? ((url, body, o) => videogen.putUpload(url, body, o)),
-    emitProgress: (job, speedBps) => emitProgress(job, speedBps),
-    track: (p) => void track(p),
-  });
+    queue,
+    sameBytes: createSameBytes({ store, videogen, clock, connectivity }),
+    processing: createProcessingWatch({ videogen, clock, connectivity, wake: () => opts.poller.wake(), ...opts.processingPoll }),
+    steps: createUploadSteps({
+      store,
+      videogen,
+      connectivity,
+      clock,
+      janitor,
+      put: opts.put ?? ((url, body, o) => videogen.putUpload(url, body, o)),
+      emitProgress: (job, speedBps) => journey().emitProgress(job, speedBps),
+      track: (p) => void journey().track(p),
+    }),
+    incomingDir: opts.incomingDir,
+    controllers: new Map(),
+    waiting: new Set(),
+    background: new Set(),
+    running: false,
+  };
+}
 
-  // ---- events -------------------------------------------------------------------------
-
-  function emitProgress(job: Pick<UploadJob, 'uploadId' | 'state' | 'bytesSent' | 'size'>, speedBps: number | null = null): void {
-    events.emit('upload.progress', { uploadId: job.uploadId, state: job.state, bytesSent: job.bytesSent, size: job.size, speedBps });
-  }
-
-  function finished(job: UploadJob, ok: boolean): void {
-    events.emit('work.finished', {
-      kind: 'upload',
-      id: job.uploadId,
-      ok,
-      title: ok ? `Uploaded ${job.name}` : `Upload failed: ${job.name}`,
-      body: ok ? 'It is in your library.' : (job.error?.message ?? 'The upload did not complete.'),
-    });
-  }
-
-  // ---- task bookkeeping --------------------------------------------------------------
-
-  function track<T>(p: Promise<T>): Promise<T> {
-    background.add(p);
-    void p.finally(() => background.delete(p)).catch(() => undefined);
-    return p;
-  }
-
-  function controllerFor(id: string): AbortController {
-    let c = controllers.get(id);
-    if (!c || c.signal.aborted) {
-      c = new AbortController();
-      controllers.set(id, c);
-    }
-    return c;
-  }
-
-  function release(id: string, c: AbortController): void {
-    if (controllers.get(id) === c) controllers.delete(id);
-  }
-
-  function current(id: string): UploadJob | null {
-    return store.uploads.job(id);
-  }
-
-  function schedule(id: string): void {
-    if (!running) return;
+/** What the rest of the app asks of the worker. */
+function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: UploadJourney): UploadWorker {
+  const { store, queue, controllers, steps, janitor, sameBytes } = ctx;
+  const { schedule, emitProgress, cleanupIncoming, settled, track } = journey;
+  const current = (id: string) => store.uploads.job(id);
+  const known = (id: string) => {
     const job = current(id);
-    if (!job || TERMINAL_UPLOAD.has(job.state)) return;
-    if (job.state === 'processing') {
-      startProcessing(job);
-      return;
-    }
-    queue.enqueue(id);
-  }
-
-  // ---- the slot: hashing, creating, uploading ----------------------------------------
-
-  async function runSlot(id: string): Promise<void> {
-    const ctrl = controllerFor(id);
-    try {
-      const result = await drive(id, ctrl.signal);
-      if (result.next === 'processing') {
-        const job = current(id);
-        if (job?.state === 'processing') startProcessing(job);
-      } else if (result.next === 'attach') {
-        attach(id, result.leaderId);
-      } else {
-        release(id, ctrl);
-      }
-    } catch (e) {
-      release(id, ctrl);
-      if (ctrl.signal.aborted) return; // cancelled or stopping: the row already says what to do
-      fail(id, e);
-    }
-  }
-
-  async function drive(id: string, signal: AbortSignal): Promise<DriveResult> {
-    for (;;) {
-      signal.throwIfAborted();
-      let job = current(id);
-      if (!job) return { next: 'done' };
-      switch (job.state) {
-        case 'queued':
-          job = store.uploads.startHashing(id);
-          emitProgress(job);
-          break;
-
-        case 'hashing': {
-          const h = await steps.hash(job, signal);
-          const decision = await sameBytes.decide(id, h.sha256, signal);
-          if (decision.kind === 'reuse') {
-            complete(id, decision.file);
-            return { next: 'done' };
-          }
-          if (decision.kind === 'attach') return { next: 'attach', leaderId: decision.leaderId };
-          emitProgress(store.uploads.startCreating(id));
-          break;
-        }
-
-        case 'creating':
-          await steps.create(job, signal);
-          break;
-
-        case 'uploading': {
-          const sent = await steps.send(job, signal);
-          if (sent === 'expired') {
-            if (job.fileId) void track(janitor.archive(job.fileId));
-            emitProgress(store.uploads.renewTarget(id));
-            break;
-          }
-          emitProgress(store.uploads.markProcessing(id));
-          return { next: 'processing' };
-        }
-
-        case 'processing':
-          return { next: 'processing' };
-
-        default:
-          return { next: 'done' };
-      }
-    }
-  }
-
-  // ---- waiting for another upload of the same bytes ----------------------------------
-
-  function attach(id: string, leaderId: string): void {
-    const ctrl = controllerFor(id);
-    sameBytes.follow(leaderId, () => {
-      release(id, ctrl);
-      if (ctrl.signal.aborted) return;
+    if (!job) throw new AppError({ kind: 'not_found', retryable: false, message: 'That upload is no longer in the list.' });
+    return job;
+  };
+  const queued = (ids: readonly string[]) => {
+    for (const id of ids) {
       const job = current(id);
-      if (!job || TERMINAL_UPLOAD.has(job.state)) return;
-      const leader = current(leaderId);
-      if (leader?.state === 'ready' && leader.fileId) {
-        const ready = store.uploads.markReady(id, leader.fileId);
-        emitProgress(ready);
-        finished(ready, true);
-        cleanupIncoming(ready);
-        return;
-      }
-      // The leader failed or was cancelled: send these bytes ourselves.
+      if (job) emitProgress(job);
       schedule(id);
-    });
-    // A leader resumed from the database may not be running yet.
-    if (!queue.has(leaderId) && !controllers.has(leaderId)) schedule(leaderId);
-  }
-
-  function settled(id: string): void {
-    sameBytes.settled(id, current(id)?.sha256 ?? null);
-  }
-
-  // ---- processing --------------------------------------------------------------------
-
-  function startProcessing(job: UploadJob): void {
-    if (polling.has(job.uploadId)) return;
-    const ctrl = controllerFor(job.uploadId);
-    if (!job.fileId) {
-      fail(job.uploadId, new AppError({ kind: 'local', retryable: false, message: 'This upload lost track of its VideoGen file. Retry it to upload again.' }));
-      return;
     }
-    const fileId = job.fileId;
-    polling.add(job.uploadId);
-    void track(
-      (async () => {
-        try {
-          const { file, outcome } = await waitUntilProcessed(fileId, {
-            videogen,
-            clock,
-            connectivity,
-            signal: ctrl.signal,
-            ...opts.processingPoll,
-          });
-          release(job.uploadId, ctrl);
-          if (outcome === 'failed') {
-            store.files.upsertFromApi([file], { origin: 'uploaded', uploadedFrom: job.path });
-            fail(job.uploadId, new AppError({
-              kind: 'invalid',
-              code: 'processing_failed',
-              retryable: false,
-              message: `VideoGen couldn't process “${job.name}”. The file may be damaged or in a format it doesn't read.`,
-            }));
-            return;
-          }
-          complete(job.uploadId, file);
-        } catch (e) {
-          release(job.uploadId, ctrl);
-          if (ctrl.signal.aborted) return;
-          const err = toAppError(e);
-          fail(job.uploadId, err.kind === 'not_found'
-            ? new AppError({ kind: 'not_found', retryable: false, message: `“${job.name}” was removed from VideoGen while it was being processed. Retry to upload it again.` })
-            : err);
-        } finally {
-          polling.delete(job.uploadId);
-        }
-      })(),
-    );
-  }
-
-  // ---- endings ------------------------------------------------------------------------
-
-  function complete(id: string, file: StorageFile): void {
-    const job = current(id);
-    if (!job || TERMINAL_UPLOAD.has(job.state)) return;
-    store.files.upsertFromApi([file], { origin: 'uploaded', uploadedFrom: job.path });
-    const ready = store.uploads.markReady(id, file.fileId);
-    emitProgress(ready);
-    finished(ready, true);
-    cleanupIncoming(ready);
-    settled(id);
-  }
-
-  function fail(id: string, e: unknown): void {
-    const job = current(id);
-    if (!job || TERMINAL_UPLOAD.has(job.state)) return;
-    const err = toAppError(e);
-    const failed = store.uploads.markFailed(id, { code: err.code ?? err.kind, message: err.message });
-    emitProgress(failed);
-    finished(failed, false);
-    settled(id);
-  }
-
-  function cleanupIncoming(job: UploadJob): void {
-    if (!opts.incomingDir) return;
-    const rel = relative(opts.incomingDir, job.path);
-    if (rel.startsWith('..') || isAbsolute(rel)) return;
-    void track(rm(job.path, { force: true }).catch(() => undefined));
-  }
-
-  function resumeAll(): void {
-    const jobs = store.uploads.resumable();
-    sameBytes.rebuild(jobs);
-    for (const job of jobs) schedule(job.uploadId);
-  }
+  };
+  let stopListening: Array<() => void> = [];
 
   return {
     async add(paths) {
       const result = await acceptPaths(store.uploads, paths);
-      for (const id of result.uploadIds) {
-        const job = current(id);
-        if (job) emitProgress(job);
-        schedule(id);
-      }
+      queued(result.uploadIds);
       return result;
     },
 
@@ -337,15 +132,12 @@ export function createUploadWorker(opts: UploadWorkerOptions): UploadWorker {
         const reason = result.rejected[0]?.reason ?? 'Skipped.';
         throw new AppError({ kind: 'invalid', code: 'file_rejected', retryable: false, message: `${originalName}: ${reason}` });
       }
-      const job = current(uploadId);
-      if (job) emitProgress(job);
-      schedule(uploadId);
+      queued([uploadId]);
       return { uploadId };
     },
 
     cancel(id) {
-      const job = current(id);
-      if (!job) throw new AppError({ kind: 'not_found', retryable: false, message: 'That upload is no longer in the list.' });
+      const job = known(id);
       if (TERMINAL_UPLOAD.has(job.state)) return;
       const cancelled = store.uploads.cancel(id);
       queue.remove(id);
@@ -360,37 +152,41 @@ export function createUploadWorker(opts: UploadWorkerOptions): UploadWorker {
     },
 
     retry(id) {
-      const job = current(id);
-      if (!job) throw new AppError({ kind: 'not_found', retryable: false, message: 'That upload is no longer in the list.' });
+      const job = known(id);
       if (job.state !== 'failed' && job.state !== 'cancelled') return;
       // A failed upload's remote file (e.g. one VideoGen could not process) is replaced, not kept twice.
       if (job.state === 'failed' && job.fileId) void track(janitor.archive(job.fileId));
-      const queued = store.uploads.retry(id);
+      const again = store.uploads.retry(id);
       steps.forget(id);
-      emitProgress(queued);
+      emitProgress(again);
       schedule(id);
     },
 
     start() {
-      if (running) return;
-      running = true;
-      // A changed concurrency setting applies at once.
-      offSettings = store.onChange((change) => {
-        if (change.tables.includes('settings')) queue.pump();
-      });
+      if (ctx.running) return;
+      ctx.running = true;
+      stopListening = [
+        // A changed concurrency setting applies at once.
+        store.onChange((change) => {
+          if (change.tables.includes('settings')) queue.pump();
+        }),
+        opts.poller.addSource(ctx.processing.source),
+      ];
       queue.resume();
-      resumeAll();
+      // Resume whatever the database says was left unfinished.
+      const jobs = store.uploads.resumable();
+      sameBytes.rebuild(jobs);
+      for (const job of jobs) schedule(job.uploadId);
     },
 
     async stop() {
-      running = false;
+      ctx.running = false;
       queue.pause();
       for (const [, c] of controllers) c.abort(new AppError({ kind: 'cancelled', message: 'Atelier is closing; the upload will resume next time.', retryable: false }));
       controllers.clear();
       await queue.idle();
-      await Promise.allSettled([...background]);
-      offSettings?.();
-      offSettings = null;
+      await Promise.allSettled([...ctx.background]);
+      for (const off of stopListening.splice(0)) off();
     },
   };
 }

@@ -8,8 +8,8 @@ import { useGenerate, loadModels, loadPresenters, loadVoices, addPending } from 
 import { useUploads } from '../../state/uploads';
 import { selectedIds } from '../../state/actions';
 import { useSelection } from '../../state/selection';
-import { LIBRARY_DRAG_TYPE, collectFiles, isExternalFileDrag, snapshotDataTransfer } from '../../lib/files';
-import { startUploads } from '../../components/AddFiles';
+import { LIBRARY_DRAG_TYPE, isExternalFileDrag, snapshotDataTransfer } from '../../lib/files';
+import { uploadDrop } from '../../components/AddFiles';
 import { toast } from '../../state/ui';
 import { typeLabel } from '../../lib/format';
 import { api } from '../../transport/client';
@@ -213,8 +213,7 @@ function useFileDrop(accept: readonly FileType[], onIds: (ids: string[]) => void
       if (isExternalFileDrag(e.dataTransfer)) {
         e.preventDefault();
         e.stopPropagation();
-        const files = await collectFiles(snapshotDataTransfer(e.dataTransfer));
-        const ids = await startUploads(files);
+        const ids = await uploadDrop(snapshotDataTransfer(e.dataTransfer));
         if (ids.length) onUploads(ids);
       }
     },

@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
-import { findElectronBinary } from '../../../main/electron/binary';
+import { findElectronBinary } from '../../../main/host/electron-binary';
 import { cacheRoot, ensureElectronBinding, installedElectronVersion, verifyWithElectron } from '../../../main/host/native/sqlite-binding';
 import { startSandbox, type Sandbox } from '../../../main/sandbox/index';
 

@@ -11,7 +11,7 @@ import { commandNames } from '../../../main/contract';
 import { createCore } from '../../../main/core/create-core';
 import { createRouter } from '../../../main/core/router';
 import type { Core } from '../../../main/core/types';
-import { createMemorySecretStore, layerSecrets } from '../../../main/web/layered-secrets';
+import { createMemorySecretStore, layerSecrets } from '../../../main/host/layered-secrets';
 import { startTestSandbox, type Sandbox } from '../../helpers/sandbox';
 import { mulberry32, randomInput } from '../../unit/contract/support/fuzz';
 

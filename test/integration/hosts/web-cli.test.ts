@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findElectronBinary } from '../../../main/electron/binary';
+import { findElectronBinary } from '../../../main/host/electron-binary';
 import { request } from './support/http';
 import { installedModule } from '../../../main/host/native/sqlite-binding';
 import { makeStandInElectron, offlineBuildEnv, startPrebuiltMirror, type PrebuiltMirror } from '../../helpers/stand-in-electron';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { AppError } from '../../../main/api/errors';
+import { AppError } from '../../../main/kernel/errors';
 import { commandNames } from '../../../main/contract';
 import type { Handlers } from '../../../main/core/types';
 import { startWebHost, type WebHost } from '../../../main/web/index';

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepareApiTarget } from '../../../main/web/api-target';
+import { prepareApiTarget } from '../../../main/host/api-target';
 import { repoRoot, sampleMedia, startTestSandbox, testMediaCacheDir, uploadBytes, waitFor, type Sandbox } from '../../helpers/sandbox';
 import { clientFor } from './support/client';
 import { contractFetch } from './support/contract';

@@ -10,10 +10,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRateBudget, createSyncClient, createVideoGenClient, systemClock, type Outcome, type RateBudget, type SyncClient, type VideoGenClient } from '../../../main/api';
+import { createRateBudget, createSyncClient, createVideoGenClient, type Outcome, type RateBudget, type SyncClient, type VideoGenClient } from '../../../main/api';
+import { systemClock } from '../../../main/kernel/clock';
 import type { EventName, ExecutionView } from '../../../main/contract';
-import { createEventBus } from '../../../main/core/events';
-import type { EventBus } from '../../../main/core/types';
+import { createEventBus } from '../../../main/kernel/events';
+import type { EventBus } from '../../../main/kernel/events';
 import { openStore, type Store } from '../../../main/store';
 import { createConnectivity, type Connectivity } from '../../../main/workers/connectivity';
 import { createExecutionWorker, type ExecutionWorker, type ExecutionWorkerOptions } from '../../../main/workers/executions';
@@ -121,6 +122,7 @@ export function createExecEnv(opts: ExecEnvOptions): ExecEnv {
     events,
     clock,
     budget,
+    onFinished: (view) => worker.finished(view),
     dataDir,
     fetch: netFetch,
     syncOutputHeaders: () => ({ 'x-api-key': opts.syncKey }),
@@ -134,7 +136,7 @@ export function createExecEnv(opts: ExecEnvOptions): ExecEnv {
     events,
     clock,
     budget,
-    options: { checkSoon: (id) => poller.checkSoon(id), ...opts.worker },
+    options: { follow: (id) => poller.watch(id), ...opts.worker },
   });
   if (opts.start !== false) {
     worker.start();

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../main/sandbox';
 import { createMediaCache, type MediaCache, type MediaCacheOptions } from '../../../main/workers/media-cache';
 import { createWorkerEnv, makePng, until, type WorkerEnv } from '../../helpers/worker-harness';
+import { fileUpdates } from '../../../main/workers/file-updates';
 
 let sb: Sandbox;
 /** Uploaded images (thumbnail, preview and download ready). */
@@ -49,7 +50,7 @@ async function setup(
 ): Promise<{ env: WorkerEnv; cache: MediaCache; storageGets: () => number }> {
   env = createWorkerEnv({ baseUrl: target.url, apiKey: target.key });
   const e = env;
-  for (const id of target.files ?? []) e.store.files.upsertFromApi([await e.videogen.getFile(id)]);
+  for (const id of target.files ?? []) e.store.files.upsert(fileUpdates([await e.videogen.getFile(id)]));
   let gets = 0;
   const counting = (async (input: RequestInfo | URL, init?: RequestInit) => {
     gets++;
@@ -109,7 +110,7 @@ describe('media cache', () => {
     void uploadUrl;
     env = createWorkerEnv({ baseUrl: local.url, apiKey: local.videogenKey });
     const e = env;
-    e.store.files.upsertFromApi([await e.videogen.getFile(fileId)]);
+    e.store.files.upsert(fileUpdates([await e.videogen.getFile(fileId)]));
     cache = createMediaCache({ store: e.store, videogen: e.videogen, dataDir: e.dataDir, clock: e.clock, connectivity: e.connectivity, prefetch: { startDelayMs: -1 }, log: () => undefined });
     cache.start();
     const thumb = await cache.get(fileId, 'thumb');

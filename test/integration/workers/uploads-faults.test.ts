@@ -25,6 +25,7 @@ describe('uploads under the fault profile', () => {
     const env = createWorkerEnv({ baseUrl: sb.url, apiKey: sb.videogenKey });
     const worker = createUploadWorker({
       store: env.store,
+      poller: env.scheduler,
       videogen: env.videogen,
       connectivity: env.connectivity,
       events: env.events,

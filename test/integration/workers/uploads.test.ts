@@ -48,6 +48,7 @@ async function setup(opts: {
   const e = env;
   worker = createUploadWorker({
     store: e.store,
+    poller: e.scheduler,
     videogen: e.videogen,
     connectivity: e.connectivity,
     events: e.events,
@@ -296,6 +297,7 @@ describe('upload worker', () => {
     const e = env;
     worker = createUploadWorker({
       store: e.store,
+      poller: e.scheduler,
       videogen: e.videogen,
       connectivity: e.connectivity,
       events: e.events,
@@ -331,6 +333,7 @@ describe('upload worker resuming from the database', () => {
   function newWorker(e: WorkerEnv, put?: PutUpload): UploadWorker {
     return createUploadWorker({
       store: e.store,
+      poller: e.scheduler,
       videogen: e.videogen,
       connectivity: e.connectivity,
       events: e.events,

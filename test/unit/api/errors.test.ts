@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AppError, toAppError } from '../../../main/api/errors';
-import { formatWait } from '../../../main/api/messages';
+import { AppError, toAppError } from '../../../main/kernel/errors';
+import { formatWait } from '../../../main/kernel/messages';
 import { createRateBudget } from '../../../main/api/rate-budget';
 import { createVideoGenClient } from '../../../main/api/videogen';
 import { connRefused, connReset, dnsFailure, fakeClock, json, scriptedFetch, text } from './helpers';

@@ -5,8 +5,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
-import type { Clock } from '../../../main/api/clock';
-import { AppError } from '../../../main/api/errors';
+import type { Clock } from '../../../main/kernel/clock';
+import { AppError } from '../../../main/kernel/errors';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const sharedDir = path.resolve(repoRoot, '..', 'shared');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../main/api/errors';
+import { AppError } from '../../../main/kernel/errors';
 import { createRateBudget, type RateBudgetEntry } from '../../../main/api/rate-budget';
 import { createSyncClient, SYNC_CREATE_RATE_KEY } from '../../../main/api/sync';
 import { createVideoGenClient } from '../../../main/api/videogen';

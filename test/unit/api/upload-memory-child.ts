@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { createRateBudget } from '../../../main/api/rate-budget';
 import { createSyncClient } from '../../../main/api/sync';
 import { createVideoGenClient } from '../../../main/api/videogen';
-import { systemClock } from '../../../main/api/clock';
+import { systemClock } from '../../../main/kernel/clock';
 
 const [method, url, bytes, file] = process.argv.slice(2);
 const size = Number(bytes);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TOOL_NAMES, isToolName, toolMeta, toolRequestSchemas } from '../../../main/api/videogen-tools';
+import { TOOL_NAMES, isToolName, toolMeta } from '../../../main/contract/tool-catalog';
+import { toolRequestSchemas } from '../../../main/contract/tools';
 
 const ok = (name: keyof typeof toolRequestSchemas, body: unknown) => toolRequestSchemas[name].safeParse(body).success;
 

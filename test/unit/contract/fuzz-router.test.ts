@@ -4,7 +4,7 @@
  * Handlers that run throw a mix of AppErrors, plain errors and non-errors.
  */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../main/api/errors';
+import { AppError } from '../../../main/kernel/errors';
 import { commandNames } from '../../../main/contract';
 import { createRouter } from '../../../main/core/router';
 import type { Handlers } from '../../../main/core/types';

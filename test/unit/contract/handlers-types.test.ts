@@ -10,14 +10,14 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { CommandName, CommandOutput, CommandParsedInput } from '../../../main/contract';
 import type { Handler, Handlers } from '../../../main/core/types';
 import type { AtelierBridge } from '../../../preload/api';
-import type { PreloadBridge } from '../../../renderer/transport/types';
+import type { createClient } from '../../../renderer/transport/client';
 
 // ---- layer 1: checked by tsc ----------------------------------------------------------
 expectTypeOf<keyof Handlers>().toEqualTypeOf<CommandName>();
 expectTypeOf<Parameters<Handlers['library.get']>[0]>().toEqualTypeOf<CommandParsedInput<'library.get'>>();
 expectTypeOf<Awaited<ReturnType<Handlers['app.info']>>>().toEqualTypeOf<CommandOutput<'app.info'>>();
-// The preload bridge is exactly what the renderer's transport expects, both ways.
-expectTypeOf<AtelierBridge>().toEqualTypeOf<PreloadBridge>();
+// The preload bridge is exactly what the renderer's transport expects (one declaration, preload/api.ts).
+expectTypeOf<Parameters<typeof createClient>[1]>().toEqualTypeOf<AtelierBridge | undefined>();
 
 // Never called: only compiled.
 export function typeOnlyChecks(full: Handlers): void {

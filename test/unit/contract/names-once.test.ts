@@ -1,7 +1,7 @@
 /**
  * "No channel name is typed twice" (DESIGN.md principle 2), enforced.
  *
- * THE RULE. In every source file under main/, preload/ and renderer/ except main/contract.ts,
+ * THE RULE. In every source file under main/, preload/ and renderer/ except main/contract/index.ts,
  * a string literal whose value is a command or event name may appear ONLY where the type
  * checker holds it to the contract:
  *   (a) as the first argument of a call to `invoke`, `subscribe`, `on`, `once`, `off` or `emit`
@@ -27,7 +27,7 @@ import { commandNames, eventNames } from '../../../main/contract';
 
 const root = path.resolve(__dirname, '../../..');
 const SCANNED = ['main', 'preload', 'renderer'];
-const CONTRACT = path.join(root, 'main/contract.ts');
+const CONTRACT = path.join(root, 'main/contract/index.ts');
 const CHANNELS = path.join(root, 'main/electron/channels.ts');
 const NOT_SCANNED = [path.join(root, 'main/sandbox') + path.sep];
 const ALLOWED_CALLS = new Set(['invoke', 'subscribe', 'on', 'once', 'off', 'emit']);

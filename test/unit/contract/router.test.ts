@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../main/api/errors';
+import { AppError } from '../../../main/kernel/errors';
 import { commandNames } from '../../../main/contract';
-import { createEventBus } from '../../../main/core/events';
-import {
-  INTERNAL_MESSAGE,
-  addRedactedValue,
-  createRouter,
-  describeForLog,
-  redactSecrets,
-} from '../../../main/core/router';
+import { createEventBus } from '../../../main/kernel/events';
+import { INTERNAL_MESSAGE, createRouter } from '../../../main/core/router';
+import { addRedactedValue, describeForLog, redactSecrets } from '../../../main/kernel/redact';
 import type { Handlers } from '../../../main/core/types';
 
 function handlers(overrides: Partial<Record<string, (input: unknown) => unknown>> = {}): Handlers {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import nodeLog from 'electron-log/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addRedactedValue, redactSecrets } from '../../../main/core/router';
+import { addRedactedValue, redactSecrets } from '../../../main/kernel/redact';
 import { logFilePath, rotateLogs, setUpLogging } from '../../../main/host/logging';
 
 let dir = '';

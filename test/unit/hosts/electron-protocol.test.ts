@@ -9,7 +9,7 @@ vi.mock('electron', async () => (await import('../../helpers/fake-electron/index
 
 import { fake } from '../../helpers/fake-electron/index';
 import { createAppProtocolHandler, installAppProtocol, registerAppScheme, type ProtocolHandler } from '../../../main/electron/protocol';
-import { buildCsp } from '../../../main/web/csp';
+import { buildCsp } from '../../../main/host/csp';
 import { createTestCore, patternBytes, type TestCore } from '../../integration/hosts/support/test-core';
 import type { Session } from 'electron';
 

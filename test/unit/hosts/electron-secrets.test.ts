@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', async () => (await import('../../helpers/fake-electron/index')).electronModule());
 
 import { fake } from '../../helpers/fake-electron/index';
-import { AppError } from '../../../main/api/errors';
+import { AppError } from '../../../main/kernel/errors';
 import { SEALED_KEYS_FILE, WEAK_KEYRING_MESSAGE, createKeychainSecretStore } from '../../../main/electron/secrets';
 import { createRouter } from '../../../main/core/router';
 import { commandNames } from '../../../main/contract';

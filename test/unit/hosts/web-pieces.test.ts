@@ -4,17 +4,17 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../main/api/errors';
-import { parseHostArgs } from '../../../main/web/args';
-import { buildCsp, isCspSource, mediaOriginsFor } from '../../../main/web/csp';
-import { defaultDataDir, sandboxDataDir } from '../../../main/web/data-dir';
+import { AppError } from '../../../main/kernel/errors';
+import { parseHostArgs } from '../../../main/host/args';
+import { buildCsp, isCspSource, mediaOriginsFor } from '../../../main/host/csp';
+import { defaultDataDir, sandboxDataDir } from '../../../main/host/data-dir';
 import { WEB_KEYS_FILE, createFileSecretStore } from '../../../main/web/file-secrets';
-import { parseRange } from '../../../main/web/http-range';
-import { createMemorySecretStore, keysFromEnv, layerSecrets } from '../../../main/web/layered-secrets';
-import { parseMediaPath } from '../../../main/web/media-route';
-import { resolveInside } from '../../../main/web/static-files';
+import { parseRange } from '../../../main/host/http-range';
+import { createMemorySecretStore, keysFromEnv, layerSecrets } from '../../../main/host/layered-secrets';
+import { parseMediaPath } from '../../../main/host/media-path';
+import { resolveInside } from '../../../main/host/static-paths';
 import { safeFileName } from '../../../main/web/upload-route';
-import { findElectronBinary } from '../../../main/electron/binary';
+import { findElectronBinary } from '../../../main/host/electron-binary';
 
 describe('flags and environment', () => {
   it('reads flags, --flag=value and env fallbacks', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { collectFiles, isExternalFileDrag, LIBRARY_DRAG_TYPE, namePasted } from '../../../renderer/lib/files';
+import { collectDrop, collectFiles, isExternalFileDrag, LIBRARY_DRAG_TYPE, namePasted } from '../../../renderer/lib/files';
 import { formatBytes, formatDuration, formatEta, formatSpeed, toolTypeLabel } from '../../../renderer/lib/format';
 import { streamFile, uploadFiles } from '../../../renderer/lib/upload';
 import { budgetName } from '../../../renderer/components/StatusBar';
@@ -59,6 +59,24 @@ describe('dropped files', () => {
     const tree = dir('shoot', [fileEntry(file('a.png')), fileEntry(file('.DS_Store')), dir('raw', [fileEntry(file('b.mov')), fileEntry(file('c.mov')), fileEntry(file('d.mov'))]), fileEntry(file('e.png'))]);
     const files = await collectFiles({ entries: [tree as never, fileEntry(file('top.jpg')) as never], files: [] });
     expect(files.map((f) => f.name).sort()).toEqual(['a.png', 'b.mov', 'c.mov', 'd.mov', 'e.png', 'top.jpg']);
+  });
+
+  it('a drop goes by path where the host has one (main walks those folders); the rest is walked here, once', async () => {
+    let reads = 0;
+    const counted = (name: string, children: unknown[]) => {
+      const d = dir(name, children);
+      return { ...d, createReader: () => (reads++, d.createReader()) };
+    };
+    const onDisk = counted('shoot', [fileEntry(file('a.png'))]);
+    const noPath = counted('pasted', [fileEntry(file('b.png'))]);
+    const entryFiles = new Map<never, File>([[onDisk as never, file('shoot')], [noPath as never, file('pasted')]]);
+    const drop = await collectDrop(
+      { entries: [onDisk as never, noPath as never], files: [file('loose.mov'), file('clip.png')], entryFiles },
+      (f) => (f.name === 'shoot' || f.name === 'loose.mov' ? `/home/me/${f.name}` : null),
+    );
+    expect(drop.paths).toEqual(['/home/me/shoot', '/home/me/loose.mov']);
+    expect(drop.files.map((f) => f.name).sort()).toEqual(['b.png', 'clip.png']);
+    expect(reads).toBe(1); // only the folder without a path was read here
   });
 
   it('tells files from the desktop apart from the app’s own dragged items', () => {

@@ -163,6 +163,21 @@ describe('store.changed refreshes only what changed', () => {
     }
   });
 
+  it('a change that names its execution rows reloads nothing: the rows come with execution.updated', async () => {
+    vi.useFakeTimers();
+    try {
+      c.handle('executions.list', () => []);
+      onStoreChanged({ tables: ['executions'], ids: { executions: ['e1', 'e2'] } });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(c.callsOf('executions.list')).toHaveLength(0);
+      onStoreChanged({ tables: ['executions'] });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(c.callsOf('executions.list')).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('coalesces a flood of files changes into few refetches', async () => {
     vi.useFakeTimers();
     try {

@@ -15,22 +15,10 @@ import {
   type ToolDef,
 } from '../../../renderer/generate/tools';
 import type { SyncModelView, TtsVoiceView } from '../../../main/contract';
+import { TOOL_NAMES } from '../../../main/contract/tool-catalog';
 
-const REQUIRED_TOOLS = [
-  'generate-image',
-  'generate-video-clip',
-  'text-to-speech',
-  'generate-sound-effect',
-  'generate-music',
-  'generate-avatar',
-  'vectorize-image',
-  'remove-image-background',
-  'remove-video-background',
-  'upscale-image',
-  'upscale-video',
-  'image-3d-effect',
-  'lipsync',
-];
+/** Every tool of the contract's catalogue has a form, plus lip-sync (the catalogue is the one list). */
+const REQUIRED_TOOLS = [...TOOL_NAMES, 'lipsync'];
 
 const tool = (id: string): ToolDef => {
   const t = toolById(id);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeFiles } from '../../bench/store-corpus';
 import { file, tempStore } from './helpers';
 import type { TempStore } from './helpers';
+import { fileUpdates } from '../../../main/workers/file-updates';
 
 let t: TempStore;
 beforeEach(() => {
@@ -14,7 +15,7 @@ const REQUEST = { provider: 'videogen' as const, tool: 'generate-image', params:
 describe('change events', () => {
   it('one event per transaction, naming every table and id it touched', () => {
     const result = t.store.transaction(() => {
-      t.store.files.upsertFromApi([file({ fileId: 'a' }), file({ fileId: 'b' })]);
+      t.store.files.upsert(fileUpdates([file({ fileId: 'a' }), file({ fileId: 'b' })]));
       const e = t.store.executions.create(REQUEST);
       const u = t.store.uploads.create({ path: '/x', name: 'x', size: 1, mtime: 0 });
       t.store.settings.set({ theme: 'dark' });
@@ -30,10 +31,10 @@ describe('change events', () => {
   });
 
   it('a page of 200 files is one event (tables only above 100 ids)', () => {
-    t.store.files.upsertFromApi(makeFiles(200));
+    t.store.files.upsert(fileUpdates(makeFiles(200)));
     expect(t.changes).toEqual([{ tables: ['files'] }]);
     t.changes.length = 0;
-    t.store.files.upsertFromApi(makeFiles(100, 2));
+    t.store.files.upsert(fileUpdates(makeFiles(100, 2)));
     expect(t.changes).toHaveLength(1);
     expect(t.changes[0]!.ids!.files).toHaveLength(100);
   });
@@ -41,7 +42,7 @@ describe('change events', () => {
   it('a rolled-back transaction reports nothing and keeps nothing', () => {
     expect(() =>
       t.store.transaction(() => {
-        t.store.files.upsertFromApi([file({ fileId: 'a' })]);
+        t.store.files.upsert(fileUpdates([file({ fileId: 'a' })]));
         t.store.executions.create(REQUEST);
         throw new Error('abort');
       }),
@@ -53,10 +54,10 @@ describe('change events', () => {
 
   it('a failed inner step (savepoint) is dropped, the rest commits as one event', () => {
     t.store.transaction(() => {
-      t.store.files.upsertFromApi([file({ fileId: 'kept' })]);
+      t.store.files.upsert(fileUpdates([file({ fileId: 'kept' })]));
       try {
         t.store.transaction(() => {
-          t.store.files.upsertFromApi([file({ fileId: 'dropped' })]);
+          t.store.files.upsert(fileUpdates([file({ fileId: 'dropped' })]));
           throw new Error('inner');
         });
       } catch {
@@ -70,7 +71,7 @@ describe('change events', () => {
   it('refuses an async function (it would commit before its work) and rolls back', () => {
     expect(() =>
       t.store.transaction((() => {
-        t.store.files.upsertFromApi([file({ fileId: 'a' })]);
+        t.store.files.upsert(fileUpdates([file({ fileId: 'a' })]));
         return Promise.resolve();
       }) as () => unknown),
     ).toThrow(/must be synchronous/);

@@ -5,6 +5,7 @@
  */
 import { openStore } from '../../../main/store/index';
 import { makeFiles } from '../../bench/store-corpus';
+import { fileUpdates } from '../../../main/workers/file-updates';
 
 const [file, batchSizeArg] = process.argv.slice(2);
 if (!file) throw new Error('usage: crash-child <library.db> [batchSize]');
@@ -20,7 +21,7 @@ for (let k = 0; k < 1_000; k++) {
   store.transaction(() => {
     for (let i = 0; i < files.length; i += 200) {
       const page = files.slice(i, i + 200);
-      store.files.upsertFromApi(page, { rankFrom: store.librarySync.nextRankFrom() });
+      store.files.upsert(fileUpdates(page), { rankFrom: store.librarySync.nextRankFrom() });
       store.librarySync.savePage(`cursor-${k}-${i}`, page.length);
     }
     store.uploads.create({ path: `/batch/${k}`, name: `batch ${k}`, size: k, mtime: 0 });

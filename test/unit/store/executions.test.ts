@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExecutedToolSchema } from '../../../main/api/videogen-schemas';
 import type { ExecutionStatus } from '../../../main/contract';
-import { isStoreError, remoteUpdateFromExecutedTool } from '../../../main/store/index';
+import { isStoreError } from '../../../main/store/index';
 import { labelFor } from '../../../main/store/executions';
 import { T0, file, tempStore } from './helpers';
 import type { TempStore } from './helpers';
+import { fileUpdates } from '../../../main/workers/file-updates';
 
 let t: TempStore;
 beforeEach(() => {
@@ -145,7 +145,7 @@ describe('executions', () => {
   });
 
   it('links result files that are already in the library', () => {
-    t.store.files.upsertFromApi([file({ fileId: 'vg_file_a', type: 'IMAGE' })]);
+    t.store.files.upsert(fileUpdates([file({ fileId: 'vg_file_a', type: 'IMAGE' })]));
     const e = t.store.executions.create({ provider: 'sync', tool: 'lipsync', params: { model: 'lipsync-2' } });
     t.store.executions.markSubmitting(e.id);
     t.store.executions.setRemote(e.id, '6533643b-aceb-4c40-967e-d9ba9baac39e', 'PENDING');
@@ -154,25 +154,6 @@ describe('executions', () => {
     expect(t.changes).toEqual([{ tables: ['executions', 'files'], ids: { executions: [e.id], files: ['vg_file_a'] } }]);
     expect(t.store.files.item('vg_file_a')).toMatchObject({ executionId: e.id, origin: 'lipsync', toolType: 'LIPSYNC' });
     expect(t.store.files.get('vg_file_a')!.request).toEqual(e.request);
-  });
-
-  it('maps a VideoGen ExecutedTool', () => {
-    const failed = ExecutedToolSchema.parse({
-      toolExecutionId: 'vg_tool_f4h8j2k6m0p3r7t1v5x9',
-      status: 'failed',
-      toolType: 'GENERATE_VIDEO_CLIP',
-      progressPercentage: 63,
-      attemptIndex: 2,
-      error: { message: 'The video could not be generated. Try a different prompt.', internalErrorCode: 'e_7f3a9c21' },
-    });
-    expect(remoteUpdateFromExecutedTool(failed)).toEqual({
-      status: 'failed',
-      remoteStatus: 'failed',
-      progress: 63,
-      attempt: 2,
-      error: { code: 'e_7f3a9c21', message: 'The video could not be generated. Try a different prompt.' },
-      results: [],
-    });
   });
 
   it('labels requests by their prompt or script', () => {

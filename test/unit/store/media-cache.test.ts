@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { T0, file, tempStore } from './helpers';
 import type { TempStore } from './helpers';
+import { fileUpdates } from '../../../main/workers/file-updates';
 
 let t: TempStore;
 beforeEach(() => {
@@ -23,7 +24,7 @@ describe('media cache index', () => {
   });
 
   it('the file detail and library item say what is cached', () => {
-    t.store.files.upsertFromApi([file({ fileId: 'f1', type: 'AUDIO', thumbnailSource: { status: 'skipped' } })]);
+    t.store.files.upsert(fileUpdates([file({ fileId: 'f1', type: 'AUDIO', thumbnailSource: { status: 'skipped' } })]));
     expect(t.store.files.item('f1')!.hasThumbnail).toBe(false);
     t.store.mediaCache.record({ fileId: 'f1', kind: 'thumb', path: '/t', bytes: 1 });
     t.store.mediaCache.record({ fileId: 'f1', kind: 'download', path: '/d', bytes: 1 });
@@ -34,7 +35,7 @@ describe('media cache index', () => {
   });
 
   it('LRU candidates: least recently used first, enough to free the bytes asked, never pinned', () => {
-    t.store.files.upsertFromApi([file({ fileId: 'pinnedFile' })]);
+    t.store.files.upsert(fileUpdates([file({ fileId: 'pinnedFile' })]));
     t.store.files.setPinned(['pinnedFile'], true);
     const add = (fileId: string, bytes: number, at: number, pinned = false) => {
       t.clock.set(T0 + at);

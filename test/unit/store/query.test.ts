@@ -4,6 +4,7 @@ import type { StorageFile } from '../../../main/api/videogen-schemas';
 import { makeFiles } from '../../bench/store-corpus';
 import { T0, tempStore } from './helpers';
 import type { TempStore } from './helpers';
+import { fileUpdates } from '../../../main/workers/file-updates';
 
 const N = 5_000;
 let t: TempStore;
@@ -18,7 +19,7 @@ beforeAll(() => {
   for (let i = 0; i < N; i += 200) {
     t.clock.set(T0 + i * 1000);
     const page = all.slice(i, i + 200);
-    t.store.files.upsertFromApi(page);
+    t.store.files.upsert(fileUpdates(page));
     for (const f of page) createdAt.set(f.fileId, T0 + i * 1000);
   }
   for (let i = 0; i < N; i += 37) pinned.add(all[i]!.fileId);

@@ -2,17 +2,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildMatchQuery, tokenize } from '../../../main/store/search-query';
 import { file, tempStore } from './helpers';
 import type { TempStore } from './helpers';
+import { fileUpdates } from '../../../main/workers/file-updates';
 
 let t: TempStore;
 beforeEach(() => {
   t = tempStore();
-  t.store.files.upsertFromApi([
+  t.store.files.upsert(fileUpdates([
     file({ fileId: 'sunset', displayName: 'Sunset over Lisbon harbor', description: 'Boats in a golden light.' }),
     file({ fileId: 'garden', displayName: 'Japanese garden', description: 'Cherry blossoms at sunset by a koi pond.' }),
     file({ fileId: 'cafe', displayName: 'Café in Zürich', description: 'People drinking coffee.' }),
     file({ fileId: 'talk', displayName: 'keynote-final.mp4', description: 'A woman presenting.', transcript: 'Thanks for having me. Today I want to talk about light.' }),
     file({ fileId: 'ids', displayName: 'IMG_4821.jpg', description: 'A dog on a beach.' }),
-  ]);
+  ]));
 });
 afterEach(() => t.cleanup());
 
@@ -62,7 +63,7 @@ describe('search.searchLocal', () => {
     expect(ids('cafe')).toEqual(['cafe']);
     expect(ids('zurich')).toEqual(['cafe']);
     expect(ids('ZÜRICH')).toEqual(['cafe']);
-    t.store.files.upsertFromApi([file({ fileId: 'plain', displayName: 'cafe racer' })]);
+    t.store.files.upsert(fileUpdates([file({ fileId: 'plain', displayName: 'cafe racer' })]));
     expect(ids('café').sort()).toEqual(['cafe', 'plain']);
   });
 
@@ -86,7 +87,7 @@ describe('search.searchLocal', () => {
     const noise = Array.from({ length: 30 }, (_, i) =>
       file({ fileId: `n${i}`, displayName: `clip ${i}`, description: 'garden garden garden', transcript: 'garden '.repeat(20) }),
     );
-    t.store.files.upsertFromApi(noise);
+    t.store.files.upsert(fileUpdates(noise));
     expect(ids('garden', 5)[0]).toBe('garden');
     const scores = t.store.search.searchLocal('garden', 50).map((h) => h.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
@@ -97,14 +98,14 @@ describe('search.searchLocal', () => {
     t.store.files.markArchived(['sunset']);
     expect(ids('sunset')).toEqual(['garden']);
     expect(ids('lisbon')).toEqual([]);
-    t.store.files.upsertFromApi([file({ fileId: 'ids', displayName: 'Dog at the beach', description: 'Golden retriever running.' })]);
+    t.store.files.upsert(fileUpdates([file({ fileId: 'ids', displayName: 'Dog at the beach', description: 'Golden retriever running.' })]));
     expect(ids('img')).toEqual([]);
     expect(ids('retriever')).toEqual(['ids']);
     expect(ids('beach')).toEqual(['ids']);
   });
 
   it('respects the limit', () => {
-    t.store.files.upsertFromApi(Array.from({ length: 120 }, (_, i) => file({ fileId: `m${i}`, displayName: `meeting ${i}` })));
+    t.store.files.upsert(fileUpdates(Array.from({ length: 120 }, (_, i) => file({ fileId: `m${i}`, displayName: `meeting ${i}` }))));
     expect(ids('meeting', 10)).toHaveLength(10);
     expect(ids('meeting', 1000)).toHaveLength(120);
     expect(ids('meeting', 0)).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Generation } from '../../../main/api/sync-schemas';
 import { matchSyncCreate } from '../../../main/workers/executions/sync-ops';
-import { toolTypeOf } from '../../../main/workers/executions/tool-type';
+import { toolTypeOf } from '../../../main/contract/tool-catalog';
 import { matchUnknownCreate, type RemoteListItem } from '../../../main/workers/executions/videogen-match';
 import { displayStemOf, isOurOutputName, outputNameFor } from '../../../main/workers/lipsync/output-name';
 

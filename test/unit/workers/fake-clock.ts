@@ -1,4 +1,4 @@
-import type { Clock } from '../../../main/core/types';
+import type { Clock } from '../../../main/kernel/clock';
 
 /** A clock whose time moves only when the test says so. */
 export interface FakeClock extends Clock {

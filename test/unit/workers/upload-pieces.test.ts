@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AppError } from '../../../main/api/errors';
+import { AppError } from '../../../main/kernel/errors';
 import { createKeyedMutex } from '../../../main/workers/shared/keyed-mutex';
 import { createLiveQueue } from '../../../main/workers/shared/live-queue';
 import { createSingleFlight } from '../../../main/workers/shared/single-flight';

@@ -8,8 +8,9 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { commandNames, type Provider } from '../../../../main/contract';
-import { createEventBus } from '../../../../main/core/events';
-import type { Core, Handlers, MediaFile, MediaKind } from '../../../../main/core/types';
+import { createEventBus } from '../../../../main/kernel/events';
+import type { Core, Handlers } from '../../../../main/core/types';
+import type { MediaFile, MediaKind } from '../../../../main/kernel/media';
 
 export interface TestCore extends Core {
   dir: string;

@@ -1,10 +1,17 @@
 /**
- * The core's event bus: typed by the contract's `events`, synchronous, and failure-isolated
- * (a listener that throws is logged and the others still run).
+ * The app's event bus: typed by the contract's `events`, synchronous, and failure-isolated
+ * (a listener that throws is logged and the others still run). Workers emit on it; the
+ * hosts forward every event to the renderer.
  */
 import type { EventName, EventPayload } from '../contract';
-import type { EventBus } from './types';
-import { redactSecrets } from './router';
+import { redactSecrets } from './redact';
+
+export interface EventBus {
+  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Every event, for transports that forward all of them. */
+  onAny(listener: (name: EventName, payload: unknown) => void): () => void;
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+}
 
 type AnyListener = (name: EventName, payload: unknown) => void;
 

@@ -1,13 +1,27 @@
 /**
  * The table of contents of Atelier: every command the renderer may invoke and every event
- * it may receive. Main (router + hosts), preload and renderer all read this one module;
+ * it may receive, and (./tool-catalog.ts, ./tools.ts) every generation tool with its limits
+ * and request schema. Main (router + hosts), preload and renderer all read this one module;
  * no command or event name is written anywhere else.
  *
  * Inputs are zod schemas, parsed in main before a handler runs. Outputs are TypeScript
  * types only (main produces them, so they are trusted). The renderer imports this file
- * with `import type` only.
+ * with `import type` only; the tool catalogue it also imports as data.
  */
 import { z } from 'zod';
+import {
+  EMOTIONS,
+  LIPSYNC_LIMITS,
+  MODEL_MODES,
+  OUTPUT_FILE_NAME_PATTERN,
+  SYNC_MODES,
+  imageNeedsVideoModel,
+  modelAcceptsImage,
+} from './tool-catalog';
+import { checkToolInput } from './tools';
+
+export * from './tool-catalog';
+export * from './tools';
 
 // ---------------------------------------------------------------------------------------
 // Shared view types (what the renderer sees; never a key, never a signed URL for cached media)
@@ -286,15 +300,15 @@ const syncMediaRef = z.union([
 ]);
 export const lipsyncRequestSchema = z
   .object({
-    model: z.string().min(1).max(100),
+    model: z.string().min(1).max(LIPSYNC_LIMITS.model.maxLength),
     visual: z.object({ type: z.enum(['video', 'image']), ref: syncMediaRef }).strict(),
     voice: z.union([
       z.object({ type: z.literal('audio'), ref: syncMediaRef }).strict(),
       z
         .object({
           type: z.literal('text'),
-          voiceId: z.string().min(1).max(200),
-          script: z.string().min(1).max(4999),
+          voiceId: z.string().min(1).max(LIPSYNC_LIMITS.voiceId.maxLength),
+          script: z.string().min(1).max(LIPSYNC_LIMITS.script.maxLength),
           stability: z.number().min(0).max(1).optional(),
           similarityBoost: z.number().min(0).max(1).optional(),
         })
@@ -302,25 +316,27 @@ export const lipsyncRequestSchema = z
     ]),
     options: z
       .object({
-        sync_mode: z.enum(['bounce', 'loop', 'cut_off', 'silence', 'remap']).optional(),
-        temperature: z.number().min(0).max(1).optional(),
+        sync_mode: z.enum(SYNC_MODES).optional(),
+        temperature: z.number().min(LIPSYNC_LIMITS.temperature.min).max(LIPSYNC_LIMITS.temperature.max).optional(),
         active_speaker_detection: z
           .object({ auto_detect: z.boolean().optional(), frame_number: z.number().int().nonnegative().optional() })
           .strict()
           .optional(),
         occlusion_detection_enabled: z.boolean().optional(),
-        model_mode: z.enum(['lips', 'face', 'head']).optional(),
-        prompt: z.enum(['happy', 'sad', 'angry', 'disgusted', 'surprised', 'neutral']).optional(),
+        model_mode: z.enum(MODEL_MODES).optional(),
+        prompt: z.enum(EMOTIONS).optional(),
       })
       .strict()
       .optional(),
-    outputFileName: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]+$/)
-      .max(255)
-      .optional(),
+    outputFileName: z.string().regex(OUTPUT_FILE_NAME_PATTERN).max(LIPSYNC_LIMITS.outputFileName.maxLength).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    // The one place this rule is checked in main (the renderer reads it from `acceptsImage`).
+    if (r.visual.type === 'image' && !modelAcceptsImage(r.model)) {
+      ctx.addIssue({ code: 'custom', path: ['visual', 'type'], message: imageNeedsVideoModel(r.model) });
+    }
+  });
 export type LipsyncRequest = z.infer<typeof lipsyncRequestSchema>;
 
 // ---------------------------------------------------------------------------------------
@@ -397,13 +413,15 @@ export const commands = {
   'uploads.clearFinished': { input: none, output: out<void>() },
 
   // Generation
+  /** `params` is checked against the tool's request schema (./tools.ts) before the handler runs. */
   'tools.run': {
     input: z
       .object({
         tool: z.string().min(1).max(100),
         params: z.record(z.string(), z.unknown()),
       })
-      .strict(),
+      .strict()
+      .superRefine(checkToolInput),
     output: out<{ executionId: string }>(),
   },
   'tools.runBatch': {
@@ -415,7 +433,8 @@ export const commands = {
         fileParam: z.string().min(1).max(100),
         fileIds: z.array(id).min(1).max(100),
       })
-      .strict(),
+      .strict()
+      .superRefine(checkToolInput),
     output: out<{ executionIds: string[] }>(),
   },
   'lipsync.run': { input: lipsyncRequestSchema, output: out<{ executionId: string }>() },
@@ -484,6 +503,9 @@ export interface ContractError {
   code: string;
   message: string;
 }
+
+/** What the router answers every invoke with (IPC carries it as is; the socket wraps it in a frame). */
+export type InvokeResult = { ok: true; value: unknown } | { ok: false; error: ContractError };
 
 /** Wire frames, shared by the WebSocket and IPC transports. */
 export type ClientFrame = { t: 'invoke'; id: number; cmd: string; input: unknown };

@@ -5,8 +5,8 @@
  */
 import type { Provider } from '../contract';
 import type { SecretStore } from '../core/types';
-import { AppError } from '../api/errors';
-import { addRedactedValue } from '../core/router';
+import { AppError } from '../kernel/errors';
+import { addRedactedValue } from '../kernel/redact';
 
 export type FixedKeySource = 'env' | 'sandbox';
 

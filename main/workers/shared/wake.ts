@@ -2,7 +2,7 @@
  * A sleep that something else can cut short: workers wait for a timer *or* news
  * (a new request, a free slot, the connection returning), whichever comes first.
  */
-import type { Clock } from '../../api/clock';
+import type { Clock } from '../../kernel/clock';
 
 export interface Waker {
   /** Ends the current (or the next) `sleep` early. */

@@ -1,7 +1,7 @@
 /**
  * Is an Electron binary installed here? Checked on disk only: the `electron` package's index
  * is never loaded, because loading it starts a download (impossible without network access).
- * Plain module (no 'electron' import), used by `npm start` and the Electron e2e suite.
+ * Plain module (no 'electron' import), used by `npm start`, packaging and the Electron e2e suite.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -12,7 +12,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Sandbox } from '../sandbox/index';
 import type { SecretStore } from '../core/types';
-import { addRedactedValue } from '../core/router';
+import { addRedactedValue } from '../kernel/redact';
 import type { HostSettings } from './args';
 import { sandboxDataDir } from './data-dir';
 import { createMemorySecretStore, keysFromEnv, layerSecrets } from './layered-secrets';
