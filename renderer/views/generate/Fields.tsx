@@ -376,7 +376,7 @@ function PresenterField({ field, value, error, onChange, id }: FieldProps & { id
             type="button"
             role="radio"
             aria-checked={value === p.avatarPresenterId}
-            aria-label={`Presenter ${i + 1} (${p.gender.toLowerCase()})`}
+            aria-label={`Presenter ${i + 1} · ${p.gender.toLowerCase()}`}
             className={`presenter${value === p.avatarPresenterId ? ' is-on' : ''}`}
             onClick={() => onChange(p.avatarPresenterId)}
           >

@@ -1,9 +1,9 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { LibraryItem } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
 import { Thumb } from '../../components/Media';
-import { formatBytes, formatDuration, formatRelative, toolTypeLabel, typeLabel } from '../../lib/format';
+import { formatBytes, formatDuration, formatRelative, itemLabel, toolTypeLabel, typeLabel } from '../../lib/format';
 import { requestRange, setScrolling, useLibrary } from '../../state/library';
 import { isSelected, useSelection } from '../../state/selection';
 import { quickLook } from '../../state/actions';
@@ -63,33 +63,33 @@ interface CellCtx {
 const Cell = memo(function Cell({ item, index, count, selected, focused, listId, ctx, x, y, w, h, still }: CellProps) {
   const style = { transform: `translate(${x}px, ${y}px)`, width: w, height: h };
   const meta = item
-    ? [
-        item.type ? typeLabel(item.type) : null,
-        item.durationSeconds ? formatDuration(item.durationSeconds) : null,
-        item.origin === 'generated' ? 'Generated' : item.origin === 'lipsync' ? 'Lip-sync' : null,
-      ]
-        .filter(Boolean)
-        .join(' · ') || '\u00a0'
+    ? [item.type ? typeLabel(item.type) : null, item.origin === 'generated' ? 'Generated' : item.origin === 'lipsync' ? 'Lip-sync' : null].filter(Boolean).join(' · ') || '\u00a0'
     : '';
+  const timed = !!item && (item.type === 'VIDEO' || item.type === 'AUDIO');
+  const duration = timed && item.durationSeconds ? formatDuration(item.durationSeconds) : null;
+  const status = item && item.status !== 'ready' ? (item.status === 'processing' ? 'Processing' : 'Failed') : null;
   const show = still && item;
+  // The caption comes first in the DOM (CSS puts the picture on top): the option's name starts
+  // with the file's name and reads the tile's words in the order they are shown.
+  const label = item ? itemLabel([item.displayName, meta, show ? duration : null, show ? status : null], item.pinned && !!show) : undefined;
   return (
     <div
-      {...optionProps({ item, index, count, selected, listId, ctx })}
+      {...optionProps({ item, index, count, selected, listId, ctx, label })}
       className={`cell${selected ? ' is-selected' : ''}${focused ? ' is-focused' : ''}`}
       style={style}
     >
+      <div className="cell-caption">
+        <span className="cell-name" title={item?.displayName}>
+          {item?.displayName ?? ''}
+        </span>{' '}
+        <span className="cell-meta">{meta}</span>
+      </div>{' '}
       <div className="cell-thumb">
         {show ? (
           <>
             <Thumb fileId={item.fileId} type={item.type} hasThumbnail={item.hasThumbnail} version={item.updatedAt} videoFrame={item.origin === 'lipsync'} />
-            {item.type === 'VIDEO' || item.type === 'AUDIO' ? (
-              <span className="cell-duration">
-                {item.durationSeconds ? formatDuration(item.durationSeconds) : <Icon name={item.type === 'VIDEO' ? 'play' : 'audio'} size={12} />}
-              </span>
-            ) : null}
-            {item.status !== 'ready' ? (
-              <span className={`cell-status cell-status-${item.status}`}>{item.status === 'processing' ? 'Processing' : 'Failed'}</span>
-            ) : null}
+            {timed ? <span className="cell-duration">{duration ?? <Icon name={item.type === 'VIDEO' ? 'play' : 'audio'} size={12} />}</span> : null}{' '}
+            {status ? <span className={`cell-status cell-status-${item.status}`}>{status}</span> : null}
             {item.pinned ? (
               <span className="cell-pin" title="Pinned for offline">
                 <Icon name="pin" size={12} />
@@ -103,24 +103,18 @@ const Cell = memo(function Cell({ item, index, count, selected, focused, listId,
           </span>
         ) : null}
       </div>
-      <div className="cell-caption">
-        <span className="cell-name" title={item?.displayName}>
-          {item?.displayName ?? ''}
-        </span>
-        <span className="cell-meta">{meta}</span>
-      </div>
     </div>
   );
 });
 
 /** What a grid cell and a list row share: the listbox option semantics and the pointer actions. */
-function optionProps({ item, index, count, selected, listId, ctx }: Pick<CellProps, 'item' | 'index' | 'count' | 'selected' | 'listId' | 'ctx'>) {
+function optionProps({ item, index, count, selected, listId, ctx, label }: Pick<CellProps, 'item' | 'index' | 'count' | 'selected' | 'listId' | 'ctx'> & { label?: string }) {
   if (!item) return { 'aria-hidden': true as const, draggable: false };
   return {
     id: itemId(listId, index),
     role: 'option' as const,
     'aria-selected': selected,
-    'aria-label': item.displayName,
+    'aria-label': label,
     'aria-posinset': index + 1,
     'aria-setsize': count,
     draggable: true,
@@ -135,9 +129,14 @@ const Row = memo(function Row({ item, index, count, selected, focused, listId, c
   const style = { transform: `translateY(${y}px)`, height: h, width: '100%' };
   const dims = item?.width && item.height ? `${item.width}×${item.height}` : '—';
   const show = still && item;
+  const status = item && item.status !== 'ready' ? (item.status === 'processing' ? 'Processing' : 'Failed') : null;
+  const cols = item
+    ? [typeLabel(item.type), item.origin === 'uploaded' ? 'Uploaded' : toolTypeLabel(item.toolType), formatDuration(item.durationSeconds), dims, formatBytes(item.bytes), formatRelative(item.createdAt)]
+    : [];
+  const label = item ? itemLabel([item.displayName, show ? status : null, ...cols], item.pinned && !!show) : undefined;
   return (
     <div
-      {...optionProps({ item, index, count, selected, listId, ctx })}
+      {...optionProps({ item, index, count, selected, listId, ctx, label })}
       className={`lrow${selected ? ' is-selected' : ''}${focused ? ' is-focused' : ''}`}
       style={style}
     >
@@ -146,18 +145,21 @@ const Row = memo(function Row({ item, index, count, selected, focused, listId, c
       </span>
       <span className="lrow-name" title={item?.displayName}>
         <span className="lrow-name-text">{item?.displayName ?? ''}</span>
-        {show && item.pinned ? <Icon name="pin" size={12} className="lrow-pin" /> : null}
-        {show && item.status !== 'ready' ? <span className={`badge badge-${item.status}`}>{item.status === 'processing' ? 'Processing' : 'Failed'}</span> : null}
+        {show && item.pinned ? <Icon name="pin" size={12} className="lrow-pin" /> : null}{' '}
+        {show && status ? <span className={`badge badge-${item.status}`}>{status}</span> : null}
       </span>
-      <span className="lrow-col">{item ? typeLabel(item.type) : ''}</span>
-      <span className="lrow-col">{item ? (item.origin === 'uploaded' ? 'Uploaded' : toolTypeLabel(item.toolType)) : ''}</span>
-      <span className="lrow-col num">{item ? formatDuration(item.durationSeconds) : ''}</span>
-      <span className="lrow-col num">{item ? dims : ''}</span>
-      <span className="lrow-col num">{item ? formatBytes(item.bytes) : ''}</span>
-      <span className="lrow-col">{item ? formatRelative(item.createdAt) : ''}</span>
+      {COLUMN_CLASSES.map((cls, i) => (
+        <Fragment key={i}>
+          {' '}
+          <span className={cls}>{cols[i] ?? ''}</span>
+        </Fragment>
+      ))}
     </div>
   );
 });
+
+/** The list's columns after the name: Type, Made by, Duration, Dimensions, Size, Added. */
+const COLUMN_CLASSES = ['lrow-col', 'lrow-col', 'lrow-col num', 'lrow-col num', 'lrow-col num', 'lrow-col'];
 
 /**
  * The library as a virtualized listbox: a responsive grid of thumbnails (rows virtualized,

@@ -12,7 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { expect, expectReadyInLibrary, library, nav, openApp, repoRoot, SANDBOX_KEYS, tempDir, test } from './fixtures';
+import { expect, expectReadyInLibrary, fileOption, library, libraryItem, nav, openApp, repoRoot, SANDBOX_KEYS, tempDir, test } from './fixtures';
 import { m4a, mp4, unique } from './media';
 
 const screens = path.join(repoRoot, 'test/artifacts/screens');
@@ -57,7 +57,7 @@ async function openLipsyncForm(page: Page): Promise<void> {
 async function pick(page: Page, field: 'visual' | 'audio', name: string): Promise<void> {
   await page.locator(`[data-field="${field}"]`).getByRole('button', { name: /Choose from library|Change/ }).click();
   const dialog = page.getByRole('dialog', { name: /^Choose / });
-  await dialog.getByRole('option', { name, exact: true }).click();
+  await fileOption(dialog, name).click();
   await dialog.getByRole('button', { name: 'Use file' }).click();
   await expect(page.locator(`[data-field="${field}"] .file-chip`, { hasText: name })).toBeVisible();
 }
@@ -252,7 +252,7 @@ test('lip-sync with a script read by a text-to-speech voice', async ({ page }) =
  */
 async function nofaceLink(page: Page, sandboxUrl: string, face: string): Promise<{ url: string; name: string }> {
   await nav(page, 'Library').click();
-  await library(page).getByRole('option', { name: face, exact: true }).click();
+  await libraryItem(page, face).click();
   const fileId = (await inspector(page).locator('.meta-row', { hasText: 'File id' }).locator('code').textContent())!.trim();
   const res = await fetch(`${sandboxUrl}/v1/files/${encodeURIComponent(fileId)}/hydrate`, {
     method: 'POST',
@@ -330,7 +330,7 @@ test('Add to VideoGen library: a normal upload, then an uploaded video in the li
   await expect(badges.getByText('Uploaded', { exact: true })).toBeVisible();
   await expect(badges.getByText('Video', { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(insp.getByRole('switch', { name: /Public preview/ })).toBeVisible();
-  await expect(library(page).getByRole('option', { name: result, exact: true })).toHaveCount(2);
+  await expect(libraryItem(page, result)).toHaveCount(2);
 
   // Sending again (even after a restart of the window) doesn't upload twice.
   await openApp(page, atelier.url);

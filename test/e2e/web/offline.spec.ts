@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { mkdirSync, rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { expectReadyInLibrary, launchChromium, libraryItem, nav, openApp, repoRoot, startSandboxProcess, startWebHostProcess, tempDir } from './fixtures';
+import { expectReadyInLibrary, fileOption, launchChromium, libraryItem, nav, openApp, repoRoot, startSandboxProcess, startWebHostProcess, tempDir } from './fixtures';
 import { samples } from './media';
 
 // This suite runs its own sandbox process (so it can stop it and start it again on the same
@@ -62,7 +62,7 @@ test('offline: the library still browses, work waits in the queue and runs when 
 
     // Local search works offline; search by meaning says it is waiting for the network.
     await page.getByRole('searchbox', { name: 'Search library' }).fill(still.split('-').slice(0, 3).join(' '));
-    await expect(page.getByRole('region', { name: 'In your library' }).getByRole('option', { name: still, exact: true })).toBeVisible();
+    await expect(fileOption(page.getByRole('region', { name: 'In your library' }), still)).toBeVisible();
     await expect(page.getByText(/Offline — search by meaning/)).toBeVisible();
     await page.getByRole('searchbox', { name: 'Search library' }).fill('');
 
