@@ -12,6 +12,7 @@ import { useLibrary, loadDetail } from './state/library';
 import { selectAll, useSelection } from './state/selection';
 import { archiveSelection, quickLook } from './state/actions';
 import { isEditable, isMod } from './lib/platform';
+import { rescueFocus } from './lib/dialog-focus';
 import { collectFiles, isExternalFileDrag, namePasted, snapshotDataTransfer } from './lib/files';
 
 function viewFromHash(): ViewName | null {
@@ -130,6 +131,9 @@ function useHashRoute() {
   }, []);
   useEffect(() => {
     if (viewFromHash() !== view) history.replaceState(null, '', `#/${view}`);
+    document.title = `${view.charAt(0).toUpperCase() + view.slice(1)} — Atelier`;
+    // A shortcut or a button that went away with the old view: focus lands on the new one.
+    rescueFocus();
   }, [view]);
 }
 
@@ -148,7 +152,7 @@ export function App() {
   return (
     <div className="app" id="app" data-app-state={ready ? 'ready' : 'loading'} data-view={view}>
       <Sidebar />
-      <main className="main" aria-label={view.charAt(0).toUpperCase() + view.slice(1)}>
+      <main className="main" aria-label={view.charAt(0).toUpperCase() + view.slice(1)} tabIndex={-1}>
         {view === 'library' ? <LibraryView /> : view === 'generate' ? <GenerateView /> : view === 'activity' ? <ActivityView /> : <SettingsView />}
       </main>
       <StatusBar />
