@@ -2,12 +2,13 @@ import { useEffect } from 'react';
 import { Sidebar } from './components/Shell';
 import { StatusBar } from './components/StatusBar';
 import { ConfirmDialog, DropOverlay, QuickLook, Toasts } from './components/Overlays';
+import { ShortcutsSheet } from './components/Shortcuts';
 import { FilePickers, startUploads } from './components/AddFiles';
 import { LibraryView } from './views/LibraryView';
 import { GenerateView } from './views/GenerateView';
 import { ActivityView } from './views/ActivityView';
 import { SettingsView } from './views/SettingsView';
-import { focusSearch, showView, useUi, VIEWS, type ViewName } from './state/ui';
+import { focusSearch, showShortcuts, showView, useUi, VIEWS, type ViewName } from './state/ui';
 import { useLibrary, loadDetail } from './state/library';
 import { selectAll, useSelection } from './state/selection';
 import { archiveSelection, quickLook } from './state/actions';
@@ -30,6 +31,11 @@ function useGlobalKeys() {
         focusSearch();
         return;
       }
+      if (isMod(e) && !e.altKey && (e.key === '/' || e.code === 'Slash')) {
+        e.preventDefault();
+        showShortcuts(!ui.shortcuts);
+        return;
+      }
       if (isMod(e) && !e.altKey && !e.shiftKey && /^[1-4]$/.test(e.key)) {
         e.preventDefault();
         showView(VIEWS[Number(e.key) - 1]!);
@@ -40,7 +46,7 @@ function useGlobalKeys() {
         quickLook(null);
         return;
       }
-      if (e.defaultPrevented || isEditable(e.target) || ui.confirm || ui.quickLook || ui.view !== 'library') return;
+      if (e.defaultPrevented || isEditable(e.target) || ui.confirm || ui.quickLook || ui.shortcuts || ui.view !== 'library') return;
       // From anywhere in the library that is not a text field: Space, Delete, Cmd/Ctrl+A.
       const inList = (e.target as HTMLElement | null)?.closest?.('[role="listbox"]');
       if (inList) return; // the listbox handles its own keys
@@ -159,6 +165,7 @@ export function App() {
       <DropOverlay />
       <QuickLook />
       <ConfirmDialog />
+      <ShortcutsSheet />
       <Toasts />
       <FilePickers />
     </div>

@@ -6,6 +6,7 @@ import { useExecutions, ACTIVE_EXECUTION_STATES } from '../state/executions';
 import { MOD_KEY, MOD_LABEL } from '../lib/platform';
 import { useSearch, setQuery } from '../state/search';
 import { AddFilesButton } from './AddFiles';
+import { ShortcutsButton } from './Shortcuts';
 
 const NAV: Array<{ view: ViewName; label: string; icon: IconName }> = [
   { view: 'library', label: 'Library', icon: 'library' },
@@ -69,6 +70,7 @@ export function Sidebar() {
           </li>
         ))}
       </ul>
+      <ShortcutsButton />
     </nav>
   );
 }

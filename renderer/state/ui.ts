@@ -40,6 +40,8 @@ interface UiState {
   searchFocus: number;
   /** A file is being dragged in from outside the window. */
   dropActive: boolean;
+  /** The "Keyboard shortcuts" sheet is open. */
+  shortcuts: boolean;
 }
 
 export const useUi = create<UiState>(() => ({
@@ -50,6 +52,7 @@ export const useUi = create<UiState>(() => ({
   draft: null,
   searchFocus: 0,
   dropActive: false,
+  shortcuts: false,
 }));
 
 let toastSeq = 0;
@@ -117,6 +120,10 @@ export function confirmDialog(req: Omit<ConfirmRequest, 'resolve'>): Promise<boo
 let draftNonce = 0;
 export function openGenerate(tool: string, params: Record<string, unknown> = {}, opts: { batch?: boolean } = {}): void {
   useUi.setState({ view: 'generate', draft: { tool, params, batch: !!opts.batch, nonce: ++draftNonce } });
+}
+
+export function showShortcuts(open: boolean): void {
+  useUi.setState({ shortcuts: open });
 }
 
 export function focusSearch(): void {
