@@ -3,6 +3,7 @@ import { Sidebar } from './components/Shell';
 import { StatusBar } from './components/StatusBar';
 import { ConfirmDialog, DropOverlay, QuickLook, Toasts } from './components/Overlays';
 import { ShortcutsSheet } from './components/Shortcuts';
+import { Announcer } from './components/Announcer';
 import { FilePickers, startUploads } from './components/AddFiles';
 import { LibraryView } from './views/LibraryView';
 import { GenerateView } from './views/GenerateView';
@@ -167,6 +168,7 @@ export function App() {
       <ConfirmDialog />
       <ShortcutsSheet />
       <Toasts />
+      <Announcer />
       <FilePickers />
     </div>
   );

@@ -114,7 +114,8 @@ export function QuickLook() {
 export function Toasts() {
   const toasts = useUi((s) => s.toasts);
   return (
-    <div className="toasts" role="region" aria-label="Notifications" aria-live="polite">
+    // Not a live region itself: errors are alerts, the rest are read through the app's live region.
+    <div className="toasts" role="region" aria-label="Notifications">
       {toasts.map((t) => (
         <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
           <Icon name={t.kind === 'error' ? 'warning' : t.kind === 'success' ? 'check' : 'sparkle'} className="toast-icon" />

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ContractError } from '../../main/contract';
+import { announce } from '../lib/announce';
 
 export type ViewName = 'library' | 'generate' | 'activity' | 'settings';
 export const VIEWS: readonly ViewName[] = ['library', 'generate', 'activity', 'settings'];
@@ -10,6 +11,8 @@ export interface Toast {
   title: string;
   body?: string;
   action?: { label: string; run: () => void };
+  /** Shown but not read out: something else already said it (see lib/announce.ts). */
+  silent?: boolean;
 }
 
 export interface ConfirmRequest {
@@ -64,6 +67,8 @@ export function showView(view: ViewName): void {
 
 export function toast(t: Omit<Toast, 'id'>, ttlMs = t.kind === 'error' ? 8000 : 4000): number {
   const id = ++toastSeq;
+  // An error toast is an alert (read as it appears); the others are read through the live region.
+  if (t.kind !== 'error' && !t.silent) announce(t.body ? `${t.title}. ${t.body}` : t.title);
   useUi.setState((s) => ({ toasts: [...s.toasts.slice(-4), { ...t, id }] }));
   toastTimers.set(
     id,
