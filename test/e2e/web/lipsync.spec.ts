@@ -12,6 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { expectAccessible } from './axe';
 import { expect, expectReadyInLibrary, fileOption, library, libraryItem, nav, openApp, repoRoot, SANDBOX_KEYS, tempDir, test } from './fixtures';
 import { m4a, mp4, unique } from './media';
 
@@ -218,6 +219,7 @@ test('lip-sync of a library video and audio: progress, result, request, Reuse, p
       .poll(() => insp.getByTestId('preview-media').evaluate((v: HTMLVideoElement) => v.readyState >= 2 && v.networkState !== v.NETWORK_LOADING && !v.seeking))
       .toBe(true);
     await shoot(page, `lipsync-${theme.toLowerCase()}`);
+    await expectAccessible(page, 'inspector-lipsync');
   }
   await setTheme(page, 'System');
 });
@@ -282,6 +284,7 @@ test('a failing lip-sync says what to do, keeps its inputs, and offers Retry', a
   await expect(run.getByText('Failed', { exact: true })).toBeVisible({ timeout: 90_000 });
   // Words a person can act on (the catalog's code is kept beside them, small).
   await expect(run).toContainText('No face was found in the video. Use a clip where one face is clearly visible and facing the camera.');
+  await expectAccessible(page, 'activity-lipsync-failed');
   // The inputs are kept: on the row, and in the form.
   await expect(run).toContainText(voice);
   await nav(page, 'Generate').click();
