@@ -6,7 +6,8 @@ import { isMac, MOD_KEY, MOD_LABEL } from '../lib/platform';
 
 /**
  * Every keyboard shortcut Atelier has, in one sheet (Ctrl/Cmd+/). Keys are written as
- * "Mod+K": Mod is ⌘ on macOS and Ctrl elsewhere. Each entry is one or more alternatives.
+ * "Mod+K": Mod is ⌘ on macOS and Ctrl elsewhere; "Arrows" is the four arrow keys. Each entry
+ * is one or more alternatives.
  */
 export const SHORTCUTS: ReadonlyArray<{ title: string; items: ReadonlyArray<{ keys: string[]; does: string }> }> = [
   {
@@ -25,8 +26,8 @@ export const SHORTCUTS: ReadonlyArray<{ title: string; items: ReadonlyArray<{ ke
   {
     title: 'Library',
     items: [
-      { keys: ['←', '→', '↑', '↓'], does: 'Move between files (in the grid or list)' },
-      { keys: ['Shift+←', 'Shift+→', 'Shift+↑', 'Shift+↓'], does: 'Extend the selection' },
+      { keys: ['Arrows'], does: 'Move between files (in the grid or list)' },
+      { keys: ['Shift+Arrows'], does: 'Extend the selection' },
       { keys: ['Home', 'End'], does: 'First or last file' },
       { keys: ['Space', 'Enter'], does: 'Quick look at the file' },
       { keys: ['Mod+A'], does: 'Select every file' },
@@ -46,16 +47,16 @@ export const SHORTCUTS: ReadonlyArray<{ title: string; items: ReadonlyArray<{ ke
     items: [{ keys: ['Space', 'Esc'], does: 'Close it' }],
   },
   {
-    title: 'Generate',
+    title: 'Generate and Settings',
     items: [
       { keys: ['Mod+Enter'], does: 'Generate (from any field of the form)' },
-      { keys: ['←', '→'], does: 'Choose an aspect ratio or a presenter' },
+      { keys: ['Arrows'], does: 'Pick another choice in a set: theme, aspect ratio, presenter' },
     ],
   },
   {
     title: 'Choosing files from the library',
     items: [
-      { keys: ['←', '→', '↑', '↓'], does: 'Move between files' },
+      { keys: ['Arrows'], does: 'Move between files' },
       { keys: ['Space', 'Enter'], does: 'Choose a file, or un-choose it' },
     ],
   },
@@ -63,7 +64,7 @@ export const SHORTCUTS: ReadonlyArray<{ title: string; items: ReadonlyArray<{ ke
 
 const KEY_NAMES: Record<string, string> = { Mod: isMac ? '⌘' : 'Ctrl', Shift: isMac ? '⇧' : 'Shift', Enter: isMac ? 'Return' : 'Enter' };
 
-/** "Mod+K" as keys: <kbd>Ctrl</kbd>+<kbd>K</kbd> (⌘K on a Mac). */
+/** "Mod+K" as keys: <kbd>Ctrl</kbd>+<kbd>K</kbd> (⌘K on a Mac); "Arrows" as ← → ↑ ↓. */
 function Keys({ combo }: { combo: string }) {
   const parts = combo === 'Mod+/' ? ['Mod', '/'] : combo.split('+');
   return (
@@ -71,7 +72,15 @@ function Keys({ combo }: { combo: string }) {
       {parts.map((p, i) => (
         <Fragment key={i}>
           {i > 0 && !isMac ? '+' : null}
-          <kbd>{KEY_NAMES[p] ?? p}</kbd>
+          {p === 'Arrows' ? (
+            <span className="keys-arrows">
+              {['←', '→', '↑', '↓'].map((a) => (
+                <kbd key={a}>{a}</kbd>
+              ))}
+            </span>
+          ) : (
+            <kbd>{KEY_NAMES[p] ?? p}</kbd>
+          )}
         </Fragment>
       ))}
     </span>
@@ -106,7 +115,8 @@ export function ShortcutsSheet() {
             <Icon name="close" />
           </button>
         </header>
-        <div className="shortcuts-body">
+        {/* Focusable: at large text sizes it scrolls, and the arrow keys must reach all of it. */}
+        <div className="shortcuts-body" tabIndex={0} role="region" aria-label="All shortcuts">
           {SHORTCUTS.map((group) => (
             <section key={group.title} className="shortcuts-group" aria-labelledby={`shortcuts-${group.title.replace(/\W+/g, '-')}`}>
               <h3 id={`shortcuts-${group.title.replace(/\W+/g, '-')}`}>{group.title}</h3>
