@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Sidebar } from './components/Shell';
 import { StatusBar } from './components/StatusBar';
 import { ConfirmDialog, DropOverlay, QuickLook, Toasts } from './components/Overlays';
@@ -136,11 +136,14 @@ function useHashRoute() {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+  const shown = useRef<ViewName | null>(null);
   useEffect(() => {
     if (viewFromHash() !== view) history.replaceState(null, '', `#/${view}`);
     document.title = `${view.charAt(0).toUpperCase() + view.slice(1)} — Atelier`;
-    // A shortcut or a button that went away with the old view: focus lands on the new one.
-    rescueFocus();
+    // A shortcut or a button that went away with the old view: focus lands on the new one
+    // (not at start, where the page's own first Tab is right).
+    if (shown.current && shown.current !== view) rescueFocus();
+    shown.current = view;
   }, [view]);
 }
 
