@@ -72,7 +72,6 @@ export function GenerateView() {
                   aria-current={t.id === tool.id ? 'true' : undefined}
                   onClick={() => selectTool(t.id)}
                   data-tool={t.id}
-                  title={t.label}
                 >
                   {t.label}
                 </button>

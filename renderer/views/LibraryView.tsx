@@ -42,11 +42,11 @@ function ListHeader() {
       <span className="lrow-thumb" />
       {col('Name', 'name', 'lrow-name')}
       {col('Type', null)}
-      {col('Made by', null)}
       {col('Duration', 'duration', 'lrow-col num')}
-      {col('Dimensions', null, 'lrow-col num')}
       {col('Size', 'size', 'lrow-col num')}
-      {col('Added', 'created')}
+      {col('Made by', null, 'lrow-col lrow-extra')}
+      {col('Dimensions', null, 'lrow-col num lrow-extra')}
+      {col('Added', 'created', 'lrow-col lrow-extra')}
     </div>
   );
 }

@@ -152,7 +152,9 @@ export function FilePicker({
                     }
                   }}
                 >
-                  <span className="picker-name">{it.displayName}</span>{' '}
+                  <span className="picker-name" title={it.displayName}>
+                    {it.displayName}
+                  </span>{' '}
                   <div className="picker-thumb">
                     <Thumb fileId={it.fileId} type={it.type} hasThumbnail={it.hasThumbnail} />
                     {duration ? <span className="cell-duration">{duration}</span> : null}

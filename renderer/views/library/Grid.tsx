@@ -9,11 +9,25 @@ import { isSelected, useSelection } from '../../state/selection';
 import { quickLook } from '../../state/actions';
 import { librarySource, onItemClick, onItemDragStart, onListKeyDown, type ItemSource } from './interactions';
 
-const MIN_CELL = 168;
-const GAP = 12;
-const PAD = 16;
-const CAPTION = 46;
-const LIST_ROW = 40;
+// Sizes in rem (16ths of the root font size), as in app.css: the grid grows with the text
+// size a person has chosen, not only with zoom.
+const MIN_CELL = 10.5;
+const GAP = 0.75;
+const PAD = 1;
+const CAPTION = 2.875;
+const LIST_ROW = 2.5;
+
+/** CSS pixels in one rem, followed as it changes (zoom changes the window's size too). */
+function useRem(): number {
+  const read = () => parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  const [rem, setRem] = useState(read);
+  useEffect(() => {
+    const onResize = () => setRem(read());
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return rem;
+}
 
 /** Container width, tracked with a ResizeObserver. */
 function useWidth(ref: React.RefObject<HTMLElement | null>): number {
@@ -131,7 +145,7 @@ const Row = memo(function Row({ item, index, count, selected, focused, listId, c
   const show = still && item;
   const status = item && item.status !== 'ready' ? (item.status === 'processing' ? 'Processing' : 'Failed') : null;
   const cols = item
-    ? [typeLabel(item.type), item.origin === 'uploaded' ? 'Uploaded' : toolTypeLabel(item.toolType), formatDuration(item.durationSeconds), dims, formatBytes(item.bytes), formatRelative(item.createdAt)]
+    ? [typeLabel(item.type), formatDuration(item.durationSeconds), formatBytes(item.bytes), item.origin === 'uploaded' ? 'Uploaded' : toolTypeLabel(item.toolType), dims, formatRelative(item.createdAt)]
     : [];
   const label = item ? itemLabel([item.displayName, show ? status : null, ...cols], item.pinned && !!show) : undefined;
   return (
@@ -151,15 +165,20 @@ const Row = memo(function Row({ item, index, count, selected, focused, listId, c
       {COLUMN_CLASSES.map((cls, i) => (
         <Fragment key={i}>
           {' '}
-          <span className={cls}>{cols[i] ?? ''}</span>
+          <span className={cls} title={cols[i]}>
+            {cols[i] ?? ''}
+          </span>
         </Fragment>
       ))}
     </div>
   );
 });
 
-/** The list's columns after the name: Type, Made by, Duration, Dimensions, Size, Added. */
-const COLUMN_CLASSES = ['lrow-col', 'lrow-col', 'lrow-col num', 'lrow-col num', 'lrow-col num', 'lrow-col'];
+/**
+ * The list's columns after the name: Type, Duration, Size, then Made by, Dimensions, Added,
+ * which a narrow list leaves out (the inspector has them; the item's name still says them).
+ */
+const COLUMN_CLASSES = ['lrow-col', 'lrow-col num', 'lrow-col num', 'lrow-col lrow-extra', 'lrow-col num lrow-extra', 'lrow-col lrow-extra'];
 
 /**
  * The library as a virtualized listbox: a responsive grid of thumbnails (rows virtualized,
@@ -188,10 +207,12 @@ export function ItemCollection({
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const width = useWidth(scrollRef);
-  const inner = Math.max(0, width - PAD * 2);
-  const cols = mode === 'list' ? 1 : Math.max(1, Math.floor((inner + GAP) / (MIN_CELL + GAP)));
-  const cellW = mode === 'list' ? inner : (inner - GAP * (cols - 1)) / cols;
-  const rowH = mode === 'list' ? LIST_ROW : Math.round(cellW * 0.75 + CAPTION + GAP);
+  const rem = useRem();
+  const [gap, pad] = [GAP * rem, PAD * rem];
+  const inner = Math.max(0, width - pad * 2);
+  const cols = mode === 'list' ? 1 : Math.max(1, Math.floor((inner + gap) / (MIN_CELL * rem + gap)));
+  const cellW = mode === 'list' ? inner : (inner - gap * (cols - 1)) / cols;
+  const rowH = mode === 'list' ? Math.round(LIST_ROW * rem) : Math.round(cellW * 0.75 + CAPTION * rem + gap);
   const rows = Math.ceil(src.count / cols);
 
   const overscan = mode === 'list' ? 8 : 2;
@@ -202,8 +223,8 @@ export function ItemCollection({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowH,
     overscan,
-    paddingStart: mode === 'list' ? 0 : PAD,
-    paddingEnd: PAD,
+    paddingStart: mode === 'list' ? 0 : pad,
+    paddingEnd: pad,
   });
   useEffect(() => {
     v.measure();
@@ -288,10 +309,10 @@ export function ItemCollection({
                 focused={!!item && sel.focused === item.fileId}
                 listId={listId}
                 ctx={ctx}
-                x={mode === 'list' ? 0 : PAD + c * (cellW + GAP)}
+                x={mode === 'list' ? 0 : pad + c * (cellW + gap)}
                 y={row.start}
                 w={cellW}
-                h={mode === 'list' ? rowH : rowH - GAP}
+                h={mode === 'list' ? rowH : rowH - gap}
                 still={still}
               />,
             );
