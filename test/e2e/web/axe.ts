@@ -45,6 +45,17 @@ export async function settle(page: Page): Promise<void> {
 }
 
 /**
+ * axe-core in the page, once per page load. AxeBuilder evaluates the axe source it is given
+ * before every run (twice in legacy mode), 560 kB each time, which costs about a second per
+ * check on this machine; the page keeps axe between checks, so the builder is given an empty
+ * source and axe goes in here when the page does not have it yet.
+ */
+async function ensureAxe(page: Page): Promise<void> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
+}
+const ALREADY_IN_PAGE = 'void 0';
+
+/**
  * Run axe on the page and expect no violation; `label` names the view and state. `within`
  * narrows the run to one part (a CSS selector) when the rest of the page was just checked
  * as it is (e.g. each Generate form after the whole Generate view).
@@ -56,7 +67,8 @@ export async function expectAccessible(page: Page, label: string, opts: { within
   // Legacy mode runs axe.run() in the page itself. The default mode runs each frame apart and
   // merges the results in a blank page it opens for every check, which exists for cross-origin
   // iframes; Atelier has no iframes, and the extra page costs seconds per check on this machine.
-  const builder = new AxeBuilder({ page }).setLegacyMode(true);
+  await ensureAxe(page);
+  const builder = new AxeBuilder({ page, axeSource: ALREADY_IN_PAGE }).setLegacyMode(true);
   if (opts.within) builder.include(opts.within);
   const results = await builder
     .options({ rules: Object.fromEntries(EXPERIMENTAL.map((id) => [id, { enabled: true }])) })

@@ -92,6 +92,12 @@ test('offline: the library still browses, work waits in the queue and runs when 
     await page.getByLabel('Prompt', { exact: true }).fill(prompt);
     await page.screenshot({ path: path.join(screens, 'offline-generate-light.png') });
     await expectAccessible(page, 'generate-offline');
+    await setTheme(page, 'Dark');
+    await nav(page, 'Generate').click();
+    await expect(page.getByText('Offline: it will wait in the queue')).toBeVisible();
+    await expectAccessible(page, 'generate-offline');
+    await setTheme(page, 'System');
+    await nav(page, 'Generate').click();
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Image queued' })).toBeVisible();
     await nav(page, 'Activity').click();
