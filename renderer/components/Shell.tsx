@@ -92,6 +92,7 @@ export function SearchBox() {
         ref={ref}
         type="search"
         aria-label="Search library"
+        aria-keyshortcuts={`${MOD_KEY}+K`}
         placeholder="Search library"
         value={query}
         spellCheck={false}

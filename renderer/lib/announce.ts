@@ -31,6 +31,8 @@ export function announce(text: string): void {
   const t = text.trim();
   if (!t) return;
   r.pending.push(/[.!?…]$/.test(t) ? t : `${t}.`);
+  // Without a region (not mounted yet) keep only the latest few.
+  if (r.pending.length > 8) r.pending.splice(0, r.pending.length - 8);
   flushSoon();
 }
 
