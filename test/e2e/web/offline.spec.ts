@@ -83,6 +83,10 @@ test('offline: the library still browses, work waits in the queue and runs when 
     await expect(fileOption(page.getByRole('region', { name: 'In your library' }), still)).toBeVisible();
     await expect(page.getByText(/Offline — search by meaning/)).toBeVisible();
     await expectAccessible(page, 'search-offline');
+    // In dark too: with the System theme, the browser's colour scheme decides.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(page, 'search-offline');
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.getByRole('searchbox', { name: 'Search library' }).fill('');
 
     // A generation asked for while offline waits in the queue.
