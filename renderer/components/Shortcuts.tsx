@@ -19,6 +19,8 @@ export const SHORTCUTS: ReadonlyArray<{ title: string; items: ReadonlyArray<{ ke
       { keys: ['Mod+3'], does: 'Go to Activity' },
       { keys: ['Mod+4'], does: 'Go to Settings' },
       { keys: ['Mod+V'], does: 'Upload the image, video or audio file on the clipboard' },
+      { keys: ['Mod+Plus', 'Mod+Minus'], does: 'Zoom in or out: everything larger or smaller' },
+      { keys: ['Mod+0'], does: 'Zoom back to the usual size' },
       { keys: ['Mod+/'], does: 'Show these keyboard shortcuts' },
       { keys: ['Esc'], does: 'Close a dialog, quick look or this sheet' },
     ],
@@ -62,7 +64,7 @@ export const SHORTCUTS: ReadonlyArray<{ title: string; items: ReadonlyArray<{ ke
   },
 ];
 
-const KEY_NAMES: Record<string, string> = { Mod: isMac ? '⌘' : 'Ctrl', Shift: isMac ? '⇧' : 'Shift', Enter: isMac ? 'Return' : 'Enter' };
+const KEY_NAMES: Record<string, string> = { Mod: isMac ? '⌘' : 'Ctrl', Shift: isMac ? '⇧' : 'Shift', Enter: isMac ? 'Return' : 'Enter', Plus: '+', Minus: '−' };
 
 /** "Mod+K" as keys: <kbd>Ctrl</kbd>+<kbd>K</kbd> (⌘K on a Mac); "Arrows" as ← → ↑ ↓. */
 function Keys({ combo }: { combo: string }) {
