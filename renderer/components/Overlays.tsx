@@ -3,7 +3,7 @@ import type { FileDetail } from '../../main/contract';
 import { Icon } from './Icon';
 import { FullImage, Player } from './Media';
 import { api } from '../transport/client';
-import { dismissToast, useUi } from '../state/ui';
+import { dismissToast, holdToasts, useUi } from '../state/ui';
 import { quickLook } from '../state/actions';
 import { formatBytes, formatDuration, typeLabel } from '../lib/format';
 import { useDialogFocus } from '../lib/dialog-focus';
@@ -113,9 +113,17 @@ export function QuickLook() {
 
 export function Toasts() {
   const toasts = useUi((s) => s.toasts);
+  const ref = useRef<HTMLDivElement>(null);
+  // Held while the pointer is over one or focus is in one; checked again whenever the list
+  // changes (a dismissed toast under the pointer, or with focus, leaves no event behind).
+  const hold = () => {
+    const el = ref.current;
+    holdToasts(!!el && toasts.length > 0 && (el.matches(':hover') || el.contains(document.activeElement)));
+  };
+  useEffect(hold, [toasts]);
   return (
     // Not a live region itself: errors are alerts, the rest are read through the app's live region.
-    <div className="toasts" role="region" aria-label="Notifications">
+    <div ref={ref} className="toasts" role="region" aria-label="Notifications" onMouseOver={hold} onMouseOut={hold} onFocus={hold} onBlur={hold}>
       {toasts.map((t) => (
         <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
           <Icon name={t.kind === 'error' ? 'warning' : t.kind === 'success' ? 'check' : 'sparkle'} className="toast-icon" />

@@ -6,6 +6,7 @@ import type { ExecutionView, UploadView } from '../../../main/contract';
 import { announce, createFinishAnnouncer, progressSummary, setLiveRegion } from '../../../renderer/lib/announce';
 import { itemLabel } from '../../../renderer/lib/format';
 import { moveIndex } from '../../../renderer/lib/roving';
+import { holdToasts, toast, useUi } from '../../../renderer/state/ui';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -105,5 +106,22 @@ describe('arrow keys in composite widgets', () => {
     expect(moveIndex('End', 1, 10)).toBe(9);
     expect(moveIndex('ArrowDown', 1, 10, { axis: 'horizontal' })).toBeNull();
     expect(moveIndex('a', 1, 10)).toBeNull();
+  });
+});
+
+describe('notifications', () => {
+  it('wait while held (pointer or focus on one), then get their full time again; a button buys time', () => {
+    vi.useFakeTimers();
+    useUi.setState({ toasts: [] });
+    toast({ kind: 'info', title: 'Image queued' });
+    toast({ kind: 'success', title: 'Adding a.mp4', action: { label: 'Activity', run: () => {} } });
+    holdToasts(true);
+    vi.advanceTimersByTime(60_000);
+    expect(useUi.getState().toasts.map((t) => t.title)).toEqual(['Image queued', 'Adding a.mp4']);
+    holdToasts(false);
+    vi.advanceTimersByTime(4000);
+    expect(useUi.getState().toasts.map((t) => t.title)).toEqual(['Adding a.mp4']);
+    vi.advanceTimersByTime(6000);
+    expect(useUi.getState().toasts).toEqual([]);
   });
 });
