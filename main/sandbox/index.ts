@@ -75,8 +75,10 @@ export async function startSandbox(opts?: SandboxOptions): Promise<Sandbox> {
     // Every write transaction also records where the id sequence stands.
     state.setWriteHook(() => [['ids', ids.state()]]);
 
+    const faults = new FaultInjector(options.seed, options.faults);
     const env: SandboxEnv = {
       options,
+      faults,
       clock,
       ids,
       signer: new Signer(secret),
@@ -94,7 +96,6 @@ export async function startSandbox(opts?: SandboxOptions): Promise<Sandbox> {
       closing: () => closing,
     };
 
-    const faults = new FaultInjector(options.seed, options.faults);
     const limiter = new RateLimiter(options.rateLimits, () => clock.now());
     const saveRateWindows = () => {
       rateTimer = null;
