@@ -78,6 +78,25 @@ describe.skipIf(!hasShared)('spec departures found by the conformance run', () =
     }
   }, 60_000);
 
+  it('an empty limit is a 400 on every paginated endpoint of both specs', async () => {
+    const spec = readSpec(specPaths.videogen);
+    const paginated = Object.entries(spec.paths)
+      .filter(([, item]) => ((item.get?.parameters as Array<{ $ref?: string }> | undefined) ?? []).some((p) => p.$ref?.endsWith('/PaginationLimit')))
+      .map(([p]) => p);
+    expect(paginated).toEqual(expect.arrayContaining(['/v1/files', '/v1/tools/executions', '/v1/webhooks/endpoints', '/v1/resources/tts-voices']));
+    for (const p of paginated) {
+      const empty = await api.vg<{ code: string; message: string }>('GET', `${p}?limit=`);
+      expect(empty.status, `${p}?limit=`).toBe(400);
+      expect(empty.body.code).toBe('invalid_parameters');
+      expect(empty.body.message).toContain('limit');
+      for (const bad of ['0', '201', 'ten', '1.5']) expect((await api.vg('GET', `${p}?limit=${bad}`)).status, `${p}?limit=${bad}`).toBe(400);
+      expect((await api.vg('GET', `${p}?limit=1`)).status, `${p}?limit=1`).toBe(200);
+    }
+    const sync = await api.sync<SyncErrorBody>('GET', '/v2/assets?limit=');
+    expect(sync.status).toBe(400);
+    expect(joined(sync.body.message)).toContain('limit');
+  });
+
   it('405 on every VideoGen spec path lists exactly the methods the spec gives it (plus HEAD and OPTIONS)', async () => {
     const spec = readSpec(specPaths.videogen);
     const all = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
