@@ -39,12 +39,19 @@ const CLOSERS = [
   'Thanks for watching, and stay curious.',
 ];
 
-/** The subject of a prompt: what follows "about" / "on" / "explaining"…, without trailing punctuation. */
+/** The subject of a prompt: what follows "about" / "on"…, else the prompt without its leading verb. */
 export function topicOf(prompt: string): string {
   const text = prompt.replace(/\s+/g, ' ').trim();
-  const m = /\b(?:about|on|explaining|describing|regarding|for|why|how)\s+(.+)$/i.exec(text);
-  const raw = (m ? m[1]! : text).replace(/[.!?:;,\s]+$/, '').trim();
-  const words = raw.split(' ').slice(0, 10).join(' ');
+  let raw: string | null = null;
+  for (const keyword of ['about', 'regarding', 'on', 'explaining', 'describing']) {
+    const m = new RegExp(`\\b${keyword}\\s+(.+)$`, 'i').exec(text);
+    if (m) {
+      raw = m[1]!;
+      break;
+    }
+  }
+  raw ??= text.replace(/^(please\s+)?(write|draft|create|generate|compose|make|explain|describe|summari[sz]e|tell me about|give me)\s+(an?\s+|the\s+)?/i, '');
+  const words = raw.replace(/[.!?:;,\s]+$/, '').trim().split(' ').slice(0, 10).join(' ');
   return words || 'this idea';
 }
 
