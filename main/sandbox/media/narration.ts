@@ -52,6 +52,8 @@ export function espeakVoice(voice: NarrationVoice): string {
 
 export class NarrationMaker {
   private readonly pending = new Map<string, Promise<Narration>>();
+  /** espeak-ng runs one at a time (tones go through the ffmpeg runner, which is bounded too). */
+  private espeakQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly runner: FfmpegRunner,
@@ -86,8 +88,11 @@ export class NarrationMaker {
     await mkdir(dir, { recursive: true });
     const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}.wav`;
     try {
-      if (bin) await speak(bin, text, voice, tmp);
-      else await this.tone(text, voice, tmp);
+      if (bin) {
+        const turn = this.espeakQueue.then(() => speak(bin, text, voice, tmp));
+        this.espeakQueue = turn.catch(() => {});
+        await turn;
+      } else await this.tone(text, voice, tmp);
       await rename(tmp, file);
     } catch (err) {
       await rm(tmp, { force: true });
