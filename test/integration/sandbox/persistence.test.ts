@@ -159,7 +159,7 @@ describe('sandbox persistence', () => {
     expect(firstExport.status).toBe('succeeded');
     // Cut short by the close: a run whose assets are being made and an export being rendered.
     const b = await studio.start('storyboard-to-video', { scenes: [{ prompt: 'An unfinished scene', actorEntityId: entity.entityId }, { prompt: 'A clip', generation: { type: 'AI_VIDEO' }, durationSeconds: 2 }] });
-    const cutExport = await studio.exportProject(a.projectId, { quality: 'HIGH' });
+    const cutExport = await studio.exportProject(a.projectId, { quality: 'STANDARD' });
     const before = {
       run: await studio.run(a.workflowRunId),
       project: await studio.project(a.projectId),
@@ -187,7 +187,7 @@ describe('sandbox persistence', () => {
       expect(await studio.waitRun(b.workflowRunId)).toMatchObject({ status: 'succeeded' });
       const finished = await studio.waitExport(a.projectId, cutExport);
       expect(finished.status, JSON.stringify(finished.error)).toBe('succeeded');
-      expect(probe(await download(finished.downloadUrl!)).streams.find((st) => st.codec_type === 'video')).toMatchObject({ width: 1280, height: 720 });
+      expect(probe(await download(finished.downloadUrl!)).streams.find((st) => st.codec_type === 'video')).toMatchObject({ width: 854, height: 480 });
       expect(sb.webhookDeliveries().slice(0, 1)).toEqual(before.deliveries);
       expect(sb.webhookDeliveries().map((d) => JSON.parse(d.body).workflowRunId)).toEqual([a.workflowRunId, b.workflowRunId]);
       // Ids continue the sequence.
@@ -348,7 +348,7 @@ describe('sandbox persistence', () => {
     const studio = studioClient(clientFor(sb));
     const started = await studio.start('script-to-video', { script: 'Killed while exporting. Finished later.', visualStyle: { type: 'AI_IMAGE', aiStyle: 'crayon' } });
     await studio.waitRun(started.workflowRunId);
-    const exportId = await studio.exportProject(started.projectId, { quality: 'HIGH' });
+    const exportId = await studio.exportProject(started.projectId, { quality: 'STANDARD' });
     await first.kill('SIGKILL');
 
     const second = await startCli(['--port', String(first.port), ...args]);

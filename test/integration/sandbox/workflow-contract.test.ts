@@ -1,7 +1,8 @@
 // The sandbox's validation of workflow, remix, export, entity and text bodies agrees with the
 // spec's request schemas (ajv, OpenAPI 3.1): every mutation the schema accepts is accepted and
 // every one it rejects is a 400 invalid_parameters. The few rules the spec states only in prose
-// are listed and checked the other way (the schema accepts, the sandbox refuses).
+// are listed and checked the other way (the schema accepts, the sandbox refuses). Every run here
+// is told to fail ("fail" in its text), so validation is exercised without rendering anything.
 import { readFileSync } from 'node:fs';
 import Ajv2020Module from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,11 +28,11 @@ describe.skipIf(!hasShared)('contract: workflow, project, entity and text reques
     sb = await startTestSandbox({ processingMs: 0, workflowMs: 100, executionMs: 100 });
     api = clientFor(sb);
     const m = sampleMedia();
-    ids.audio = (await uploadBytes(contractFetch, sb, readFileSync(m.audio), 'voice.m4a')).fileId;
+    ids.audio = (await uploadBytes(contractFetch, sb, readFileSync(m.audio), 'fail-voice.m4a')).fileId;
     ids.png = (await uploadBytes(contractFetch, sb, readFileSync(m.png), 'logo.png')).fileId;
-    ids.pdf = (await uploadBytes(contractFetch, sb, pdfWithPages(2), 'deck.pdf')).fileId;
+    ids.pdf = (await uploadBytes(contractFetch, sb, pdfWithPages(2), 'fail-deck.pdf')).fileId;
     for (const id of [ids.audio, ids.png, ids.pdf]) await waitFor(async () => (await api.vg<{ downloadSource: { status: string } }>('GET', `/v1/files/${id}`)).body.downloadSource.status === 'ready', id);
-    ids.project = (await api.vg<{ projectId: string }>('POST', '/v1/workflows/storyboard-to-video', { scenes: [{ prompt: 'a lake' }] })).body.projectId;
+    ids.project = (await api.vg<{ projectId: string }>('POST', '/v1/workflows/storyboard-to-video', { scenes: [{ prompt: 'a lake that will fail' }] })).body.projectId;
     ids.entity = (await api.vg<{ entityId: string }>('POST', '/v1/entities', { entityType: 'ACTOR', name: 'Maya' })).body.entityId;
     ids.voice = (await api.vg<{ ttsVoices: Array<{ voiceId: string }> }>('GET', '/v1/resources/tts-voices')).body.ttsVoices[1]!.voiceId;
   });
@@ -129,7 +130,7 @@ describe.skipIf(!hasShared)('contract: workflow, project, entity and text reques
     const endpoints: Array<{ path: string; url?: string; base: Body; mutations: Mutation[]; status: number }> = [
       {
         path: '/v1/workflows/script-to-video',
-        base: { script: 'Hello there. A second line.', visualStyle: { type: 'STOCK' } },
+        base: { script: 'Hello there. This one will fail.', visualStyle: { type: 'STOCK' } },
         mutations: [...common, ...visual, ...narration, ...remixMutations, ['without script', without('script')], ['script 5', set('script', 5)], ['featuredBRollFileIds []', set('featuredBRollFileIds', [])], ['featuredBRollFileIds "x"', set('featuredBRollFileIds', 'x')]],
         status: 202,
       },
@@ -147,7 +148,7 @@ describe.skipIf(!hasShared)('contract: workflow, project, entity and text reques
       },
       {
         path: '/v1/workflows/storyboard-to-video',
-        base: { scenes: [{ prompt: 'a quiet lake' }] },
+        base: { scenes: [{ prompt: 'a quiet lake, set to fail' }] },
         mutations: [
           ...common.slice(0, 4),
           remixMutations[9]!,
