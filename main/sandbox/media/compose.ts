@@ -203,7 +203,8 @@ export function compositionArgs(spec: CompositionSpec, drawCaptions: boolean, fo
   const separatePreview = preview.width !== W || preview.height !== H;
   const thumb = fitWithin(preview, THUMBNAIL_MAX);
   const thumbFrame = Math.min(COMPOSE_FPS, Math.floor((total * COMPOSE_FPS) / 2));
-  const codec = H264_AAC;
+  // x264 `ultrafast`: exports are the sandbox's longest encodes, and their looks do not matter.
+  const codec = H264_AAC.map((a) => (a === 'veryfast' ? 'ultrafast' : a));
   const hls = `[f=hls:hls_time=1:hls_playlist_type=vod:hls_segment_filename=hls/seg%03d.ts]hls/index.m3u8`;
   const outputs: string[] = [];
   if (separatePreview) {
