@@ -15,6 +15,7 @@ import type { Locator, Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { expect, expectReadyInLibrary, fileOption, library, libraryItem, nav, openApp, repoRoot, SANDBOX_KEYS, tempDir, test } from './fixtures';
 import { m4a, mp4, unique } from './media';
+import { dismissToasts } from './toasts';
 
 const screens = path.join(repoRoot, 'test/artifacts/screens');
 
@@ -89,8 +90,7 @@ async function setTheme(page: Page, theme: 'Light' | 'Dark' | 'System'): Promise
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
-  for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click().catch(() => {});
-  await expect(page.locator('.toast')).toHaveCount(0);
+  await dismissToasts(page);
   await page.evaluate(() => Promise.all([...document.images].filter((i) => !i.complete).map((i) => new Promise((r) => ((i.onload = r), (i.onerror = r))))));
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   mkdirSync(screens, { recursive: true });

@@ -12,6 +12,7 @@ import { expectAccessible } from './axe';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, expect, expectReadyInLibrary, fileOption, libraryItem, nav, openApp, repoRoot, tempDir, test } from './fixtures';
 import { expectNothingCutOffOrCovered } from './layout';
 import { samples } from './media';
+import { dismissToasts } from './toasts';
 
 const out = path.join(repoRoot, 'test/artifacts/screens');
 
@@ -51,7 +52,7 @@ async function open(url: string, look: Look): Promise<{ page: Page; close(): Pro
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
-  for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click().catch(() => {});
+  await dismissToasts(page);
   await page.evaluate(() => Promise.all([...document.images].filter((i) => !i.complete).map((i) => new Promise((r) => ((i.onload = r), (i.onerror = r))))));
   await page.screenshot({ path: path.join(out, `${name}.png`), animations: 'disabled' });
 }

@@ -12,6 +12,7 @@ import type { Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { expect, expectReadyInLibrary, launchChromium, libraryItem, nav, openApp, repoRoot, startWebHostProcess, tempDir, test } from './fixtures';
 import { samples } from './media';
+import { dismissToasts } from './toasts';
 
 const out = path.join(repoRoot, 'test/artifacts/screens');
 
@@ -20,11 +21,6 @@ async function setTheme(page: Page, theme: 'Light' | 'Dark' | 'System'): Promise
   await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: theme }).click();
   const want = theme === 'System' ? null : theme.toLowerCase();
   await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute('data-theme'))).toBe(want);
-}
-
-async function dismissToasts(page: Page): Promise<void> {
-  for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click().catch(() => {});
-  await expect(page.locator('.toast')).toHaveCount(0);
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
