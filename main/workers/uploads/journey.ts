@@ -28,6 +28,8 @@ export interface UploadContext {
   processing: ProcessingWatch;
   queue: LiveQueue<string>;
   incomingDir: string | undefined;
+  /** A copy in `incomingDir` was deleted: its room is free again. */
+  onIncomingRemoved?: ((bytes: number) => void) | undefined;
   /** One controller per upload with work in progress (slot, processing wait or attach wait). */
   controllers: Map<string, AbortController>;
   /** Uploads whose processing is being waited for. */
@@ -122,6 +124,13 @@ export function createUploadJourney(ctx: UploadContext): UploadJourney {
       release(id, ctrl);
       if (ctrl.signal.aborted) return; // cancelled or stopping: the row already says what to do
       fail(id, e);
+      // Storage refused the bytes for good: the file the create made would stay "processing" in
+      // the library forever. Archive it (there and here).
+      const job = current(id);
+      if (toAppError(e).code === 'file_too_large' && job?.fileId) {
+        store.files.markArchived([job.fileId]);
+        void track(janitor.archive(job.fileId));
+      }
     }
   }
 
@@ -273,7 +282,11 @@ export function createUploadJourney(ctx: UploadContext): UploadJourney {
     if (!ctx.incomingDir) return;
     const rel = relative(ctx.incomingDir, job.path);
     if (rel.startsWith('..') || isAbsolute(rel)) return;
-    void track(rm(job.path, { force: true }).catch(() => undefined));
+    void track(
+      rm(job.path, { force: true })
+        .then(() => ctx.onIncomingRemoved?.(job.size))
+        .catch(() => undefined),
+    );
   }
 
   return { schedule, runSlot, complete, fail, settled, cleanupIncoming, emitProgress, track, controllerFor };

@@ -39,6 +39,8 @@ export interface UploadWorkerOptions {
   concurrency: () => number;
   /** Where the web host writes dropped bytes: such copies are deleted once uploaded or cancelled. */
   incomingDir?: string;
+  /** A file in `incomingDir` was deleted (its room in the folder is free again). */
+  onIncomingRemoved?: (bytes: number) => void;
   log?: (message: string) => void;
   /** The one poller: the checks of files waiting for processing run as one of its sources. */
   poller: Pick<PollScheduler, 'addSource' | 'wake'>;
@@ -91,6 +93,7 @@ function createContext(opts: UploadWorkerOptions, journey: () => UploadJourney):
       track: (p) => void journey().track(p),
     }),
     incomingDir: opts.incomingDir,
+    onIncomingRemoved: opts.onIncomingRemoved,
     controllers: new Map(),
     waiting: new Set(),
     background: new Set(),
@@ -129,8 +132,9 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
       const uploadId = result.uploadIds[0];
       if (!uploadId) {
         await rm(tempPath, { force: true }).catch(() => undefined);
+        // The person knows which file this is (they just chose it): the reason alone, not the name again.
         const reason = result.rejected[0]?.reason ?? 'Skipped.';
-        throw new AppError({ kind: 'invalid', code: 'file_rejected', retryable: false, message: `${originalName}: ${reason}` });
+        throw new AppError({ kind: 'invalid', code: 'file_rejected', retryable: false, message: reason });
       }
       queued([uploadId]);
       return { uploadId };
