@@ -8,7 +8,7 @@
  *   core.events.on('store.changed', …);
  *   await core.close();
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../kernel/clock';
 import type { ErrorKind } from '../kernel/errors';
@@ -26,6 +26,7 @@ import { createEventBus } from '../kernel/events';
 import { createHandlers } from './handlers';
 import { checkStoredKeys } from './handlers/settings';
 import { createKeyRing } from './keys';
+import { DEFAULT_MAX_INCOMING_BYTES, openIncomingFolder } from './incoming';
 import { reachable } from './probe';
 import type { Services } from './services';
 import { createStatusReporter } from './status';
@@ -34,7 +35,10 @@ import type { Core, CoreOptions } from './types';
 export async function createCore(options: CoreOptions): Promise<Core> {
   const dataDir = path.resolve(options.dataDir);
   const incomingDir = path.join(dataDir, 'incoming');
-  mkdirSync(incomingDir, { recursive: true });
+  // The library, the media cache and dropped files are the owner's only (folders 0700, files 0600).
+  mkdirSync(incomingDir, { recursive: true, mode: 0o700 });
+  const dbPath = path.join(dataDir, 'atelier.db');
+  ownerOnlyFile(dbPath);
 
   const clock = options.clock ?? systemClock;
   const fetchImpl = options.fetch ?? globalThis.fetch;
@@ -42,7 +46,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const syncBaseUrl = options.syncBaseUrl ?? SYNC_BASE_URL;
 
   const sqlite = options.sqlite ?? { kind: 'node', path: nodeSqliteBinding() };
-  const store = openStore(path.join(dataDir, 'atelier.db'), { nativeBinding: sqlite.path });
+  const store = openStore(dbPath, { nativeBinding: sqlite.path });
+  const incoming = openIncomingFolder(
+    incomingDir,
+    options.maxIncomingBytes ?? DEFAULT_MAX_INCOMING_BYTES,
+    // Failed ones keep their copy too, so Retry can still send it.
+    new Set(store.uploads.list().filter((u) => u.state !== 'ready' && u.state !== 'cancelled').map((u) => u.path)),
+    (line) => console.warn(line),
+  );
   const events = createEventBus();
   const keys = await createKeyRing(options.secrets);
   const budget = createRateBudget({ clock });
@@ -104,6 +115,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     clock,
     incomingDir,
+    onIncomingRemoved: (bytes) => incoming.release(bytes),
     poller,
     concurrency: () => store.settings.get().uploadConcurrency,
   });
@@ -172,6 +184,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     handlers: createHandlers(services),
     events,
     incomingDir,
+    incoming,
     media: (fileId, kind) => media.get(fileId, kind),
     acceptIncomingFile: (tempPath, originalName) => uploads.addIncoming(tempPath, originalName),
     close() {
@@ -184,4 +197,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return closing;
     },
   };
+}
+
+/**
+ * Creates `file` empty with mode 0600 when it does not exist (SQLite would create it 0644, and
+ * its -wal/-shm files take the database file's mode), or takes group/other access away from one
+ * that has it.
+ */
+function ownerOnlyFile(file: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    const st = statSync(file);
+    if ((st.mode & 0o077) !== 0) chmodSync(file, st.mode & 0o700);
+  } catch {
+    closeSync(openSync(file, 'a', 0o600));
+  }
 }

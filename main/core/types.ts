@@ -6,6 +6,7 @@ import type { AppInfo, CommandName, CommandOutput, CommandParsedInput, Provider 
 import type { Clock } from '../kernel/clock';
 import type { EventBus } from '../kernel/events';
 import type { MediaFile, MediaKind } from '../kernel/media';
+import type { IncomingFolder } from './incoming';
 
 /** Who is calling: hosts fill this in; handlers may use it (e.g. to refuse host-only paths). */
 export interface CallContext {
@@ -57,6 +58,8 @@ export interface CoreOptions {
   sandbox?: boolean;
   fetch?: typeof fetch;
   clock?: Clock;
+  /** Size cap of `incoming/` (browser uploads waiting to be sent). Default 20 GiB. */
+  maxIncomingBytes?: number;
   /** Start background workers (default true). Tests of the router alone can turn them off. */
   workers?: boolean;
 }
@@ -70,5 +73,7 @@ export interface Core {
   acceptIncomingFile(tempPath: string, originalName: string): Promise<{ uploadId: string }>;
   /** Where the web host writes incoming bytes before handing them over. */
   readonly incomingDir: string;
+  /** That folder's room: the web host reserves each body's bytes as they arrive (see incoming.ts). */
+  readonly incoming: Pick<IncomingFolder, 'reserve' | 'release' | 'used' | 'capBytes'>;
   close(): Promise<void>;
 }

@@ -57,6 +57,7 @@ export async function createTestCore(overrides: Partial<Handlers> = {}): Promise
     handlers,
     events,
     incomingDir,
+    incoming: { reserve: () => true, release: () => undefined, used: () => 0, capBytes: Number.MAX_SAFE_INTEGER },
     async media(fileId, kind) {
       return media.get(`${fileId}/${kind}`) ?? null;
     },
