@@ -204,8 +204,10 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
   async function reconcileStep(view: ExecutionView, signal: AbortSignal): Promise<number> {
     let info = unknowns.get(view.id);
     if (!info) {
-      // Found on start: this process (or an earlier one) died while sending it.
-      info = { since: view.updatedAt, answered: false, checks: 0 };
+      // Found on start: an earlier process died while sending it. Its connection died with it, so
+      // the server is done with the request (as after an answer): the list is trusted a short
+      // settle after now, not `settleSilentMs` after the send. Reconciled first, then the lane goes on.
+      info = { since: clock.now(), answered: true, checks: 0 };
       unknowns.set(view.id, info);
     }
     if (view.status === 'submitting') {
