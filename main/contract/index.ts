@@ -180,8 +180,33 @@ export interface KeyStatus {
   last4: string | null;
   /** Result of the last check against the API (`/v1/me` or Sync models). */
   check: { ok: boolean; at: number; account: string | null; message: string | null } | null;
-  /** Where the key lives: the OS keychain, an environment variable, or the local sandbox. */
-  source: 'keychain' | 'env' | 'sandbox' | null;
+  /**
+   * Where the key lives: the OS keychain (Electron: sealed with it), the passphrase-encrypted key
+   * file, a plain-text file an earlier version left (until the person chooses where to move it),
+   * an environment variable, or the local sandbox.
+   */
+  source: 'keychain' | 'encrypted-file' | 'plain-file' | 'env' | 'sandbox' | null;
+}
+
+/** Where keys saved in Settings are kept, and what the person may choose (see main/web/key-storage.ts). */
+export interface KeyStorageView {
+  /**
+   * `keychain`: the OS keychain (web host); `safe-storage`: sealed with the OS keychain by
+   * Electron; `encrypted-file`: a file encrypted with the person's passphrase (chosen by them);
+   * `none`: nowhere yet (no keychain service; the person has not chosen the file); `memory`:
+   * kept for this run only (tests, the sandbox).
+   */
+  kind: 'keychain' | 'safe-storage' | 'encrypted-file' | 'none' | 'memory';
+  /** The keychain's name ("macOS Keychain", "Windows Credential Manager", "Secret Service (GNOME Keyring, KWallet)"). */
+  name: string | null;
+  /** Why no keychain can be used, in words; null when it can. */
+  problem: string | null;
+  /** The encrypted-file choice can be offered (web host with no keychain service). */
+  canUseEncryptedFile: boolean;
+  /** The encrypted file exists but its passphrase has not been typed since Atelier started. */
+  locked: boolean;
+  /** Keys from an earlier version's plain-text file are in use, waiting to be moved (then the file is deleted). */
+  plainFileWaiting: boolean;
 }
 
 export interface RateBudgetEntry {
@@ -198,6 +223,8 @@ export interface AppStatus {
   queue: { uploads: number; executions: number; processing: number };
   rateBudget: RateBudgetEntry[];
   library: { total: number; syncing: boolean; syncedAt: number | null; progress: number | null };
+  /** Providers whose key was rejected (work that needs it is paused until a working key is saved). */
+  keysRejected: Provider[];
 }
 
 export interface AppInfo {
@@ -466,6 +493,15 @@ export const commands = {
     output: out<KeyStatus>(),
   },
   'keys.clear': { input: z.object({ provider: providerSchema }).strict(), output: out<KeyStatus>() },
+  'keys.storage': { input: none, output: out<KeyStorageView>() },
+  /**
+   * The person's explicit choice, where no keychain service works: keep keys in a file encrypted
+   * with this passphrase (created, or unlocked when it exists). The passphrase is never stored.
+   */
+  'keys.useEncryptedFile': {
+    input: z.object({ passphrase: z.string().min(8).max(1024) }).strict(),
+    output: out<KeyStorageView>(),
+  },
 } as const;
 
 export type Commands = typeof commands;

@@ -23,6 +23,7 @@ import { createMediaCache } from '../workers/media-cache';
 import { createPoller } from '../workers/poller';
 import { createUploadWorker } from '../workers/uploads';
 import { createEventBus } from '../kernel/events';
+import { keyRejectedCheckMessage } from '../kernel/key-gate';
 import { createHandlers } from './handlers';
 import { checkStoredKeys } from './handlers/settings';
 import { createKeyRing } from './keys';
@@ -62,8 +63,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     probe: () => reachable(fetchImpl, videogenBaseUrl),
   });
-  const onOutcome = (o: { ok: boolean; kind?: ErrorKind }) =>
+  const onOutcome = (o: { ok: boolean; kind?: ErrorKind; status?: number; endpoint: string }) => {
     connectivity.report(o.kind === undefined ? { ok: o.ok } : { ok: o.ok, kind: o.kind });
+    // A 401 while working: the key was revoked. Work that needs it pauses (see kernel/key-gate.ts)
+    // until a working key is saved; Settings and the status bar say so.
+    if (o.status === 401) {
+      const provider = o.endpoint.startsWith('sync:') ? 'sync' : 'videogen';
+      if (keys.get(provider) && !keys.rejected(provider)) {
+        keys.recordCheck(provider, { ok: false, at: clock.now(), account: null, message: keyRejectedCheckMessage(provider) });
+      }
+    }
+  };
 
   const videogen = createVideoGenClient({
     baseUrl: videogenBaseUrl,
@@ -91,6 +101,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     budget,
     onFinished: (view) => executions.finished(view),
+    keyGate: keys,
     dataDir,
     fetch: fetchImpl,
     syncOutputHeaders: (): Record<string, string> => {
@@ -106,6 +117,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     clock,
     budget,
+    keyGate: keys,
     options: { follow: (id) => poller.watch(id) },
   });
   const uploads = createUploadWorker({
@@ -117,6 +129,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     incomingDir,
     onIncomingRemoved: (bytes) => incoming.release(bytes),
     poller,
+    keyGate: keys,
     concurrency: () => store.settings.get().uploadConcurrency,
   });
   const librarySync = createLibrarySync({ store, videogen, clock, connectivity });
@@ -144,6 +157,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // What the renderer hears about: store writes, connectivity and a throttled status.
   const unsubscribers: Array<() => void> = [];
   unsubscribers.push(store.onChange((c) => events.emit('store.changed', c)));
+  // A key saved, cleared, checked or rejected (also by a 401 while working): Settings reloads.
+  unsubscribers.push(keys.onChange(() => events.emit('store.changed', { tables: ['keys'] })));
   const status = createStatusReporter(services);
   unsubscribers.push(() => status.stop());
 

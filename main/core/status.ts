@@ -27,6 +27,7 @@ export function computeStatus(s: Services): AppStatus {
       syncedAt: sync.syncedAt,
       progress: sync.progress,
     },
+    keysRejected: (['videogen', 'sync'] as const).filter((p) => s.keys.rejected(p)),
   };
 }
 
@@ -54,6 +55,7 @@ export function createStatusReporter(s: Services): { stop(): void } {
     s.connectivity.onChange(schedule),
     s.budget.onChange(schedule),
     s.librarySync.onProgress(schedule),
+    s.keys.onChange(schedule),
   ];
   return {
     stop() {

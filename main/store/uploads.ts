@@ -7,6 +7,7 @@
  *   hashing → ready             (the same bytes were already uploaded: reuse that file)
  *   hashing | creating | uploading → queued   (resume after a restart: start the step again)
  *   uploading → creating        (the signed URL expired: ask for a new one)
+ *   failed → processing         (`recheck`: Retry of one that failed after VideoGen had its bytes)
  *
  * Progress (`setProgress`) is kept in memory and written at most once a second per upload,
  * without a change event: the worker reports progress through its own event.
@@ -55,6 +56,7 @@ interface UploadRow {
   error_message: string | null;
   upload_url: string | null;
   upload_url_expires_at: number | null;
+  failed_in: UploadState | null;
   created_at: number;
   updated_at: number;
 }
@@ -65,6 +67,8 @@ export interface UploadJob extends UploadView {
   sha256: string | null;
   uploadUrl: string | null;
   uploadUrlExpiresAt: number | null;
+  /** The state it was in when it failed (null: not failed, or failed before this was kept). */
+  failedIn: UploadState | null;
 }
 
 interface Progress {
@@ -122,11 +126,12 @@ export function createUploadsRepo(ctx: StoreContext) {
       sha256: r.sha256,
       uploadUrl: r.upload_url,
       uploadUrlExpiresAt: r.upload_url_expires_at,
+      failedIn: r.failed_in,
     };
   }
 
   function toView(r: UploadRow): UploadView {
-    const { mtime: _m, sha256: _s, uploadUrl: _u, uploadUrlExpiresAt: _e, ...view } = toJob(r);
+    const { mtime: _m, sha256: _s, uploadUrl: _u, uploadUrlExpiresAt: _e, failedIn: _f, ...view } = toJob(r);
     return view;
   }
 
@@ -241,11 +246,32 @@ export function createUploadsRepo(ctx: StoreContext) {
       return transition(id, 'ready', { ...(fileId ? { file_id: fileId } : {}), upload_url: null, upload_url_expires_at: null, error_code: null, error_message: null });
     },
     markFailed: (id: string, error: { code: string; message: string }): UploadJob =>
-      transition(id, 'failed', { error_code: error.code, error_message: error.message, upload_url: null, upload_url_expires_at: null }),
+      tx.run(() =>
+        transition(id, 'failed', { error_code: error.code, error_message: error.message, upload_url: null, upload_url_expires_at: null, failed_in: load(id).state }),
+      ),
+    /** Retry of one whose bytes VideoGen has (it failed while processing): check that file again. */
+    recheck: (id: string): UploadJob =>
+      tx.run(() => {
+        const row = load(id);
+        if (row.state !== 'failed') throw new StoreError('invalid_transition', `Upload ${row.name} is ${row.state}; only a failed upload is checked again.`);
+        return transition(id, null, { state: 'processing', error_code: null, error_message: null, failed_in: null });
+      }),
+    /**
+     * A note on an unfinished upload ("Paused: the VideoGen key was rejected…"), or null to clear
+     * one whose code is `clearCode`; the state is unchanged. Null when nothing changed.
+     */
+    setNote(id: string, note: { code: string; message: string } | null, clearCode?: string): UploadJob | null {
+      return tx.run(() => {
+        const row = load(id);
+        if (TERMINAL_UPLOAD.has(row.state)) return null;
+        if (note ? row.error_code === note.code && row.error_message === note.message : row.error_code === null || (clearCode !== undefined && row.error_code !== clearCode)) return null;
+        return transition(id, null, { error_code: note?.code ?? null, error_message: note?.message ?? null });
+      });
+    },
     cancel: (id: string): UploadJob => transition(id, 'cancelled', { upload_url: null, upload_url_expires_at: null }),
     /** Failed or cancelled → queued again, from the start. */
     retry: (id: string): UploadJob =>
-      transition(id, 'queued', { bytes_sent: 0, file_id: null, upload_url: null, upload_url_expires_at: null, error_code: null, error_message: null }),
+      transition(id, 'queued', { bytes_sent: 0, file_id: null, upload_url: null, upload_url_expires_at: null, error_code: null, error_message: null, failed_in: null }),
     /** Resume after a restart: the interrupted step starts again (a signed PUT cannot be resumed). */
     requeue: (id: string): UploadJob => transition(id, 'queued', { bytes_sent: 0, upload_url: null, upload_url_expires_at: null }),
     /** The upload URL expired before the bytes were sent: ask for a new file id and URL. */

@@ -44,6 +44,12 @@ export function StatusBar() {
           Offline
         </span>
       )}
+      {status?.keysRejected?.length ? (
+        <button type="button" className="status-item status-link status-warn" onClick={() => showView('settings')} title="Work that needs this key is paused until a working key is saved in Settings.">
+          <Icon name="warning" size={14} />
+          {status.keysRejected.map((p) => (p === 'sync' ? 'Sync' : 'VideoGen')).join(' and ')} key rejected: work paused
+        </button>
+      ) : null}
       {status?.sandbox ? <span className="badge badge-accent" title="Talking to the local sandbox, not the real APIs">Sandbox</span> : null}
       {q && (q.uploads > 0 || q.executions > 0 || q.processing > 0) ? (
         <button type="button" className="status-item status-link" onClick={() => showView('activity')}>

@@ -9,6 +9,7 @@ import { isAbsolute, relative } from 'node:path';
 import type { StorageFile } from '../../api';
 import { AppError, toAppError } from '../../kernel/errors';
 import type { EventBus } from '../../kernel/events';
+import { keyRejectedNote, type KeyGate } from '../../kernel/key-gate';
 import type { Store, UploadJob } from '../../store';
 import { TERMINAL_UPLOAD } from '../../store';
 import { fileUpdate } from '../file-updates';
@@ -28,6 +29,8 @@ export interface UploadContext {
   processing: ProcessingWatch;
   queue: LiveQueue<string>;
   incomingDir: string | undefined;
+  /** While the VideoGen key is rejected no slot starts work (see kernel/key-gate.ts). */
+  keyGate?: KeyGate | undefined;
   /** A copy in `incomingDir` was deleted: its room is free again. */
   onIncomingRemoved?: ((bytes: number) => void) | undefined;
   /** One controller per upload with work in progress (slot, processing wait or attach wait). */
@@ -108,7 +111,20 @@ export function createUploadJourney(ctx: UploadContext): UploadJourney {
 
   // ---- the slot: hashing, creating, uploading ----------------------------------------
 
+  /** The key is rejected: this upload goes back to the queue saying so, and the queue waits for a working key. */
+  function pauseForKey(id: string): void {
+    queue.pause();
+    let job = current(id);
+    if (!job || TERMINAL_UPLOAD.has(job.state)) return;
+    if (job.state === 'hashing' || job.state === 'creating' || job.state === 'uploading') job = store.uploads.requeue(id);
+    if (job.state === 'queued') {
+      const noted = store.uploads.setNote(id, keyRejectedNote('videogen'));
+      emitProgress(noted ?? job);
+    }
+  }
+
   async function runSlot(id: string): Promise<void> {
+    if (ctx.keyGate?.rejected('videogen')) return pauseForKey(id);
     const ctrl = controllerFor(id);
     try {
       const result = await drive(id, ctrl.signal);
@@ -123,6 +139,7 @@ export function createUploadJourney(ctx: UploadContext): UploadJourney {
     } catch (e) {
       release(id, ctrl);
       if (ctrl.signal.aborted) return; // cancelled or stopping: the row already says what to do
+      if (toAppError(e).kind === 'auth' && ctx.keyGate?.rejected('videogen')) return pauseForKey(id);
       fail(id, e);
       // Storage refused the bytes for good: the file the create made would stay "processing" in
       // the library forever. Archive it (there and here).

@@ -15,9 +15,10 @@
 import { rm } from 'node:fs/promises';
 import type { VideoGenClient } from '../../api';
 import { AppError } from '../../kernel/errors';
+import { KEY_REJECTED_CODE, keyRejectedNote, type KeyGate } from '../../kernel/key-gate';
 import type { Clock } from '../../kernel/clock';
 import type { EventBus } from '../../kernel/events';
-import type { Store } from '../../store';
+import type { Store, UploadJob } from '../../store';
 import { TERMINAL_UPLOAD } from '../../store';
 import type { Connectivity } from '../connectivity';
 import type { PollScheduler } from '../poller';
@@ -44,6 +45,8 @@ export interface UploadWorkerOptions {
   log?: (message: string) => void;
   /** The one poller: the checks of files waiting for processing run as one of its sources. */
   poller: Pick<PollScheduler, 'addSource' | 'wake'>;
+  /** While the VideoGen key is rejected nothing is sent or checked; the uploads say they are paused. */
+  keyGate?: KeyGate;
   /** Processing poll schedule (tests shorten it). */
   processingPoll?: { firstDelayMs?: number; maxDelayMs?: number };
   /** The PUT of a file's bytes (default: `videogen.putUpload`; tests slow it down or watch it). */
@@ -81,7 +84,18 @@ function createContext(opts: UploadWorkerOptions, journey: () => UploadJourney):
     janitor,
     queue,
     sameBytes: createSameBytes({ store, videogen, clock, connectivity }),
-    processing: createProcessingWatch({ videogen, clock, connectivity, wake: () => opts.poller.wake(), ...opts.processingPoll }),
+    processing: createProcessingWatch({
+      videogen,
+      clock,
+      connectivity,
+      wake: () => opts.poller.wake(),
+      ...opts.processingPoll,
+      ...(opts.keyGate ? { keyGate: opts.keyGate } : {}),
+      onPaused: (uploadId, paused) => {
+        const noted = store.uploads.setNote(uploadId, paused ? keyRejectedNote('videogen') : null, KEY_REJECTED_CODE);
+        if (noted) journey().emitProgress(noted);
+      },
+    }),
     steps: createUploadSteps({
       store,
       videogen,
@@ -93,6 +107,7 @@ function createContext(opts: UploadWorkerOptions, journey: () => UploadJourney):
       track: (p) => void journey().track(p),
     }),
     incomingDir: opts.incomingDir,
+    keyGate: opts.keyGate,
     onIncomingRemoved: opts.onIncomingRemoved,
     controllers: new Map(),
     waiting: new Set(),
@@ -158,7 +173,16 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
     retry(id) {
       const job = known(id);
       if (job.state !== 'failed' && job.state !== 'cancelled') return;
-      // A failed upload's remote file (e.g. one VideoGen could not process) is replaced, not kept twice.
+      if (job.state === 'failed' && job.fileId && bytesWereSent(job)) {
+        // VideoGen has these bytes: look at that file again. Never archive a file that may be
+        // fine, nor send its bytes twice.
+        const again = store.uploads.recheck(id);
+        emitProgress(again);
+        schedule(id);
+        return;
+      }
+      // A failed upload's remote file (one VideoGen could not process, or one that never got all
+      // its bytes) is replaced, not kept twice.
       if (job.state === 'failed' && job.fileId) void track(janitor.archive(job.fileId));
       const again = store.uploads.retry(id);
       steps.forget(id);
@@ -175,6 +199,21 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
           if (change.tables.includes('settings')) queue.pump();
         }),
         opts.poller.addSource(ctx.processing.source),
+        // A working key saved after a rejection: the paused slots go on, and processing checks resume.
+        ...(opts.keyGate
+          ? [
+              opts.keyGate.onChange((p) => {
+                if (p !== 'videogen' || opts.keyGate!.rejected('videogen') || !ctx.running) return;
+                queue.resume();
+                for (const job of store.uploads.resumable()) {
+                  const cleared = store.uploads.setNote(job.uploadId, null, KEY_REJECTED_CODE);
+                  if (cleared) emitProgress(cleared);
+                  schedule(job.uploadId);
+                }
+                opts.poller.wake();
+              }),
+            ]
+          : []),
       ];
       queue.resume();
       // Resume whatever the database says was left unfinished.
@@ -193,4 +232,14 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
       for (const off of stopListening.splice(0)) off();
     },
   };
+}
+
+/**
+ * The bytes reached VideoGen: it failed while VideoGen processed the file (or, for rows kept
+ * before `failedIn` existed, every byte had been sent and the link was used up).
+ */
+function bytesWereSent(job: UploadJob): boolean {
+  if (job.error?.code === 'processing_failed') return false; // VideoGen said the file is bad: send again
+  if (job.failedIn !== null) return job.failedIn === 'processing';
+  return job.size > 0 && job.bytesSent === job.size;
 }

@@ -351,6 +351,7 @@ describe('status', () => {
       sandbox: false,
       queue: { uploads: 0, executions: 0, processing: 0 },
       library: { total: 0, syncing: false, syncedAt: null, progress: null },
+      keysRejected: [],
       rateBudget: [
         { endpoint: 'POST /v1/tools/*', limit: 500, remaining: 99, resetAt: 0 },
         { endpoint: 'GET /v1/files', limit: 50_000, remaining: 10_000, resetAt: 0 },
