@@ -2,7 +2,7 @@
  * The seam between the core and its hosts (Electron, web, tests, benchmarks).
  * Hosts know only this file and the contract; everything behind it is plain Node.
  */
-import type { AppInfo, CommandName, CommandOutput, CommandParsedInput, Provider } from '../contract';
+import type { AppInfo, CommandName, CommandOutput, CommandParsedInput, KeyStorageView, Provider } from '../contract';
 import type { Clock } from '../kernel/clock';
 import type { EventBus } from '../kernel/events';
 import type { MediaFile, MediaKind } from '../kernel/media';
@@ -21,16 +21,25 @@ export type Handler<C extends CommandName> = (
 /** Exactly one handler per command: a missing or extra key is a type error. */
 export type Handlers = { [C in CommandName]: Handler<C> };
 
-/** Sealed key storage: the OS keychain under Electron, a 0600 file or memory elsewhere. */
+/**
+ * Sealed key storage: Electron's safeStorage, the OS keychain in the web host (or a file encrypted
+ * with the person's passphrase, only if they choose it), memory in tests and the sandbox.
+ */
 export interface SecretStore {
   get(provider: Provider): Promise<string | null>;
   set(provider: Provider, key: string): Promise<void>;
   clear(provider: Provider): Promise<void>;
-  /** Where keys are kept, for the settings view ("keychain", "env", "sandbox"). */
-  readonly kind: 'keychain' | 'env' | 'sandbox' | 'memory' | 'file';
+  /** Where keys are kept, for the settings view. */
+  readonly kind: SecretKind;
   /** Where this provider's key comes from, when stores are layered (env over keychain). */
-  sourceOf?(provider: Provider): 'keychain' | 'env' | 'sandbox' | 'memory' | 'file';
+  sourceOf?(provider: Provider): SecretKind;
+  /** Where keys saved in Settings go, and what can be chosen (default: derived from `kind`). */
+  storage?(): KeyStorageView;
+  /** The encrypted-file choice (web host without a keychain): create or unlock it with this passphrase. */
+  useEncryptedFile?(passphrase: string): Promise<void>;
 }
+
+export type SecretKind = 'keychain' | 'env' | 'sandbox' | 'memory' | 'encrypted-file' | 'plain-file' | 'none';
 
 /** The better-sqlite3 native module the store loads, and which runtime it was built for. */
 export interface SqliteBinding {

@@ -115,7 +115,7 @@ describe('files over the size limit', () => {
       expect(u.error?.message).not.toMatch(/try again/i);
       // One PUT, not a retry storm; the placeholder the create left is archived (leaves the list).
       await until(async () => !(await listedIds(sb)).includes(u.fileId!), 'the placeholder to be archived', 10_000);
-      expect(sb.stats().requests['POST /v1/files/{fileId}/archive'] ?? sb.stats().requests['POST /v1/files/{id}/archive']).toBe(1);
+      expect(sb.stats().requests['POST /v1/files/{fileId}/archive']).toBe(1);
     });
   }
 });
