@@ -103,6 +103,8 @@ export interface SearchHit {
 }
 
 export type UploadState =
+  /** Web host: listed by the browser, waiting for its bytes (they follow through `POST /upload`). */
+  | 'receiving'
   | 'queued'
   | 'hashing'
   | 'creating'
@@ -124,6 +126,8 @@ export interface UploadView {
   fileId: string | null;
   attempts: number;
   error: { code: string; message: string } | null;
+  /** The uploads of one drop share this (Activity groups them); null for a single file added alone. */
+  batchId: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -221,6 +225,11 @@ export interface AppStatus {
   /** True when the core talks to the local sandbox instead of the real APIs. */
   sandbox: boolean;
   queue: { uploads: number; executions: number; processing: number };
+  /**
+   * Uploads wait for VideoGen's hourly upload limit until this time (epoch ms), then continue by
+   * themselves; null when they are not waiting for it.
+   */
+  uploadsWaitUntil: number | null;
   rateBudget: RateBudgetEntry[];
   library: { total: number; syncing: boolean; syncedAt: number | null; progress: number | null };
   /** Providers whose key was rejected (work that needs it is paused until a working key is saved). */
@@ -433,8 +442,27 @@ export const commands = {
   'library.sendToVideoGen': { input: z.object({ fileId: id }).strict(), output: out<{ uploadId: string }>() },
 
   // Uploads
-  'uploads.add': { input: z.object({ paths: z.array(localPath).min(1).max(1000) }).strict(), output: out<{ uploadIds: string[]; rejected: Array<{ path: string; reason: string }> }>() },
-  'uploads.list': { input: none, output: out<UploadView[]>() },
+  'uploads.add': {
+    input: z.object({ paths: z.array(localPath).min(1).max(1000), batchId: id.optional() }).strict(),
+    output: out<{ uploadIds: string[]; rejected: Array<{ path: string; reason: string }> }>(),
+  },
+  /**
+   * Web host: the files of a browser drop, written down at once (state `receiving`) before their
+   * bytes are sent to `POST /upload?uploadId=…`. Files over the size limit or empty are refused here.
+   */
+  'uploads.reserve': {
+    input: z
+      .object({
+        batchId: id,
+        files: z.array(z.object({ name: z.string().min(1).max(1000), size: z.number().int().nonnegative() }).strict()).min(1).max(10_000),
+      })
+      .strict(),
+    output: out<{ uploadIds: Array<string | null>; rejected: Array<{ name: string; reason: string }> }>(),
+  },
+  /** Web host: the browser could not send a reserved file's bytes (it says why, in words). */
+  'uploads.notSent': { input: z.object({ uploadId: id, reason: z.string().min(1).max(500) }).strict(), output: out<void>() },
+  /** Every upload, or (`ids`) just these ones (to refresh a few rows after a change). */
+  'uploads.list': { input: z.object({ ids: z.array(id).max(500).optional() }).strict(), output: out<UploadView[]>() },
   'uploads.cancel': { input: z.object({ uploadId: id }).strict(), output: out<void>() },
   'uploads.retry': { input: z.object({ uploadId: id }).strict(), output: out<void>() },
   'uploads.clearFinished': { input: none, output: out<void>() },

@@ -120,6 +120,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     keyGate: keys,
     options: { follow: (id) => poller.watch(id) },
   });
+  let status: ReturnType<typeof createStatusReporter> | null = null;
   const uploads = createUploadWorker({
     store,
     videogen,
@@ -130,6 +131,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onIncomingRemoved: (bytes) => incoming.release(bytes),
     poller,
     keyGate: keys,
+    budget,
+    onWaitChange: () => status?.schedule(),
     concurrency: () => store.settings.get().uploadConcurrency,
   });
   const librarySync = createLibrarySync({ store, videogen, clock, connectivity });
@@ -159,8 +162,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   unsubscribers.push(store.onChange((c) => events.emit('store.changed', c)));
   // A key saved, cleared, checked or rejected (also by a 401 while working): Settings reloads.
   unsubscribers.push(keys.onChange(() => events.emit('store.changed', { tables: ['keys'] })));
-  const status = createStatusReporter(services);
-  unsubscribers.push(() => status.stop());
+  status = createStatusReporter(services);
+  unsubscribers.push(() => status?.stop());
 
   // After each library pass, fetch the thumbnails of whatever it brought in.
   let wasSyncing = false;
@@ -202,6 +205,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     incoming,
     media: (fileId, kind) => media.get(fileId, kind),
     acceptIncomingFile: (tempPath, originalName) => uploads.addIncoming(tempPath, originalName),
+    incomingTarget: (uploadId) => uploads.incomingTarget(uploadId),
+    acceptReserved: (uploadId) => uploads.received(uploadId),
     close() {
       closing ??= (async () => {
         for (const off of unsubscribers.splice(0)) off();

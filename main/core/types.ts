@@ -80,6 +80,10 @@ export interface Core {
   media(fileId: string, kind: MediaKind): Promise<MediaFile | null>;
   /** Web host: bytes of a dropped file were written to `tempPath`; queue it as an upload. */
   acceptIncomingFile(tempPath: string, originalName: string): Promise<{ uploadId: string }>;
+  /** Web host: where the bytes of an upload the browser reserved (`uploads.reserve`) go; null when it isn't waiting. */
+  incomingTarget(uploadId: string): string | null;
+  /** Web host: those bytes are there: check and queue it (rejects, in words, when it can't be uploaded). */
+  acceptReserved(uploadId: string): Promise<void>;
   /** Where the web host writes incoming bytes before handing them over. */
   readonly incomingDir: string;
   /** That folder's room: the web host reserves each body's bytes as they arrive (see incoming.ts). */

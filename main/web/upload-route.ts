@@ -1,6 +1,8 @@
 /**
  * `POST /upload?name=<file name>`: the body (a dropped file's raw bytes) is streamed to the
  * core's incoming folder, capped in size, then handed to `core.acceptIncomingFile`.
+ * `POST /upload?uploadId=<id>`: the bytes of a file the browser listed first (`uploads.reserve`:
+ * already in the queue as `receiving`), written where the core says, then `core.acceptReserved`.
  * Replies `200 {uploadId}` or `4xx/5xx {error: {code, message}}`.
  *
  * A body that can't be taken (over the per-file limit, or no room left in the incoming folder)
@@ -51,14 +53,19 @@ export async function receiveUpload(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  core: Pick<Core, 'incomingDir' | 'incoming' | 'acceptIncomingFile'>,
+  core: Pick<Core, 'incomingDir' | 'incoming' | 'acceptIncomingFile' | 'incomingTarget' | 'acceptReserved'>,
   opts: { maxBytes: number; log: (line: string) => void },
 ): Promise<void> {
   if (req.method !== 'POST') {
     sendError(res, 405, 'method_not_allowed', 'Send the file with POST.');
     return;
   }
-  const rawName = url.searchParams.get('name');
+  const reservedId = url.searchParams.get('uploadId');
+  const reservedPath = reservedId !== null ? core.incomingTarget(reservedId) : null;
+  if (reservedId !== null && reservedPath === null) {
+    return refuseAndClose(req, res, new Refused(409, 'not_waiting', 'This upload is no longer waiting for its file (it was cancelled, or Atelier restarted). Add the file again.'));
+  }
+  const rawName = reservedPath !== null ? path.basename(reservedPath) : url.searchParams.get('name');
   const name = safeFileName(rawName);
   if (!name || rawName === null) {
     sendError(res, 400, 'invalid_input', 'The upload needs a file name: POST /upload?name=<file name>.');
@@ -71,7 +78,7 @@ export async function receiveUpload(
   if (Number.isFinite(declared) && core.incoming.used() + declared > core.incoming.capBytes) return refuseAndClose(req, res, full());
 
   await mkdir(core.incomingDir, { recursive: true, mode: 0o700 });
-  const tempPath = path.join(core.incomingDir, `${randomUUID()}-${name}`);
+  const tempPath = reservedPath ?? path.join(core.incomingDir, `${randomUUID()}-${name}`);
   let received = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -95,6 +102,11 @@ export async function receiveUpload(
   }
 
   try {
+    if (reservedId !== null) {
+      await core.acceptReserved(reservedId);
+      sendJson(res, 200, { uploadId: reservedId });
+      return;
+    }
     const { uploadId } = await core.acceptIncomingFile(tempPath, displayFileName(rawName) ?? name);
     sendJson(res, 200, { uploadId });
   } catch (err) {

@@ -10,7 +10,7 @@ const uploads = createRowList<UploadView>({
 
 export const useUploads = uploads.useRows;
 
-export const ACTIVE_UPLOAD_STATES: ReadonlySet<UploadView['state']> = new Set(['queued', 'hashing', 'creating', 'uploading', 'processing']);
+export const ACTIVE_UPLOAD_STATES: ReadonlySet<UploadView['state']> = new Set(['receiving', 'queued', 'hashing', 'creating', 'uploading', 'processing']);
 
 export const setUploads = uploads.set;
 export const loadUploads = uploads.load;

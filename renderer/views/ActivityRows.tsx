@@ -22,6 +22,7 @@ const EXEC_STATUS: Record<ExecutionView['status'], string> = {
 };
 
 const UPLOAD_STATUS: Record<UploadView['state'], string> = {
+  receiving: 'Receiving',
   queued: 'Queued',
   hashing: 'Reading',
   creating: 'Starting',

@@ -23,7 +23,7 @@ const CHECK_PARALLEL = 16;
 export async function acceptPaths(
   uploads: Pick<UploadsRepo, 'createMany'>,
   paths: readonly string[],
-  opts: { names?: ReadonlyMap<string, string>; signal?: AbortSignal } = {},
+  opts: { names?: ReadonlyMap<string, string>; signal?: AbortSignal; batchId?: string } = {},
 ): Promise<IntakeResult> {
   const walked = await walkPaths(paths, opts.signal ? { signal: opts.signal } : {});
   const rejected = [...walked.rejected];
@@ -41,6 +41,7 @@ export async function acceptPaths(
       name: opts.names?.get(f.path) ?? displayFileName(basename(f.path)) ?? 'file',
       size: f.size,
       mtime: f.mtimeMs,
+      batchId: opts.batchId ?? null,
     })),
   );
   return { uploadIds: created.map((u) => u.uploadId), rejected };

@@ -9,6 +9,8 @@ import { isAbsolute, relative } from 'node:path';
 import type { StorageFile } from '../../api';
 import { AppError, toAppError } from '../../kernel/errors';
 import type { EventBus } from '../../kernel/events';
+import type { Clock } from '../../kernel/clock';
+import type { RateBudget } from '../../api/rate-budget';
 import { keyRejectedNote, type KeyGate } from '../../kernel/key-gate';
 import type { Store, UploadJob } from '../../store';
 import { TERMINAL_UPLOAD } from '../../store';
@@ -41,7 +43,17 @@ export interface UploadContext {
   background: Set<Promise<unknown>>;
   /** Between `start()` and `stop()`. */
   running: boolean;
+  /** The shared rate budget: a create waits (the queue with it) while the hourly upload limit is used up. */
+  budget?: Pick<RateBudget, 'check'> | undefined;
+  clock: Clock;
+  /** Epoch ms the queue waits for the upload budget until (null: not waiting). */
+  waitUntil: number | null;
+  /** Told when `waitUntil` changes (the status bar and Activity say it). */
+  onWaitChange?: (() => void) | undefined;
 }
+
+/** VideoGen's budget key for creating an upload (500 an hour). */
+export const CREATE_UPLOAD_KEY = 'videogen:POST /v1/files/upload';
 
 type DriveResult = { next: 'processing' } | { next: 'done' } | { next: 'attach'; leaderId: string };
 
@@ -123,8 +135,39 @@ export function createUploadJourney(ctx: UploadContext): UploadJourney {
     }
   }
 
+  /**
+   * The hourly upload limit is used up: this upload goes back in line, the queue waits until the
+   * budget's reset (the status says until when), then goes on by itself.
+   */
+  function waitForBudget(waitMs: number): void {
+    queue.pause();
+    const until = ctx.clock.now() + waitMs;
+    if (ctx.waitUntil !== null && ctx.waitUntil >= until) return;
+    ctx.waitUntil = until;
+    ctx.onWaitChange?.();
+    void track(
+      ctx.clock
+        .sleep(waitMs)
+        .catch(() => undefined)
+        .then(() => {
+          if (ctx.waitUntil !== until) return;
+          ctx.waitUntil = null;
+          ctx.onWaitChange?.();
+          if (!ctx.running || ctx.keyGate?.rejected('videogen')) return;
+          queue.resume();
+          // The slots that met the empty budget left the queue: everything unfinished goes back in line.
+          for (const job of store.uploads.resumable()) schedule(job.uploadId);
+        }),
+    );
+  }
+
   async function runSlot(id: string): Promise<void> {
     if (ctx.keyGate?.rejected('videogen')) return pauseForKey(id);
+    const before = current(id);
+    if (before && (before.state === 'queued' || before.state === 'hashing' || before.state === 'creating')) {
+      const b = ctx.budget?.check(CREATE_UPLOAD_KEY);
+      if (b && !b.ok) return waitForBudget(b.waitMs);
+    }
     const ctrl = controllerFor(id);
     try {
       const result = await drive(id, ctrl.signal);

@@ -12,7 +12,13 @@
  *   repeat); an expired URL → a new upload (the old target is archived);
  * - processing: keep waiting (the poller's processing source looks at the file).
  */
-import { rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { VIDEOGEN_MAX_UPLOAD_BYTES } from '../../contract';
+import type { RateBudget } from '../../api/rate-budget';
+import { messages } from '../../kernel/messages';
+import { displayFileName } from '../../kernel/names';
 import type { VideoGenClient } from '../../api';
 import { AppError } from '../../kernel/errors';
 import { KEY_REJECTED_CODE, keyRejectedNote, type KeyGate } from '../../kernel/key-gate';
@@ -23,7 +29,7 @@ import { TERMINAL_UPLOAD } from '../../store';
 import type { Connectivity } from '../connectivity';
 import type { PollScheduler } from '../poller';
 import { createLiveQueue } from '../shared/live-queue';
-import { acceptPaths, type IntakeResult } from './intake';
+import { acceptPaths, checkFile, type IntakeResult } from './intake';
 import { createUploadJourney, type UploadContext, type UploadJourney } from './journey';
 import { createOrphanJanitor } from './orphans';
 import { createProcessingWatch } from './processing';
@@ -45,6 +51,10 @@ export interface UploadWorkerOptions {
   log?: (message: string) => void;
   /** The one poller: the checks of files waiting for processing run as one of its sources. */
   poller: Pick<PollScheduler, 'addSource' | 'wake'>;
+  /** The shared rate budget: while the hourly upload limit is used up the queue waits for its reset. */
+  budget?: Pick<RateBudget, 'check'>;
+  /** Told when the queue starts or stops waiting for the upload budget (`waitingUntil()`). */
+  onWaitChange?: () => void;
   /** While the VideoGen key is rejected nothing is sent or checked; the uploads say they are paused. */
   keyGate?: KeyGate;
   /** Processing poll schedule (tests shorten it). */
@@ -55,9 +65,22 @@ export interface UploadWorkerOptions {
 
 export interface UploadWorker {
   /** Files and folders (recursive). Rejected paths come back with a reason; none are fatal. */
-  add(paths: readonly string[]): Promise<IntakeResult>;
+  add(paths: readonly string[], batchId?: string): Promise<IntakeResult>;
   /** A file the web host received into `incomingDir` under a temporary name. */
   addIncoming(tempPath: string, originalName: string): Promise<{ uploadId: string }>;
+  /**
+   * Web host: a browser's files, written down at once (`receiving`) before their bytes arrive.
+   * `uploadIds` line up with `files` (null where refused: empty, or over the size limit).
+   */
+  reserve(batchId: string, files: ReadonlyArray<{ name: string; size: number }>): { uploadIds: Array<string | null>; rejected: Array<{ name: string; reason: string }> };
+  /** Where a `receiving` upload's bytes go (null when it isn't waiting for them any more). */
+  incomingTarget(uploadId: string): string | null;
+  /** Its bytes are at `incomingTarget(uploadId)`: checked, then queued (or refused, in words). */
+  received(uploadId: string): Promise<void>;
+  /** The browser couldn't send a reserved file: the upload fails with the browser's reason. */
+  notSent(uploadId: string, reason: string): void;
+  /** Epoch ms the queue waits for VideoGen's hourly upload limit until, or null. */
+  waitingUntil(): number | null;
   cancel(uploadId: string): void;
   retry(uploadId: string): void;
   start(): void;
@@ -108,6 +131,10 @@ function createContext(opts: UploadWorkerOptions, journey: () => UploadJourney):
     }),
     incomingDir: opts.incomingDir,
     keyGate: opts.keyGate,
+    budget: opts.budget,
+    clock,
+    waitUntil: null,
+    onWaitChange: opts.onWaitChange,
     onIncomingRemoved: opts.onIncomingRemoved,
     controllers: new Map(),
     waiting: new Set(),
@@ -136,8 +163,8 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
   let stopListening: Array<() => void> = [];
 
   return {
-    async add(paths) {
-      const result = await acceptPaths(store.uploads, paths);
+    async add(paths, batchId) {
+      const result = await acceptPaths(store.uploads, paths, batchId ? { batchId } : {});
       queued(result.uploadIds);
       return result;
     },
@@ -154,6 +181,56 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
       queued([uploadId]);
       return { uploadId };
     },
+
+    reserve(batchId, files) {
+      const rejected: Array<{ name: string; reason: string }> = [];
+      const uploadIds: Array<string | null> = [];
+      const items = [];
+      const positions: number[] = [];
+      for (const [i, f] of files.entries()) {
+        const name = displayFileName(f.name) ?? 'file';
+        const reason = f.size === 0 ? 'Skipped: the file is empty (0 bytes).' : f.size > VIDEOGEN_MAX_UPLOAD_BYTES ? `Skipped: ${messages.overUploadLimit(f.size, VIDEOGEN_MAX_UPLOAD_BYTES)}.` : null;
+        uploadIds.push(null);
+        if (reason || !ctx.incomingDir) {
+          rejected.push({ name, reason: reason ?? 'This copy of Atelier takes files by path only.' });
+          continue;
+        }
+        const onDisk = name.replace(/[\p{Cc}<>:"|?*/\\]/gu, '_').replace(/^[.\s]+/, '').slice(0, 150) || 'file';
+        items.push({ path: path.join(ctx.incomingDir, `${randomUUID()}-${onDisk}`), name, size: f.size, mtime: 0, batchId });
+        positions.push(i);
+      }
+      const views = store.uploads.reserveMany(items);
+      views.forEach((v, k) => (uploadIds[positions[k]!] = v.uploadId));
+      return { uploadIds, rejected };
+    },
+
+    incomingTarget(id) {
+      const job = current(id);
+      return job?.state === 'receiving' ? job.path : null;
+    },
+
+    async received(id) {
+      const job = current(id);
+      if (!job || job.state !== 'receiving') throw new AppError({ kind: 'conflict', code: 'not_waiting', retryable: false, message: 'This upload is no longer waiting for its file (it was cancelled?).' });
+      const st = await stat(job.path);
+      const reason = await checkFile({ path: job.path, size: st.size });
+      if (reason) {
+        await rm(job.path, { force: true }).catch(() => undefined);
+        emitProgress(store.uploads.markFailed(id, { code: 'file_rejected', message: reason }));
+        throw new AppError({ kind: 'invalid', code: 'file_rejected', retryable: false, message: reason });
+      }
+      const queuedJob = store.uploads.received(id, { path: job.path, size: st.size, mtime: st.mtimeMs });
+      emitProgress(queuedJob);
+      schedule(id);
+    },
+
+    notSent(id, reason) {
+      const job = current(id);
+      if (job?.state !== 'receiving') return;
+      emitProgress(store.uploads.markFailed(id, { code: 'not_sent', message: reason }));
+    },
+
+    waitingUntil: () => ctx.waitUntil,
 
     cancel(id) {
       const job = known(id);
@@ -216,7 +293,16 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
           : []),
       ];
       queue.resume();
-      // Resume whatever the database says was left unfinished.
+      // Resume whatever the database says was left unfinished. Files a browser listed but whose
+      // bytes never came (the host stopped first) can't be sent: say so.
+      for (const job of store.uploads.resumable()) {
+        if (job.state !== 'receiving') continue;
+        void rm(job.path, { force: true }).catch(() => undefined);
+        store.uploads.markFailed(job.uploadId, {
+          code: 'not_received',
+          message: 'The browser didn’t finish sending this file before Atelier stopped. Add it again.',
+        });
+      }
       const jobs = store.uploads.resumable();
       sameBytes.rebuild(jobs);
       for (const job of jobs) schedule(job.uploadId);

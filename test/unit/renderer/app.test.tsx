@@ -43,6 +43,7 @@ function serve(c: FakeClient, total: number) {
     online: true,
     sandbox: true,
     keysRejected: [],
+    uploadsWaitUntil: null,
     queue: { uploads: 0, executions: 1, processing: 0 },
     rateBudget: [],
     library: { total, syncing: false, syncedAt: null, progress: null },

@@ -197,6 +197,7 @@ describe('store.changed refreshes only what changed', () => {
 describe('uploads and executions patch single rows', () => {
   const up = (id: string, patch: Partial<UploadView> = {}): UploadView => ({
     uploadId: id,
+    batchId: null,
     path: `/x/${id}`,
     name: `${id}.png`,
     size: 1000,
@@ -352,6 +353,7 @@ describe('status', () => {
       queue: { uploads: 0, executions: 0, processing: 0 },
       library: { total: 0, syncing: false, syncedAt: null, progress: null },
       keysRejected: [],
+      uploadsWaitUntil: null,
       rateBudget: [
         { endpoint: 'POST /v1/tools/*', limit: 500, remaining: 99, resetAt: 0 },
         { endpoint: 'GET /v1/files', limit: 50_000, remaining: 10_000, resetAt: 0 },

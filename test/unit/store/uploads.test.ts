@@ -42,6 +42,7 @@ describe('uploads', () => {
       fileId: null,
       attempts: 0,
       error: null,
+      batchId: null,
       createdAt: T0,
       updatedAt: T0,
     });
