@@ -61,6 +61,8 @@ export async function createTestCore(overrides: Partial<Handlers> = {}): Promise
     async media(fileId, kind) {
       return media.get(`${fileId}/${kind}`) ?? null;
     },
+    incomingTarget: () => null,
+    async acceptReserved() {},
     async acceptIncomingFile(tempPath, originalName) {
       accepted.push({ tempPath, originalName });
       return { uploadId: `up_${accepted.length}` };
