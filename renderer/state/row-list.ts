@@ -44,6 +44,32 @@ export function createRowList<Row>(spec: { id: (row: Row) => string; createdAt: 
       const byId = { ...s.byId, [id]: row };
       useRows.setState({ byId, order: id in s.byId ? s.order : sortOrder(byId) });
     },
+    /** Whole rows at once (one store update, however many). */
+    putMany(rows: readonly Row[]): void {
+      if (rows.length === 0) return;
+      const s = useRows.getState();
+      const byId = { ...s.byId };
+      let added = false;
+      for (const row of rows) {
+        const id = spec.id(row);
+        if (!(id in byId)) added = true;
+        byId[id] = row;
+      }
+      useRows.setState({ byId, order: added ? sortOrder(byId) : s.order });
+    },
+    /** Several known rows changed in one store update; returns the ids that were not known. */
+    patchMany(changes: ReadonlyMap<string, (row: Row) => Row>): string[] {
+      const s = useRows.getState();
+      const byId = { ...s.byId };
+      const unknown: string[] = [];
+      for (const [id, change] of changes) {
+        const row = byId[id];
+        if (row) byId[id] = change(row);
+        else unknown.push(id);
+      }
+      if (unknown.length < changes.size) useRows.setState({ byId });
+      return unknown;
+    },
     /** Changes a known row in place; false when the row is not known (the list is stale). */
     patch(id: string, change: (row: Row) => Row): boolean {
       const s = useRows.getState();

@@ -188,7 +188,9 @@ export function ExecutionRow({ e, compact = false }: { e: ExecutionView; compact
   );
 }
 
-export function UploadRow({ u }: { u: UploadView }) {
+/** `asDiv`: inside a virtualized list, whose own slots are the list items. */
+export function UploadRow({ u, asDiv = false }: { u: UploadView; asDiv?: boolean }) {
+  const Row = asDiv ? 'div' : 'li';
   const active = ACTIVE_UPLOAD_STATES.has(u.state);
   const paused = active && u.error?.code === 'key_rejected';
   const pct = u.size > 0 ? Math.min(100, (u.bytesSent / u.size) * 100) : 0;
@@ -204,7 +206,7 @@ export function UploadRow({ u }: { u: UploadView }) {
           : formatBytes(u.size);
   const open = u.fileId && (u.state === 'ready' || u.state === 'processing') ? () => openInLibrary(u.fileId!) : null;
   return (
-    <li className={`arow arow-${statusClass(u.state)}`} data-upload-id={u.uploadId}>
+    <Row className={`arow arow-${statusClass(u.state)}`} data-upload-id={u.uploadId}>
       <div className="arow-icon" aria-hidden="true">
         {u.fileId ? <Thumb fileId={u.fileId} type={null} hasThumbnail={u.state === 'ready'} /> : <Icon name="upload" />}
       </div>
@@ -247,6 +249,6 @@ export function UploadRow({ u }: { u: UploadView }) {
           </button>
         ) : null}
       </div>
-    </li>
+    </Row>
   );
 }
