@@ -2,11 +2,13 @@ import type { EventPayload, UploadView } from '../../main/contract';
 import { coalesce } from '../lib/throttle';
 import { api } from '../transport/client';
 import { createRowList } from './row-list';
+import { uploadDigestObserver } from './upload-digest';
 
 const uploads = createRowList<UploadView>({
   id: (u) => u.uploadId,
   createdAt: (u) => u.createdAt,
   fetch: () => api().invoke('uploads.list', {}),
+  observer: uploadDigestObserver,
 });
 
 export const useUploads = uploads.useRows;
@@ -40,7 +42,7 @@ const flushChanged = coalesce(() => {
       })
       .catch(() => {});
   }
-}, 250);
+}, 500);
 
 export function refreshUploadRows(ids: readonly string[]): void {
   for (const id of ids) changedIds.add(id);
@@ -48,7 +50,7 @@ export function refreshUploadRows(ids: readonly string[]): void {
 }
 
 /**
- * `upload.progress` patches its row. Events are applied together every 100 ms: with several
+ * `upload.progress` patches its row. Events are applied together every 250 ms: with several
  * uploads sending at ~10 events a second each, one store update per burst instead of one per event.
  */
 const progress = new Map<string, EventPayload<'upload.progress'>>();
@@ -57,7 +59,7 @@ const flushProgress = coalesce(() => {
   progress.clear();
   const unknown = uploads.patchMany(changes);
   if (unknown.length > 0) refreshUploadRows(unknown);
-}, 100);
+}, 250);
 
 export function applyUploadProgress(p: EventPayload<'upload.progress'>): void {
   progress.set(p.uploadId, p);

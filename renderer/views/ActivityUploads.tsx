@@ -8,6 +8,7 @@ import type { UploadView } from '../../main/contract';
 import { Icon } from '../components/Icon';
 import { formatBytes } from '../lib/format';
 import { useStatus } from '../state/status';
+import { uploadDigest } from '../state/upload-digest';
 import { ACTIVE_UPLOAD_STATES, useUploads } from '../state/uploads';
 import { UploadRow } from './ActivityRows';
 
@@ -15,13 +16,20 @@ export type UploadFilter = (u: UploadView) => boolean;
 
 type Entry = { kind: 'batch'; batchId: string; ids: string[] } | { kind: 'upload'; id: string; nested: boolean };
 
-/** Newest first; a batch sits where its newest upload would, its uploads under it when expanded. */
-function entriesOf(order: readonly string[], byId: Readonly<Record<string, UploadView>>, keep: UploadFilter, expanded: ReadonlySet<string>): Entry[] {
+/** A drop of at most this many files is shown file by file; a bigger one as one batch row. */
+const SMALL_BATCH = 5;
+
+/**
+ * Newest first; a batch sits where its newest upload would, its uploads under it when expanded.
+ * `keep` null: every upload (which rows go where then depends only on `order` and each row's
+ * batch, which never changes, so this runs when rows are added, not when they progress).
+ */
+function entriesOf(order: readonly string[], byId: Readonly<Record<string, UploadView>>, keep: UploadFilter | null, expanded: ReadonlySet<string>): Entry[] {
   const members = new Map<string, string[]>();
   const kept: string[] = [];
   for (const id of order) {
     const u = byId[id];
-    if (!u || !keep(u)) continue;
+    if (!u || (keep && !keep(u))) continue;
     kept.push(id);
     if (u.batchId) {
       const list = members.get(u.batchId);
@@ -34,7 +42,7 @@ function entriesOf(order: readonly string[], byId: Readonly<Record<string, Uploa
   for (const id of kept) {
     const b = byId[id]!.batchId;
     const group = b ? members.get(b)! : null;
-    if (!b || !group || group.length < 2) {
+    if (!b || !group || group.length <= SMALL_BATCH) {
       out.push({ kind: 'upload', id, nested: false });
       continue;
     }
@@ -110,13 +118,19 @@ function useRate(key: string, done: number): number | null {
   return rate;
 }
 
-function BatchRow({ batchId, ids, expanded, onToggle }: { batchId: string; ids: readonly string[]; expanded: boolean; onToggle: () => void }) {
-  const byId = useUploads((s) => s.byId);
+/**
+ * One drop's summary. `ids`: only these of its uploads are shown (a filter is on), so the counts
+ * are theirs; otherwise the whole batch's, from the digest (no count of 10,000 rows per update).
+ */
+function BatchRow({ batchId, ids, expanded, onToggle }: { batchId: string; ids: readonly string[] | null; expanded: boolean; onToggle: () => void }) {
+  const whole = useUploads(() => uploadDigest().batches.get(batchId));
+  const byId = useUploads((s) => (ids ? s.byId : null));
+  const filtered = useMemo(() => (ids && byId ? batchStats(ids, byId) : null), [ids, byId]);
   const waitUntil = useStatus((s) => s.status?.uploadsWaitUntil ?? null);
-  const stats = useMemo(() => batchStats(ids, byId), [ids, byId]);
+  const stats: BatchStats = filtered ?? { total: whole?.total ?? 0, counts: whole?.counts ?? {}, bytesTotal: whole?.bytesTotal ?? 0, bytesDone: whole?.bytesDone ?? 0 };
+  const active = filtered ? ids!.some((id) => byId![id] && ACTIVE_UPLOAD_STATES.has(byId![id]!.state)) : (whole?.active ?? 0) > 0;
+  const paused = filtered ? ids!.some((id) => byId![id]?.error?.code === 'key_rejected' && ACTIVE_UPLOAD_STATES.has(byId![id]!.state)) : (whole?.paused ?? 0) > 0;
   const rate = useRate(batchId, stats.bytesDone);
-  const active = ids.some((id) => byId[id] && ACTIVE_UPLOAD_STATES.has(byId[id]!.state));
-  const paused = ids.some((id) => byId[id]?.error?.code === 'key_rejected' && ACTIVE_UPLOAD_STATES.has(byId[id]!.state));
   const waiting = waitUntil !== null && ((stats.counts.queued ?? 0) > 0 || (stats.counts.creating ?? 0) > 0);
   const pct = stats.bytesTotal > 0 ? Math.min(100, (stats.bytesDone / stats.bytesTotal) * 100) : 0;
   const failed = stats.counts.failed ?? 0;
@@ -162,12 +176,19 @@ function BatchRow({ batchId, ids, expanded, onToggle }: { batchId: string; ids: 
   );
 }
 
+/** One upload's row, re-rendered when that row changes (not when any of 10,000 does). */
+function UploadSlot({ id }: { id: string }) {
+  const u = useUploads((s) => s.byId[id]);
+  return u ? <UploadRow u={u} asDiv /> : null;
+}
+
 /** The uploads list: grouped, virtualized (its own scroll area). */
-export function UploadList({ keep }: { keep: UploadFilter }) {
+export function UploadList({ keep }: { keep: UploadFilter | null }) {
   const order = useUploads((s) => s.order);
-  const byId = useUploads((s) => s.byId);
+  // With a filter on, which rows are kept depends on every row's state; without, only on `order`.
+  const filteredById = useUploads((s) => (keep ? s.byId : null));
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
-  const entries = useMemo(() => entriesOf(order, byId, keep, expanded), [order, byId, keep, expanded]);
+  const entries = useMemo(() => entriesOf(order, filteredById ?? useUploads.getState().byId, keep, expanded), [order, filteredById, keep, expanded]);
   const scrollRef = useRef<HTMLDivElement>(null);
   // The virtualizer's functions change every render; nothing here memoizes them.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -196,10 +217,10 @@ export function UploadList({ keep }: { keep: UploadFilter }) {
           return (
             <li key={item.key} data-index={item.index} ref={v.measureElement} className={`arow-slot${e.kind === 'upload' && e.nested ? ' arow-nested' : ''}`} style={{ transform: `translateY(${item.start}px)` }}>
               {e.kind === 'batch' ? (
-                <BatchRow batchId={e.batchId} ids={e.ids} expanded={expanded.has(e.batchId)} onToggle={() => toggle(e.batchId)} />
-              ) : byId[e.id] ? (
-                <UploadRow u={byId[e.id]!} asDiv />
-              ) : null}
+                <BatchRow batchId={e.batchId} ids={keep ? e.ids : null} expanded={expanded.has(e.batchId)} onToggle={() => toggle(e.batchId)} />
+              ) : (
+                <UploadSlot id={e.id} />
+              )}
             </li>
           );
         })}

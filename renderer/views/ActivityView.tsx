@@ -5,6 +5,7 @@ import { api } from '../transport/client';
 import { Icon } from '../components/Icon';
 import { TopBar } from '../components/Shell';
 import { ACTIVE_EXECUTION_STATES, useExecutions } from '../state/executions';
+import { uploadDigest } from '../state/upload-digest';
 import { ACTIVE_UPLOAD_STATES, useUploads } from '../state/uploads';
 import { toastError } from '../state/ui';
 import { ExecutionRow } from './ActivityRows';
@@ -32,13 +33,12 @@ export function ActivityView() {
   const execs = useExecutions((s) => s.byId);
   const execLoaded = useExecutions((s) => s.loaded);
   const keepUpload = useCallback((u: UploadView) => matches(filter, ACTIVE_UPLOAD_STATES.has(u.state), u.state === 'failed' || u.state === 'cancelled'), [filter]);
-  const uploadCount = useUploads((s) => {
-    let count = 0;
-    for (const id of s.order) if (keepUpload(s.byId[id]!)) count++;
-    return count;
+  const uploadCount = useUploads(() => {
+    const d = uploadDigest();
+    return filter === 'all' ? d.active + d.failed + d.done : filter === 'active' ? d.active : filter === 'failed' ? d.failed : d.done;
   });
   const uploadsLoaded = useUploads((s) => s.loaded);
-  const finishedUploads = useUploads((s) => s.order.some((id) => !ACTIVE_UPLOAD_STATES.has(s.byId[id]!.state)));
+  const finishedUploads = useUploads(() => uploadDigest().failed + uploadDigest().done > 0);
 
   return (
     <div className="view view-activity">
@@ -90,7 +90,7 @@ export function ActivityView() {
               <p>{filter === 'all' ? 'No uploads. Drop files anywhere in the window, or use Add files.' : 'Nothing here.'}</p>
             </div>
           ) : (
-            <UploadList keep={keepUpload} />
+            <UploadList keep={filter === 'all' ? null : keepUpload} />
           )}
         </section>
       </div>
