@@ -1,0 +1,30 @@
+/**
+ * Light and dark screenshots of a view, to test/artifacts/screens/ for a person to look at.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, nav, repoRoot } from './fixtures';
+
+const out = path.join(repoRoot, 'test/artifacts/screens');
+
+async function setTheme(page: Page, theme: 'Light' | 'Dark'): Promise<void> {
+  await nav(page, 'Settings').click();
+  await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: theme }).click();
+  await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute('data-theme'))).toBe(theme.toLowerCase());
+}
+
+export async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(out, { recursive: true });
+  for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click().catch(() => {});
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.screenshot({ path: path.join(out, `${name}.png`) });
+}
+
+export async function bothThemes(page: Page, view: 'Activity' | 'Settings', name: string): Promise<void> {
+  for (const theme of ['Light', 'Dark'] as const) {
+    await setTheme(page, theme);
+    await nav(page, view).click();
+    await shoot(page, `${name}-${theme.toLowerCase()}`);
+  }
+}
