@@ -1,17 +1,20 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Sidebar } from './components/Shell';
 import { StatusBar } from './components/StatusBar';
 import { ConfirmDialog, DropOverlay, QuickLook, Toasts } from './components/Overlays';
+import { ShortcutsSheet } from './components/Shortcuts';
+import { Announcer } from './components/Announcer';
 import { FilePickers, startUploads, uploadDrop } from './components/AddFiles';
 import { LibraryView } from './views/LibraryView';
 import { GenerateView } from './views/GenerateView';
 import { ActivityView } from './views/ActivityView';
 import { SettingsView } from './views/SettingsView';
-import { focusSearch, showView, useUi, VIEWS, type ViewName } from './state/ui';
+import { focusSearch, showShortcuts, showView, useUi, VIEWS, type ViewName } from './state/ui';
 import { useLibrary, loadDetail } from './state/library';
 import { selectAll, useSelection } from './state/selection';
 import { archiveSelection, quickLook } from './state/actions';
 import { isEditable, isMod } from './lib/platform';
+import { rescueFocus } from './lib/dialog-focus';
 import { isExternalFileDrag, namePasted, snapshotDataTransfer } from './lib/files';
 
 function viewFromHash(): ViewName | null {
@@ -29,6 +32,11 @@ function useGlobalKeys() {
         focusSearch();
         return;
       }
+      if (isMod(e) && !e.altKey && (e.key === '/' || e.code === 'Slash')) {
+        e.preventDefault();
+        showShortcuts(!ui.shortcuts);
+        return;
+      }
       if (isMod(e) && !e.altKey && !e.shiftKey && /^[1-4]$/.test(e.key)) {
         e.preventDefault();
         showView(VIEWS[Number(e.key) - 1]!);
@@ -39,7 +47,7 @@ function useGlobalKeys() {
         quickLook(null);
         return;
       }
-      if (e.defaultPrevented || isEditable(e.target) || ui.confirm || ui.quickLook || ui.view !== 'library') return;
+      if (e.defaultPrevented || isEditable(e.target) || ui.confirm || ui.quickLook || ui.shortcuts || ui.view !== 'library') return;
       // From anywhere in the library that is not a text field: Space, Delete, Cmd/Ctrl+A.
       const inList = (e.target as HTMLElement | null)?.closest?.('[role="listbox"]');
       if (inList) return; // the listbox handles its own keys
@@ -127,8 +135,14 @@ function useHashRoute() {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+  const shown = useRef<ViewName | null>(null);
   useEffect(() => {
     if (viewFromHash() !== view) history.replaceState(null, '', `#/${view}`);
+    document.title = `${view.charAt(0).toUpperCase() + view.slice(1)} — Atelier`;
+    // A shortcut or a button that went away with the old view: focus lands on the new one
+    // (not at start, where the page's own first Tab is right).
+    if (shown.current && shown.current !== view) rescueFocus();
+    shown.current = view;
   }, [view]);
 }
 
@@ -147,14 +161,16 @@ export function App() {
   return (
     <div className="app" id="app" data-app-state={ready ? 'ready' : 'loading'} data-view={view}>
       <Sidebar />
-      <main className="main" aria-label={view.charAt(0).toUpperCase() + view.slice(1)}>
+      <main className="main" aria-label={view.charAt(0).toUpperCase() + view.slice(1)} tabIndex={-1}>
         {view === 'library' ? <LibraryView /> : view === 'generate' ? <GenerateView /> : view === 'activity' ? <ActivityView /> : <SettingsView />}
       </main>
       <StatusBar />
       <DropOverlay />
       <QuickLook />
       <ConfirmDialog />
+      <ShortcutsSheet />
       <Toasts />
+      <Announcer />
       <FilePickers />
     </div>
   );

@@ -18,7 +18,8 @@ Starts a local twin of the VideoGen v1 and Sync v2 APIs on one port and prints
   --seed <n>                 seed for ids, simulated retries and fault rolls (default ${DEFAULTS.seed})
   --seed-files <n>           start with n library files (default 0)
   --processing-ms <ms>       simulated upload processing time (default ${DEFAULTS.processingMs})
-  --execution-ms <ms>        simulated tool execution time (default ${DEFAULTS.executionMs})
+  --execution-ms <ms>        simulated tool execution, export and remix action time (default ${DEFAULTS.executionMs})
+  --workflow-ms <ms>         simulated workflow run time (default: twice --execution-ms)
   --sync-generation-ms <ms>  simulated Sync generation time (default ${DEFAULTS.syncGenerationMs})
   --sync-concurrency <n>     Sync generations in progress per key (default ${DEFAULTS.syncConcurrency}, the Free plan)
   --upload-url-ttl-s <s>     presigned PUT lifetime (default ${DEFAULTS.uploadUrlTtlS})
@@ -27,6 +28,9 @@ Starts a local twin of the VideoGen v1 and Sync v2 APIs on one port and prints
   --fault-429 <share>        share 0..1 of API requests answered 429 (default 0)
   --fault-put-reset <share>  share 0..1 of presigned PUTs reset mid-body (default 0)
   --fault-malformed-json <share>  share 0..1 of JSON responses truncated (default 0)
+  --fault-insufficient-credits  the account is out of credits: VideoGen tool, workflow and remix
+                             starts and text generation answer 402 insufficient_credits, Sync
+                             POST /v2/generate answers 402 (default off)
   --latency-ms <ms>          latency added to API requests and PUTs (default 0)
   --rate-limit <bucket=n>    override a rate limit, repeatable (buckets: see main/sandbox/rate-limit.ts)
   --media-cache-dir <dir>    share rendered media between runs (default: inside the data dir)
@@ -35,6 +39,7 @@ Starts a local twin of the VideoGen v1 and Sync v2 APIs on one port and prints
 Environment:
   ATELIER_FFMPEG, ATELIER_FFPROBE  the ffmpeg / ffprobe to run (default: the first on PATH, else
                                    the static binaries bundled by npm; needed from the first media job)
+  Project narration is spoken by espeak-ng when it is on PATH, else it is a tone.
 `;
 
 export class UsageError extends Error {}
@@ -54,6 +59,7 @@ export function parseCliArgs(argv: string[]): SandboxOptions | 'help' {
       'seed-files': { type: 'string' },
       'processing-ms': { type: 'string' },
       'execution-ms': { type: 'string' },
+      'workflow-ms': { type: 'string' },
       'sync-generation-ms': { type: 'string' },
       'sync-concurrency': { type: 'string' },
       'upload-url-ttl-s': { type: 'string' },
@@ -62,6 +68,7 @@ export function parseCliArgs(argv: string[]): SandboxOptions | 'help' {
       'fault-429': { type: 'string' },
       'fault-put-reset': { type: 'string' },
       'fault-malformed-json': { type: 'string' },
+      'fault-insufficient-credits': { type: 'boolean' },
       'latency-ms': { type: 'string' },
       'rate-limit': { type: 'string', multiple: true },
       'media-cache-dir': { type: 'string' },
@@ -92,6 +99,7 @@ export function parseCliArgs(argv: string[]): SandboxOptions | 'help' {
     seedFiles: num('seed-files', values['seed-files']),
     processingMs: num('processing-ms', values['processing-ms']),
     executionMs: num('execution-ms', values['execution-ms']),
+    workflowMs: num('workflow-ms', values['workflow-ms']),
     syncGenerationMs: num('sync-generation-ms', values['sync-generation-ms']),
     syncConcurrency: num('sync-concurrency', values['sync-concurrency']),
     uploadUrlTtlS: num('upload-url-ttl-s', values['upload-url-ttl-s']),
@@ -104,6 +112,7 @@ export function parseCliArgs(argv: string[]): SandboxOptions | 'help' {
       putReset: share('fault-put-reset', values['fault-put-reset']),
       malformedJson: share('fault-malformed-json', values['fault-malformed-json']),
       latencyMs: num('latency-ms', values['latency-ms']),
+      insufficientCredits: values['fault-insufficient-credits'],
     },
   };
   // Drop unset keys so defaults apply.

@@ -1,6 +1,7 @@
 // Shared services every part of the sandbox is built from.
 import type { SandboxClock } from './clock';
 import type { CursorCodec } from './cursor';
+import type { FaultInjector } from './faults';
 import type { FfmpegRunner } from './media/ffmpeg';
 import type { MediaFactory } from './media/factory';
 import type { ResolvedOptions } from './options';
@@ -14,6 +15,8 @@ export interface SandboxEnv {
   ids: IdFactory;
   signer: Signer;
   cursors: CursorCodec;
+  /** The fault profile (changeable at run time); handlers consult `faults.outOfCredits`. */
+  faults: FaultInjector;
   /** http://host:port of this sandbox (known once listening). */
   baseUrl(): string;
   dataDir: string;
@@ -50,6 +53,32 @@ export class IdFactory {
 
   toolExecution(): string {
     return `vg_tool_${this.rng.base62(20)}`;
+  }
+
+  workflowRun(): string {
+    return `vg_work_${this.rng.base62(22)}`;
+  }
+
+  project(): string {
+    return `vg_proj_${this.rng.base62(22)}`;
+  }
+
+  projectExport(): string {
+    return `vg_expo_${this.rng.base62(22)}`;
+  }
+
+  /** Remix action ids: `vg_rmix_` as the spec's examples show. */
+  remixAction(): string {
+    return `vg_rmix_${this.rng.base62(22)}`;
+  }
+
+  entity(): string {
+    return `vg_enti_${this.rng.base62(16)}`;
+  }
+
+  /** Standard Webhooks message id of a recorded webhook delivery. */
+  webhookMessage(): string {
+    return `msg_${this.rng.base62(24)}`;
   }
 
   webhookEndpoint(): string {

@@ -35,6 +35,14 @@ export function invalidId(kind: string, id: string, prefix: string): VideoGenErr
   return new VideoGenError(400, `Invalid ${kind} id "${id}": expected an id starting with "${prefix}".`, 'invalid_id');
 }
 
+/**
+ * 402 `insufficient_credits`: the spec names the code but no status; 402 Payment Required is
+ * the sandbox's choice (README).
+ */
+export function insufficientCredits(): VideoGenError {
+  return new VideoGenError(402, 'Your team is out of credits for this request. Add credits in the VideoGen dashboard (Settings → Billing) and try again.', 'insufficient_credits');
+}
+
 /** 404 with no `code` (the spec names none for not found). */
 export function notFound(kind: string, id: string): VideoGenError {
   return new VideoGenError(404, `No ${kind} found with id "${id}".`);
@@ -83,15 +91,18 @@ export class StorageError extends Error {
     readonly status: number,
     readonly s3Code: string,
     message: string,
+    /** Further elements S3 adds for some codes (e.g. ArgumentName / ArgumentValue). */
+    readonly details: Record<string, string> = {},
   ) {
     super(message);
   }
 
   xml(resource: string): string {
     const esc = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    const details = Object.entries(this.details).map(([k, v]) => `<${k}>${esc(v)}</${k}>`).join('');
     return (
       '<?xml version="1.0" encoding="UTF-8"?>\n' +
-      `<Error><Code>${esc(this.s3Code)}</Code><Message>${esc(this.message)}</Message>` +
+      `<Error><Code>${esc(this.s3Code)}</Code><Message>${esc(this.message)}</Message>${details}` +
       `<Resource>${esc(resource)}</Resource></Error>`
     );
   }

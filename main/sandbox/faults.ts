@@ -4,6 +4,8 @@
 // Where faults apply (see server.ts): API routes (VideoGen /v1, Sync /v2) get latency, 5xx, 429
 // and truncated JSON; presigned PUTs get latency and mid-body resets; media/storage GETs
 // (signed media, HLS, public previews, Sync results) get none, so playback tests stay stable.
+// `insufficientCredits` is not a roll but a state of the account: while set, every request that
+// spends credits is refused (VideoGen 402 `insufficient_credits`, Sync 402).
 import type { SandboxFaults } from './options';
 import { unitHash } from './random';
 
@@ -28,13 +30,21 @@ export class FaultInjector {
     };
     const latency = profile?.latencyMs;
     if (latency !== undefined && (!Number.isFinite(latency) || latency < 0)) throw new RangeError('fault latencyMs must be >= 0');
+    const credits = profile?.insufficientCredits;
+    if (credits !== undefined && typeof credits !== 'boolean') throw new RangeError('fault insufficientCredits must be a boolean');
     this.profile = {
       error5xx: share(profile?.error5xx, 'error5xx'),
       error429: share(profile?.error429, 'error429'),
       putReset: share(profile?.putReset, 'putReset'),
       malformedJson: share(profile?.malformedJson, 'malformedJson'),
       latencyMs: latency,
+      insufficientCredits: credits,
     };
+  }
+
+  /** True while the fault profile says the account has run out of credits. */
+  get outOfCredits(): boolean {
+    return this.profile.insufficientCredits === true;
   }
 
   get latencyMs(): number {

@@ -24,8 +24,10 @@ import { syncRoutes } from './sync/routes';
 import { resolveOwnMediaPath } from './videogen/media-routes';
 import { videogenRoutes } from './videogen/routes';
 import { VideoGenService } from './videogen/service';
+import type { WebhookDelivery } from './videogen/webhook-outbox';
 
 export type { SandboxFaults, SandboxOptions } from './options';
+export type { WebhookDelivery } from './videogen/webhook-outbox';
 export { DEFAULT_SYNC_KEY, DEFAULT_VIDEOGEN_KEY } from './options';
 export { RATE_LIMIT_DEFAULTS } from './rate-limit';
 
@@ -43,6 +45,11 @@ export interface Sandbox {
   stats(): { requests: Record<string, number> };
   /** Moves the sandbox clock forward (processing, executions, URL expiry, rate windows); persisted with a data dir. */
   advance(ms: number): void;
+  /**
+   * Sandbox extension: the webhook deliveries it would have POSTed (it has no outbound network),
+   * oldest first, with their Standard Webhooks headers signed with each endpoint's secret.
+   */
+  webhookDeliveries(): WebhookDelivery[];
 }
 
 export async function startSandbox(opts?: SandboxOptions): Promise<Sandbox> {
@@ -75,8 +82,10 @@ export async function startSandbox(opts?: SandboxOptions): Promise<Sandbox> {
     // Every write transaction also records where the id sequence stands.
     state.setWriteHook(() => [['ids', ids.state()]]);
 
+    const faults = new FaultInjector(options.seed, options.faults);
     const env: SandboxEnv = {
       options,
+      faults,
       clock,
       ids,
       signer: new Signer(secret),
@@ -94,7 +103,6 @@ export async function startSandbox(opts?: SandboxOptions): Promise<Sandbox> {
       closing: () => closing,
     };
 
-    const faults = new FaultInjector(options.seed, options.faults);
     const limiter = new RateLimiter(options.rateLimits, () => clock.now());
     const saveRateWindows = () => {
       rateTimer = null;
@@ -131,8 +139,11 @@ export async function startSandbox(opts?: SandboxOptions): Promise<Sandbox> {
 
     // Media work a previous run on this data dir left unfinished.
     const resumed = { ...videogen.resume(), generations: sync.resume() };
-    if (resumed.uploads + resumed.executions + resumed.generations > 0) {
-      log(`sandbox: resuming ${resumed.uploads} upload(s), ${resumed.executions} tool execution(s) and ${resumed.generations} Sync generation(s) left unfinished in ${dataDir}`);
+    if (resumed.uploads + resumed.executions + resumed.renders + resumed.generations > 0) {
+      log(
+        `sandbox: resuming ${resumed.uploads} upload(s), ${resumed.executions} tool execution(s), ${resumed.renders} project render(s) and ` +
+          `${resumed.generations} Sync generation(s) left unfinished in ${dataDir}`,
+      );
     }
 
     let closed: Promise<void> | null = null;
@@ -143,6 +154,7 @@ export async function startSandbox(opts?: SandboxOptions): Promise<Sandbox> {
       syncKey: options.syncKeys[0]!,
       setFaults: (f) => faults.set(f),
       stats: () => ({ requests: Object.fromEntries(stats) }),
+      webhookDeliveries: () => videogen.outbox.list(),
       advance: (ms) => {
         clock.advance(ms);
         state.setMeta('clock-offset', String(clock.offset()));

@@ -1,4 +1,5 @@
 // Public option types of the sandbox and their defaults.
+import { lazyEspeak } from './media/narration';
 import { lazyMediaTool } from './media/tools';
 
 export interface SandboxFaults {
@@ -12,6 +13,11 @@ export interface SandboxFaults {
   latencyMs?: number;
   /** Share (0..1) of JSON API responses whose body is cut short (the request still took effect). */
   malformedJson?: number;
+  /**
+   * The account is out of credits: VideoGen tool / workflow / remix starts and text generation
+   * answer 402 `insufficient_credits`, Sync `POST /v2/generate` answers 402 (after validation).
+   */
+  insufficientCredits?: boolean;
 }
 
 export interface SandboxOptions {
@@ -29,6 +35,8 @@ export interface SandboxOptions {
   seedFiles?: number;
   processingMs?: number;
   executionMs?: number;
+  /** Simulated workflow run time (default: twice `executionMs`). Exports and remix actions take `executionMs`. */
+  workflowMs?: number;
   syncGenerationMs?: number;
   uploadUrlTtlS?: number;
   signedUrlTtlS?: number;
@@ -55,6 +63,11 @@ export interface SandboxOptions {
    */
   ffmpegPath?: string;
   ffprobePath?: string;
+  /**
+   * Sandbox extension: the espeak-ng that speaks project narration. Default: `espeak-ng` on PATH
+   * (found at the first narration); `null` = never speak, narrate with a tone instead.
+   */
+  espeakPath?: string | null;
 }
 
 export interface ResolvedOptions {
@@ -67,6 +80,7 @@ export interface ResolvedOptions {
   seedFiles: number;
   processingMs: number;
   executionMs: number;
+  workflowMs: number;
   syncGenerationMs: number;
   uploadUrlTtlS: number;
   signedUrlTtlS: number;
@@ -79,6 +93,8 @@ export interface ResolvedOptions {
   /** Resolved lazily (a missing ffmpeg fails the first media job, not the start). */
   ffmpegPath: () => string;
   ffprobePath: () => string;
+  /** espeak-ng, or null when narration uses a tone (resolved lazily, never throws). */
+  espeakPath: () => string | null;
 }
 
 export const DEFAULT_VIDEOGEN_KEY = 'vg_sandbox_key';
@@ -115,6 +131,7 @@ export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
     seedFiles: Math.floor(nonNegative(opts.seedFiles, 0, 'seedFiles')),
     processingMs: nonNegative(opts.processingMs, DEFAULTS.processingMs, 'processingMs'),
     executionMs: nonNegative(opts.executionMs, DEFAULTS.executionMs, 'executionMs'),
+    workflowMs: nonNegative(opts.workflowMs, 2 * nonNegative(opts.executionMs, DEFAULTS.executionMs, 'executionMs'), 'workflowMs'),
     syncGenerationMs: nonNegative(opts.syncGenerationMs, DEFAULTS.syncGenerationMs, 'syncGenerationMs'),
     uploadUrlTtlS: nonNegative(opts.uploadUrlTtlS, DEFAULTS.uploadUrlTtlS, 'uploadUrlTtlS'),
     signedUrlTtlS: nonNegative(opts.signedUrlTtlS, DEFAULTS.signedUrlTtlS, 'signedUrlTtlS'),
@@ -126,9 +143,14 @@ export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
     sqliteBinding: opts.sqliteBinding,
     ffmpegPath: fixedOr(opts.ffmpegPath, () => lazyMediaTool('ffmpeg')),
     ffprobePath: fixedOr(opts.ffprobePath, () => lazyMediaTool('ffprobe')),
+    espeakPath: opts.espeakPath === null ? () => null : opts.espeakPath !== undefined ? fixedPath(opts.espeakPath) : lazyEspeak(),
   };
 }
 
 function fixedOr(value: string | undefined, discover: () => () => string): () => string {
   return value !== undefined ? () => value : discover();
+}
+
+function fixedPath(value: string): () => string {
+  return () => value;
 }

@@ -21,6 +21,21 @@
 //     webhooks.create        POST /v1/webhooks/endpoints               10
 //     webhooks.delete        DELETE /v1/webhooks/endpoints/{id}        10
 //     me                     GET /v1/me                                1000 (unlisted)
+//   Workflows, projects, entities, text (the docs name no limits: starts are treated like
+//   POST /v1/tools/*, status reads like GET /v1/tools/executions/{id}, README A12):
+//     workflows.start        POST /v1/workflows/{workflow} (all 8 paths)  500
+//     workflows.get          GET /v1/workflows/runs/{id}               5000
+//     workflows.list         GET /v1/workflows/runs                    5000
+//     workflows.cancel       POST /v1/workflows/runs/{id}/cancel       250 (like tool cancel)
+//     projects.list          GET /v1/projects                          5000
+//     projects.get           GET /v1/projects/{id}                     5000
+//     projects.export        POST /v1/projects/{id}/export             500
+//     projects.exportGet     GET /v1/projects/{id}/exports/{exportId}  5000
+//     projects.remix         POST /v1/projects/{id}/remix              500
+//     projects.remixActions  GET /v1/projects/{id}/remix-actions       5000
+//     entities.read          GET /v1/entities, GET /v1/entities/{id}   5000
+//     entities.write         POST /v1/entities (create, update, archive, references) 500
+//     text.generate          POST /v1/text/generate                    500
 //   Sync, per minute (README B8, 2026 numbers):
 //     sync.generate          POST /v2/generate                         60
 //     sync.other             every other authenticated /v2 endpoint    600
@@ -47,6 +62,19 @@ export const RATE_LIMIT_DEFAULTS: Readonly<Record<string, { limit: number; windo
   'webhooks.create': { limit: 10, windowMs: HOUR },
   'webhooks.delete': { limit: 10, windowMs: HOUR },
   me: { limit: 1000, windowMs: HOUR },
+  'workflows.start': { limit: 500, windowMs: HOUR },
+  'workflows.get': { limit: 5000, windowMs: HOUR },
+  'workflows.list': { limit: 5000, windowMs: HOUR },
+  'workflows.cancel': { limit: 250, windowMs: HOUR },
+  'projects.list': { limit: 5000, windowMs: HOUR },
+  'projects.get': { limit: 5000, windowMs: HOUR },
+  'projects.export': { limit: 500, windowMs: HOUR },
+  'projects.exportGet': { limit: 5000, windowMs: HOUR },
+  'projects.remix': { limit: 500, windowMs: HOUR },
+  'projects.remixActions': { limit: 5000, windowMs: HOUR },
+  'entities.read': { limit: 5000, windowMs: HOUR },
+  'entities.write': { limit: 500, windowMs: HOUR },
+  'text.generate': { limit: 500, windowMs: HOUR },
   'sync.generate': { limit: 60, windowMs: MINUTE },
   'sync.other': { limit: 600, windowMs: MINUTE },
 };

@@ -1,5 +1,6 @@
 // Route table: method + path template ("/v1/files/{fileId}") to a handler. Literal segments win
-// over parameters; the template string is also the key used by `stats()`.
+// over parameters (a path is the most literal template it matches, whatever the method); the
+// template string is also the key used by `stats()`.
 import type { RequestContext } from './context';
 
 export type Family = 'videogen' | 'sync' | 'storage';
@@ -52,18 +53,29 @@ export class Router {
     for (const d of defs) this.add(d);
   }
 
-  /** The route for a method and path, or `pathKnown` when only the method is wrong. */
-  match(method: string, pathname: string): RouteMatch | { pathKnown: boolean } {
+  /**
+   * The route for a method and path; otherwise `pathKnown` when only the method is wrong, with
+   * the methods the path does accept (for a 405's Allow header).
+   */
+  match(method: string, pathname: string): RouteMatch | { pathKnown: boolean; allowed: string[] } {
     const parts = pathname.split('/').slice(1);
-    let pathKnown = false;
     const lookup = method === 'HEAD' ? 'GET' : method;
+    const allowed = new Set<string>();
+    // The most literal template that matches names the path: `GET /v1/files/search` is a wrong
+    // method on the search path, not a file whose id is "search".
+    let specificity: number | null = null;
     for (const r of this.routes) {
+      if (specificity !== null && r.paramCount > specificity) break;
       const params = matchSegments(r.segments, parts);
       if (!params) continue;
+      specificity = r.paramCount;
       if (r.def.method === lookup) return { route: r.def, params };
-      pathKnown = true;
+      allowed.add(r.def.method);
     }
-    return { pathKnown };
+    if (allowed.has('GET')) allowed.add('HEAD');
+    // Every path answers CORS preflights (http/cors.ts).
+    if (allowed.size > 0) allowed.add('OPTIONS');
+    return { pathKnown: allowed.size > 0, allowed: [...allowed].sort() };
   }
 
   list(): RouteDef[] {

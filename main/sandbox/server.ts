@@ -49,7 +49,7 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
   const match = deps.router.match(method, url.pathname);
   if (!('route' in match)) {
     count(`${method} (unmatched)`);
-    return answerUnmatched(res, method, url.pathname, match.pathKnown);
+    return answerUnmatched(res, method, url.pathname, match.pathKnown, match.allowed);
   }
   const { route, params } = match;
   count(`${method} ${route.template}`);
@@ -74,7 +74,7 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
       const decision = deps.limiter.take(principal.key, route.rateBucket);
       if (family === 'videogen') rateHeaders = rateLimitHeaders(decision);
       if (!decision.allowed) {
-        const what = route.rateBucket === 'tools.start' ? 'POST /v1/tools/*' : `${method} ${route.template}`;
+        const what = route.rateBucket === 'tools.start' ? 'POST /v1/tools/*' : route.rateBucket === 'workflows.start' ? 'POST /v1/workflows/*' : `${method} ${route.template}`;
         throw tooManyRequests(family, `Rate limit exceeded for ${what}. Try again after the window resets.`);
       }
     }
@@ -131,11 +131,19 @@ function renderError(deps: PipelineDeps, req: IncomingMessage, res: ServerRespon
   sendText(res, 500, 'Internal Server Error');
 }
 
-function answerUnmatched(res: ServerResponse, method: string, pathname: string, pathKnown: boolean): void {
+function answerUnmatched(res: ServerResponse, method: string, pathname: string, pathKnown: boolean, allowed: string[]): void {
   const status = pathKnown ? 405 : 404;
   if (pathname.startsWith('/v1/')) {
-    return sendJson(res, status, new VideoGenError(status, pathKnown ? `${method} is not allowed on ${pathname}.` : `No such endpoint: ${method} ${pathname}.`).body());
+    // RFC 9110 §15.5.6: a 405 lists the methods the target accepts.
+    const headers: Record<string, string> = pathKnown ? { Allow: allowed.join(', ') } : {};
+    return sendJson(res, status, new VideoGenError(status, pathKnown ? `${method} is not allowed on ${pathname}; allowed: ${allowed.join(', ')}.` : `No such endpoint: ${method} ${pathname}.`).body(), headers);
   }
+  // Sync (NestJS) answers a wrong method like an unknown route.
   if (pathname.startsWith('/v2/')) return sendJson(res, 404, new SyncError(404, `Cannot ${method} ${pathname}`).body());
+  if (pathKnown) {
+    // Object storage and media paths: S3's MethodNotAllowed.
+    const xml = new StorageError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.').xml(pathname);
+    return sendText(res, 405, xml, 'application/xml', { Allow: allowed.join(', ') });
+  }
   sendText(res, 404, 'Not found');
 }

@@ -3,8 +3,9 @@
 // inside the request that made it (before the response), so a SIGKILL loses nothing answered.
 // Without a `dataDir` (a temp dir deleted on close) the store is memory-only and writes nothing.
 //
-//   records(kind, id, body)  JSON of a FileRecord, ExecutionRecord, webhook endpoint, Sync
-//                            generation / asset / asset object / multipart part; rows keep the
+//   records(kind, id, body)  JSON of a FileRecord, ExecutionRecord, webhook endpoint, recorded
+//                            webhook delivery, workflow run, project, remix action, export,
+//                            entity, Sync generation / asset / asset object / multipart part; rows keep the
 //                            rowid of their first insert, so loading in rowid order restores
 //                            creation order (Sync lists are "newest first" by insertion).
 //   meta(key, value)         schema version, HMAC secret, id generator state, clock offset,
@@ -19,7 +20,20 @@ import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 
-export type StateKind = 'file' | 'execution' | 'webhook' | 'sync-generation' | 'sync-asset' | 'sync-object' | 'sync-upload';
+export type StateKind =
+  | 'file'
+  | 'execution'
+  | 'webhook'
+  | 'webhook-delivery'
+  | 'workflow-run'
+  | 'project'
+  | 'remix-action'
+  | 'export'
+  | 'entity'
+  | 'sync-generation'
+  | 'sync-asset'
+  | 'sync-object'
+  | 'sync-upload';
 
 export const STATE_FILE = 'state.sqlite';
 const SCHEMA_VERSION = 1;

@@ -43,6 +43,7 @@ const PATHS = {
   lipsync: 'M2.5 8c1.5-2.5 3.5-3.5 5.5-3.5s4 1 5.5 3.5c-1.5 2.5-3.5 3.5-5.5 3.5S4 10.5 2.5 8zM2.5 8h11',
   avatar: 'M8 2.5a3 3 0 1 0 0 6 3 3 0 1 0 0-6zM2.5 14c.8-2.7 3-4 5.5-4s4.7 1.3 5.5 4',
   external: 'M9.5 2.5h4v4M13.5 2.5L8 8M12 9.5v4H2.5V4h4',
+  keyboard: 'M1.5 4h13v8h-13zM4 6.5h.01M6.5 6.5h.01M9 6.5h.01M11.5 6.5h.01M4.5 9.5h7',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -60,8 +60,12 @@ export const Thumb = memo(function Thumb({
   );
 });
 
-/** Video or audio through the playback controller (hls.js loaded only when needed). */
-export function Player({ fileId, type, autoPlay = false, poster }: { fileId: string; type: FileType | null; autoPlay?: boolean; poster?: string }) {
+/**
+ * Video or audio through the playback controller (hls.js loaded only when needed). `autoPlay`
+ * (quick look) is dropped for people who asked their system for less motion: they press Play.
+ */
+export function Player({ fileId, type, autoPlay: wantsAutoPlay = false, poster }: { fileId: string; type: FileType | null; autoPlay?: boolean; poster?: string }) {
+  const autoPlay = wantsAutoPlay && !matchMedia('(prefers-reduced-motion: reduce)').matches;
   const ref = useRef<HTMLVideoElement & HTMLAudioElement>(null);
   const info = useStatus((s) => s.info);
   const [state, setState] = useState<PlaybackState>({ phase: 'loading' });

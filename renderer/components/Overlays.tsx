@@ -3,41 +3,10 @@ import type { FileDetail } from '../../main/contract';
 import { Icon } from './Icon';
 import { FullImage, Player } from './Media';
 import { api } from '../transport/client';
-import { dismissToast, useUi } from '../state/ui';
+import { dismissToast, holdToasts, useUi } from '../state/ui';
 import { quickLook } from '../state/actions';
 import { formatBytes, formatDuration, typeLabel } from '../lib/format';
-
-/** Keep Tab inside a dialog and give focus back when it closes. */
-function useDialogFocus(ref: React.RefObject<HTMLElement | null>, open: boolean) {
-  useEffect(() => {
-    if (!open) return;
-    const prev = document.activeElement as HTMLElement | null;
-    const el = ref.current;
-    const first = el?.querySelector<HTMLElement>('[data-autofocus]') ?? el;
-    first?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Tab' || !el) return;
-      const f = Array.from(
-        el.querySelectorAll<HTMLElement>('button, [href], input, select, textarea, video, audio, [tabindex]:not([tabindex="-1"])'),
-      ).filter((x) => !x.hasAttribute('disabled'));
-      if (!f.length) return;
-      const a = f[0]!;
-      const z = f[f.length - 1]!;
-      if (e.shiftKey && document.activeElement === a) {
-        e.preventDefault();
-        z.focus();
-      } else if (!e.shiftKey && document.activeElement === z) {
-        e.preventDefault();
-        a.focus();
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      prev?.focus?.({ preventScroll: true });
-    };
-  }, [open, ref]);
-}
+import { useDialogFocus } from '../lib/dialog-focus';
 
 export function ConfirmDialog() {
   const req = useUi((s) => s.confirm);
@@ -64,10 +33,11 @@ export function ConfirmDialog() {
         <h2 id="confirm-title">{req.title}</h2>
         <p id="confirm-body">{req.body}</p>
         <div className="dialog-actions">
-          <button type="button" className="btn" onClick={() => req.resolve(false)}>
+          {/* Something that cannot be undone starts on Cancel: Enter alone never archives. */}
+          <button type="button" className="btn" data-autofocus={req.danger ? true : undefined} onClick={() => req.resolve(false)}>
             Cancel
           </button>
-          <button type="button" className={`btn ${req.danger ? 'btn-danger-solid' : 'btn-primary'}`} data-autofocus onClick={() => req.resolve(true)}>
+          <button type="button" className={`btn ${req.danger ? 'btn-danger-solid' : 'btn-primary'}`} data-autofocus={req.danger ? undefined : true} onClick={() => req.resolve(true)}>
             {req.confirmLabel}
           </button>
         </div>
@@ -143,8 +113,17 @@ export function QuickLook() {
 
 export function Toasts() {
   const toasts = useUi((s) => s.toasts);
+  const ref = useRef<HTMLDivElement>(null);
+  // Held while the pointer is over one or focus is in one; checked again whenever the list
+  // changes (a dismissed toast under the pointer, or with focus, leaves no event behind).
+  const hold = () => {
+    const el = ref.current;
+    holdToasts(!!el && toasts.length > 0 && (el.matches(':hover') || el.contains(document.activeElement)));
+  };
+  useEffect(hold, [toasts]);
   return (
-    <div className="toasts" role="region" aria-label="Notifications" aria-live="polite">
+    // Not a live region itself: errors are alerts, the rest are read through the app's live region.
+    <div ref={ref} className="toasts" role="region" aria-label="Notifications" onMouseOver={hold} onMouseOut={hold} onFocus={hold} onBlur={hold}>
       {toasts.map((t) => (
         <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
           <Icon name={t.kind === 'error' ? 'warning' : t.kind === 'success' ? 'check' : 'sparkle'} className="toast-icon" />

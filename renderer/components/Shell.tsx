@@ -4,9 +4,10 @@ import { showView, useUi, type ViewName, focusSearch } from '../state/ui';
 import { useUploads } from '../state/uploads';
 import { uploadDigest } from '../state/upload-digest';
 import { useExecutions, ACTIVE_EXECUTION_STATES } from '../state/executions';
-import { MOD_LABEL } from '../lib/platform';
+import { MOD_KEY, MOD_LABEL } from '../lib/platform';
 import { useSearch, setQuery } from '../state/search';
 import { AddFilesButton } from './AddFiles';
+import { ShortcutsButton } from './Shortcuts';
 
 const NAV: Array<{ view: ViewName; label: string; icon: IconName }> = [
   { view: 'library', label: 'Library', icon: 'library' },
@@ -36,12 +37,12 @@ export function Sidebar() {
       </div>
       <ul className="nav-list">
         {NAV.map((n, i) => (
-          <li key={n.view}>
+          <li key={n.view} className="nav-entry">
             <a
               href={`#/${n.view}`}
               className={`nav-item${view === n.view ? ' is-active' : ''}`}
               aria-current={view === n.view ? 'page' : undefined}
-              aria-label={n.label}
+              aria-keyshortcuts={`${MOD_KEY}+${i + 1}`}
               onClick={(e) => {
                 e.preventDefault();
                 showView(n.view);
@@ -49,23 +50,24 @@ export function Sidebar() {
               title={`${n.label} (${MOD_LABEL}${i + 1})`}
             >
               <Icon name={n.icon} />
-              <span className="nav-label" aria-hidden="true">
-                {n.label}
-              </span>
-              {n.view === 'activity' && active > 0 ? (
-                <span className="nav-badge" aria-hidden="true">
-                  {active}
-                </span>
-              ) : (
-                <kbd className="nav-kbd" aria-hidden="true">
-                  {MOD_LABEL}
-                  {i + 1}
-                </kbd>
-              )}
+              <span className="nav-label">{n.label}</span>
             </a>
+            {/* Beside the link, not in it: the link's name stays exactly what it shows. */}
+            {n.view === 'activity' && active > 0 ? (
+              <span className="nav-badge">
+                {active}
+                <span className="visually-hidden"> in progress</span>
+              </span>
+            ) : (
+              <kbd className="nav-kbd" aria-hidden="true">
+                {MOD_LABEL}
+                {i + 1}
+              </kbd>
+            )}
           </li>
         ))}
       </ul>
+      <ShortcutsButton />
     </nav>
   );
 }
@@ -87,6 +89,7 @@ export function SearchBox() {
         ref={ref}
         type="search"
         aria-label="Search library"
+        aria-keyshortcuts={`${MOD_KEY}+K`}
         placeholder="Search library"
         value={query}
         spellCheck={false}

@@ -82,3 +82,15 @@ export function typeLabel(t: string | null | undefined): string {
   if (!t) return 'Processing';
   return t.charAt(0) + t.slice(1).toLowerCase();
 }
+
+/**
+ * An item's accessible name: the words the tile or row shows, in their order, with commas
+ * for pauses (a screen reader hears "sunset.png, Image, Processing"), and "pinned" (an icon
+ * on screen) at the end. (The markup keeps a space between the words it shows, so its text
+ * reads as words too, and voice control can say what it sees.)
+ */
+export function itemLabel(parts: ReadonlyArray<string | null | undefined | false>, pinned = false): string {
+  const words = parts.filter((p): p is string => !!p && p.trim() !== '' && p !== '—' && p !== '\u00a0');
+  if (pinned) words.push('pinned');
+  return words.join(', ');
+}

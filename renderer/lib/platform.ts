@@ -3,6 +3,8 @@ export const isMac: boolean =
   typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent || '');
 
 export const MOD_LABEL = isMac ? '⌘' : 'Ctrl+';
+/** The modifier as `aria-keyshortcuts` spells it. */
+export const MOD_KEY = isMac ? 'Meta' : 'Control';
 
 export function isMod(e: { metaKey: boolean; ctrlKey: boolean }): boolean {
   return isMac ? e.metaKey : e.ctrlKey;

@@ -6,6 +6,7 @@ import { clearSelection, dropFromSelection, selectOnly, useSelection } from './s
 import { mediaUrl, useStatus } from './status';
 import { confirmDialog, showView, toast, toastError, useUi } from './ui';
 import { loadUploads, useUploads } from './uploads';
+import { rescueFocus } from '../lib/dialog-focus';
 
 /** The most ids one command accepts (`library.archive`/`library.pin`). */
 export const MAX_IDS = 10_000;
@@ -37,6 +38,8 @@ export async function archiveFiles(fileIds: string[], names?: string[]): Promise
     if (res.archived.includes(useLibrary.getState().detailId ?? '')) void loadDetail(null);
     invalidateLibrary(res.archived);
     toast({ kind: 'success', title: res.archived.length === 1 ? `Archived ${what}` : `Archived ${res.archived.length} files` });
+    // The control that asked (an inspector button) may be gone with the file: the library takes focus.
+    rescueFocus(() => document.querySelector('[role="listbox"][aria-label="Library"]'));
     return true;
   } catch (err) {
     toastError('Archive', err);
@@ -115,11 +118,22 @@ export async function copyText(text: string, what: string): Promise<void> {
   }
 }
 
+/** A file opened from elsewhere whose inspector should take focus once it shows (see takeInspectorFocus). */
+let focusInspectorFor: string | null = null;
+
 /** Open a library file in the inspector (from Activity, a toast, a result link). */
 export function openInLibrary(fileId: string): void {
+  focusInspectorFor = fileId;
   showView('library');
   selectOnly([fileId], fileId);
   void loadDetail(fileId);
+}
+
+/** True once for the file `openInLibrary` asked to show: the inspector then moves focus to it. */
+export function takeInspectorFocus(fileId: string): boolean {
+  if (focusInspectorFor !== fileId) return false;
+  focusInspectorFor = null;
+  return true;
 }
 
 export function quickLook(fileId: string | null): void {

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ContractError } from '../../main/contract';
+import { announce } from '../lib/announce';
 
 export type ViewName = 'library' | 'generate' | 'activity' | 'settings';
 export const VIEWS: readonly ViewName[] = ['library', 'generate', 'activity', 'settings'];
@@ -10,6 +11,8 @@ export interface Toast {
   title: string;
   body?: string;
   action?: { label: string; run: () => void };
+  /** Shown but not read out: something else already said it (see lib/announce.ts). */
+  silent?: boolean;
 }
 
 export interface ConfirmRequest {
@@ -40,6 +43,8 @@ interface UiState {
   searchFocus: number;
   /** A file is being dragged in from outside the window. */
   dropActive: boolean;
+  /** The "Keyboard shortcuts" sheet is open. */
+  shortcuts: boolean;
 }
 
 export const useUi = create<UiState>(() => ({
@@ -50,29 +55,62 @@ export const useUi = create<UiState>(() => ({
   draft: null,
   searchFocus: 0,
   dropActive: false,
+  shortcuts: false,
 }));
 
 let toastSeq = 0;
 const toastTimers = new Map<number, ReturnType<typeof setTimeout>>();
+const toastTtl = new Map<number, number>();
+/** The pointer or the keyboard is on a notification: none goes away meanwhile. */
+let toastsHeld = false;
+
+function armToast(id: number): void {
+  const ttl = toastTtl.get(id);
+  if (toastsHeld || ttl == null) return;
+  toastTimers.set(
+    id,
+    setTimeout(() => dismissToast(id), ttl),
+  );
+}
+
+/**
+ * Hold notifications while someone is reading or reaching one (WCAG 2.2.1): their timers stop,
+ * and each starts again from the full time once the pointer and focus have left.
+ */
+export function holdToasts(hold: boolean): void {
+  if (hold === toastsHeld) return;
+  toastsHeld = hold;
+  for (const timer of toastTimers.values()) clearTimeout(timer);
+  toastTimers.clear();
+  if (!hold) for (const id of toastTtl.keys()) armToast(id);
+}
 
 export function showView(view: ViewName): void {
   useUi.setState({ view });
 }
 
-export function toast(t: Omit<Toast, 'id'>, ttlMs = t.kind === 'error' ? 8000 : 4000): number {
+/** Long enough to read; longer with a button in it, so the keyboard can get there. */
+export function toast(t: Omit<Toast, 'id'>, ttlMs = t.kind === 'error' ? 8000 : t.action ? 10_000 : 4000): number {
   const id = ++toastSeq;
+  // An error toast is an alert (read as it appears); the others are read through the live region.
+  if (t.kind !== 'error' && !t.silent) announce(t.body ? `${t.title}. ${t.body}` : t.title);
+  const dropped = useUi.getState().toasts.slice(0, -4);
   useUi.setState((s) => ({ toasts: [...s.toasts.slice(-4), { ...t, id }] }));
-  toastTimers.set(
-    id,
-    setTimeout(() => dismissToast(id), ttlMs),
-  );
+  for (const old of dropped) forgetToast(old.id);
+  toastTtl.set(id, ttlMs);
+  armToast(id);
   return id;
 }
 
-export function dismissToast(id: number): void {
+function forgetToast(id: number): void {
   const timer = toastTimers.get(id);
   if (timer) clearTimeout(timer);
   toastTimers.delete(id);
+  toastTtl.delete(id);
+}
+
+export function dismissToast(id: number): void {
+  forgetToast(id);
   useUi.setState((s) => ({ toasts: s.toasts.filter((x) => x.id !== id) }));
 }
 
@@ -117,6 +155,10 @@ export function confirmDialog(req: Omit<ConfirmRequest, 'resolve'>): Promise<boo
 let draftNonce = 0;
 export function openGenerate(tool: string, params: Record<string, unknown> = {}, opts: { batch?: boolean } = {}): void {
   useUi.setState({ view: 'generate', draft: { tool, params, batch: !!opts.batch, nonce: ++draftNonce } });
+}
+
+export function showShortcuts(open: boolean): void {
+  useUi.setState({ shortcuts: open });
 }
 
 export function focusSearch(): void {

@@ -8,6 +8,7 @@ import { applyStatus, useStatus } from './status';
 import { applyUploadProgress, loadUploads, refreshUploadRows, refreshUploads } from './uploads';
 import { toast, toastError } from './ui';
 import { coalesce } from '../lib/throttle';
+import { announce, createFinishAnnouncer } from '../lib/announce';
 
 /** Library invalidations are coalesced: during a sync the files table changes many times a second. */
 let pendingFileIds: Set<string> | null = new Set();
@@ -69,10 +70,14 @@ export async function startApp(client: Client): Promise<void> {
     useStatus.setState({ online });
     if (online && !was) refreshSemantic();
   });
+  const finishes = createFinishAnnouncer((text) => announce(text));
   client.subscribe('work.finished', (w) => {
+    // Each piece of work once. Successes are read out (grouped) whatever the setting; failures
+    // are read as their error notification appears.
+    if (!finishes.finished(w)) return;
     // Failures always show; "done" messages follow the notifications setting.
     if (w.ok && useSettings.getState().settings?.notifications === false) return;
-    toast({ kind: w.ok ? 'success' : 'error', title: w.title, body: w.body });
+    toast({ kind: w.ok ? 'success' : 'error', title: w.title, body: w.body, silent: w.ok });
   });
 
   let lostLink = false;

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Icon, type IconName } from '../components/Icon';
 import { TopBar } from '../components/Shell';
 import { TOOLS, toolById, type ToolGroup } from '../generate/tools';
@@ -36,11 +36,21 @@ function RecentRuns({ toolId }: { toolId: string }) {
   );
 }
 
+/** The last draft (Reuse, Edit, a batch tool) whose form was given focus. */
+let focusedDraft = 0;
+
 export function GenerateView() {
   const toolId = useGenerate((s) => s.toolId);
   const draft = useUi((s) => s.draft);
+  const titleRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (draft) prefill(draft.tool, draft.params, draft.batch);
+    // The button that asked for this form is gone with its view: focus the form's title,
+    // so a screen reader says which tool opened and Tab goes on into its fields.
+    if (draft && draft.nonce !== focusedDraft) {
+      focusedDraft = draft.nonce;
+      requestAnimationFrame(() => titleRef.current?.focus());
+    }
   }, [draft]);
   const tool = toolById(toolId) ?? TOOLS[0]!;
   return (
@@ -62,7 +72,6 @@ export function GenerateView() {
                   aria-current={t.id === tool.id ? 'true' : undefined}
                   onClick={() => selectTool(t.id)}
                   data-tool={t.id}
-                  title={t.label}
                 >
                   {t.label}
                 </button>
@@ -72,7 +81,9 @@ export function GenerateView() {
         </nav>
         <section className="tool-pane" aria-labelledby="tool-title">
           <header className="tool-head">
-            <h2 id="tool-title">{tool.label}</h2>
+            <h2 id="tool-title" ref={titleRef} tabIndex={-1}>
+              {tool.label}
+            </h2>
             <p className="muted">{tool.description}</p>
             <code className="tool-id">{tool.provider === 'sync' ? 'Sync · /v2/generate' : `VideoGen · ${tool.id}`}</code>
           </header>

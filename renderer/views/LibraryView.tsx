@@ -10,10 +10,14 @@ import { SearchResults } from './library/SearchResults';
 import { LibraryToolbar } from './library/Toolbar';
 import type { LibrarySort } from '../../main/contract';
 
+/**
+ * The list's column titles (a listbox has no column headers: each row's name says its values).
+ * The sortable ones are buttons that say how the list is sorted now.
+ */
 function ListHeader() {
   const sort = useLibrary((s) => s.sort);
   const col = (label: string, field: LibrarySort['field'] | null, cls = 'lrow-col') => (
-    <span className={cls} role="columnheader" aria-sort={field && sort.field === field ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+    <span className={cls}>
       {field ? (
         <button
           type="button"
@@ -21,7 +25,12 @@ function ListHeader() {
           onClick={() => setSort({ field, dir: sort.field === field && sort.dir === 'desc' ? 'asc' : 'desc' })}
         >
           {label}
-          {sort.field === field ? <Icon name="chevronDown" size={12} className={sort.dir === 'asc' ? 'flip-y' : undefined} /> : null}
+          {sort.field === field ? (
+            <>
+              <Icon name="chevronDown" size={12} className={sort.dir === 'asc' ? 'flip-y' : undefined} />
+              <span className="visually-hidden">, sorted {sort.dir === 'asc' ? 'ascending' : 'descending'}</span>
+            </>
+          ) : null}
         </button>
       ) : (
         label
@@ -29,15 +38,15 @@ function ListHeader() {
     </span>
   );
   return (
-    <div className="lrow lrow-head" role="row">
+    <div className="lrow lrow-head" role="group" aria-label="Columns">
       <span className="lrow-thumb" />
       {col('Name', 'name', 'lrow-name')}
       {col('Type', null)}
-      {col('Made by', null)}
       {col('Duration', 'duration', 'lrow-col num')}
-      {col('Dimensions', null, 'lrow-col num')}
       {col('Size', 'size', 'lrow-col num')}
-      {col('Added', 'created')}
+      {col('Made by', null, 'lrow-col lrow-extra')}
+      {col('Dimensions', null, 'lrow-col num lrow-extra')}
+      {col('Added', 'created', 'lrow-col lrow-extra')}
     </div>
   );
 }

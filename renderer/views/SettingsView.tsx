@@ -7,6 +7,7 @@ import { useStatus } from '../state/status';
 import { api } from '../transport/client';
 import { confirmDialog, toast, toastError } from '../state/ui';
 import { formatBytes, formatRelative } from '../lib/format';
+import { onRadioGroupKeyDown, radioTabIndex } from '../lib/roving';
 
 const PROVIDERS: Array<{ id: Provider; name: string; hint: string; where: string }> = [
   { id: 'videogen', name: 'VideoGen', hint: 'vg_…', where: 'app.videogen.io → Developers' },
@@ -273,6 +274,8 @@ function KeyRow({ p, status, storage }: { p: (typeof PROVIDERS)[number]; status:
   );
 }
 
+const THEMES: readonly Theme[] = ['system', 'light', 'dark'];
+
 const CACHE_CAPS = [0.5, 1, 2, 5, 10, 20, 50, 100].map((g) => Math.round(g * 1024 ** 3));
 
 /** Desktop: the file manager shows the log file. Web host: the log opens in a new tab. */
@@ -307,9 +310,18 @@ export function SettingsView() {
         <section className="settings-section" aria-labelledby="s-app">
           <h2 id="s-app">Appearance</h2>
           <Row label="Theme" help="System follows your operating system.">
-            <div className="segmented" role="radiogroup" aria-label="Theme">
-              {(['system', 'light', 'dark'] as Theme[]).map((t) => (
-                <button key={t} type="button" role="radio" aria-checked={settings?.theme === t} className={`segmented-item${settings?.theme === t ? ' is-on' : ''}`} onClick={() => set({ theme: t })} disabled={!settings}>
+            <div className="segmented" role="radiogroup" aria-label="Theme" onKeyDown={(e) => settings && onRadioGroupKeyDown(e, THEMES, settings.theme, (theme) => set({ theme }))}>
+              {THEMES.map((t, i) => (
+                <button
+                  key={t}
+                  type="button"
+                  role="radio"
+                  aria-checked={settings?.theme === t}
+                  tabIndex={radioTabIndex(settings?.theme === t, i, !!settings)}
+                  className={`segmented-item${settings?.theme === t ? ' is-on' : ''}`}
+                  onClick={() => set({ theme: t })}
+                  disabled={!settings}
+                >
                   {t === 'system' ? 'System' : t === 'light' ? 'Light' : 'Dark'}
                 </button>
               ))}

@@ -8,6 +8,7 @@ const EXPOSED = [
   'Content-Type',
   'ETag',
   'Location',
+  'Allow',
   'X-RateLimit-Limit',
   'X-RateLimit-Remaining',
   'X-RateLimit-Reset',

@@ -3,9 +3,11 @@
 
 export type QueryProblem = (field: string, problem: string) => Error;
 
+/** An absent parameter takes the default; a present one, even empty (`?limit=`), must be valid. */
 export function intParam(query: URLSearchParams, name: string, def: number, min: number, max: number, fail: QueryProblem): number {
   const raw = query.get(name);
-  if (raw === null || raw === '') return def;
+  if (raw === null) return def;
+  if (raw === '') throw fail(name, `must be an integer between ${min} and ${max}, got an empty value`);
   if (!/^-?\d+$/.test(raw)) throw fail(name, `must be an integer, got "${raw}"`);
   const v = Number(raw);
   if (v < min || v > max) throw fail(name, `must be between ${min} and ${max}, got ${v}`);

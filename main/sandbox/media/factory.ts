@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contentTypeForName } from '../storage/content-types';
+import { compositionArgs, type CompositionPlan } from './compose';
 import type { FfmpegRunner } from './ffmpeg';
 import {
   CAPTION_FILE,
@@ -117,6 +118,15 @@ export class MediaFactory {
       case 'audio':
         await run(audioArgs(recipe));
         return avSet(dir, 'download.m4a', 'AUDIO', null, recipe.durationS);
+      case 'composition': {
+        const filters = await this.runner.filters();
+        const captions = this.fontAvailable && (filters.size === 0 || filters.has('drawtext'));
+        const plan = compositionArgs(recipe.spec, captions, FONT_FILE);
+        for (const [name, text] of plan.files) await writeFile(path.join(dir, name), text);
+        // About 1-2× real time here; long projects get a proportionally longer deadline.
+        await this.runner.run(plan.args, { cwd: dir, timeoutMs: Math.max(120_000, plan.durationS * 20_000) });
+        return compositionSet(dir, recipe.spec, plan);
+      }
     }
   }
 
@@ -157,6 +167,22 @@ async function avSet(dir: string, main: string, type: 'VIDEO' | 'AUDIO', size: S
       preview: mainBlob,
       download: mainBlob,
       hls: await storedBlob(dir, 'hls/index.m3u8', size),
+    },
+  };
+}
+
+async function compositionSet(dir: string, size: Size, plan: CompositionPlan): Promise<StoredSet> {
+  const download = await storedBlob(dir, 'download.mp4', size);
+  return {
+    type: 'VIDEO',
+    width: size.width,
+    height: size.height,
+    durationSeconds: plan.durationS,
+    slots: {
+      thumbnail: await storedBlob(dir, 'thumb.jpg', fitWithin(plan.preview, THUMBNAIL_MAX)),
+      preview: plan.separatePreview ? await storedBlob(dir, 'preview.mp4', plan.preview) : download,
+      download,
+      hls: await storedBlob(dir, 'hls/index.m3u8', plan.preview),
     },
   };
 }

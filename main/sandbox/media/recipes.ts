@@ -7,6 +7,7 @@
 // MP4 and the HLS rendition from a single encode. Outputs are named relative to the working
 // directory, so no path ever needs escaping inside a filtergraph or tee spec.
 import { createHash } from 'node:crypto';
+import type { CompositionSpec } from './compose';
 
 export type AudioFlavor = 'speech' | 'music' | 'effect' | 'tone';
 export type ImageOp = 'upscale' | 'remove-background' | 'vectorize';
@@ -22,7 +23,9 @@ export type Recipe =
   | { kind: 'audio'; durationS: number; flavor: AudioFlavor }
   | { kind: 'image-op'; op: ImageOp; source: string; sourceKey: string; sourceWidth: number; sourceHeight: number }
   | ({ kind: 'image-motion'; source: string; sourceKey: string; durationS: number } & Size)
-  | ({ kind: 'audio-video'; audio: string; audioKey: string; durationS: number } & Size);
+  | ({ kind: 'audio-video'; audio: string; audioKey: string; durationS: number } & Size)
+  /** A project export (media/compose.ts); its paths are part of the key (uploads have unique paths). */
+  | { kind: 'composition'; spec: CompositionSpec };
 
 /** Bump when the ffmpeg arguments change, so cached renders of older recipes are not reused. */
 const RECIPE_VERSION = 2;

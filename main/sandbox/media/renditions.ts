@@ -2,8 +2,9 @@
 // that writes the thumbnail (JPEG ≤320 px), the preview (JPEG ≤1280 px for images; H.264/AAC
 // ≤720p MP4 for video; AAC M4A for audio) and, for video and audio, VOD HLS (1 s segments) from
 // the same encode. The download rendition is the original upload. Renditions that do not apply
-// to the type are `skipped`; if ffmpeg cannot decode the file, processing fails.
-import { mkdir, stat } from 'node:fs/promises';
+// to the type are `skipped` (PDF and PowerPoint files keep only their download); if ffmpeg cannot
+// decode the file, processing fails.
+import { mkdir, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FfmpegRunner, ProbeResult } from './ffmpeg';
 import { H264_AAC, IMAGE_PREVIEW_MAX, THUMBNAIL_MAX, fitWithin, preview720, teeMp4AndHls, type Size } from './recipes';
@@ -32,10 +33,12 @@ export async function renderUpload(
   if (size === 0) throw new UnprocessableUpload('the upload is empty (0 bytes)');
   if (!sniffed) throw new UnprocessableUpload('the bytes are not a supported image, video, audio or PDF format');
 
-  if (sniffed.type === 'PDF') {
-    onType('PDF');
+  if (sniffed.type === 'SLIDESHOW' && !(await isPowerPoint(original, size))) throw new UnprocessableUpload('the ZIP archive is not a PowerPoint presentation');
+  if (sniffed.type === 'PDF' || sniffed.type === 'SLIDESHOW') {
+    // Documents are kept as they are: the sandbox renders no page images from them.
+    onType(sniffed.type);
     const download = ready({ path: original, contentType: sniffed.mime, width: null, height: null, bytes: size });
-    return { mime: sniffed.mime, set: { type: 'PDF', width: null, height: null, durationSeconds: null, slots: { thumbnail: SKIPPED, preview: SKIPPED, download, hls: SKIPPED } } };
+    return { mime: sniffed.mime, set: { type: sniffed.type, width: null, height: null, durationSeconds: null, slots: { thumbnail: SKIPPED, preview: SKIPPED, download, hls: SKIPPED } } };
   }
 
   let probe: ProbeResult;
@@ -105,6 +108,25 @@ export async function renderUpload(
       slots: { thumbnail: SKIPPED, preview: await blob('preview.m4a', 'audio/mp4', null), download: { ...download }, hls: await blob('hls/index.m3u8', 'application/vnd.apple.mpegurl', null) },
     },
   };
+}
+
+/**
+ * A ZIP archive is a PowerPoint deck when it holds `ppt/presentation.xml`: its name sits in a
+ * local header near the start and in the central directory at the end, so both are searched.
+ */
+export async function isPowerPoint(file: string, size: number): Promise<boolean> {
+  const fh = await open(file, 'r');
+  try {
+    const window = Math.min(size, 256 * 1024);
+    const head = Buffer.alloc(window);
+    await fh.read(head, 0, window, 0);
+    const tail = Buffer.alloc(window);
+    await fh.read(tail, 0, window, Math.max(0, size - window));
+    const marker = 'ppt/presentation.xml';
+    return head.includes(marker) || tail.includes(marker);
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Containers (MP4, WebM, Ogg…) are audio when they hold no real video stream. */

@@ -1,12 +1,15 @@
 // File type from magic numbers (the first bytes of an upload), never from names or headers.
 
-export type FileType = 'IMAGE' | 'VIDEO' | 'AUDIO' | 'PDF';
+export type FileType = 'IMAGE' | 'VIDEO' | 'AUDIO' | 'PDF' | 'SLIDESHOW';
 
 export interface Sniffed {
   type: FileType;
   mime: string;
   ext: string;
-  /** A container that may hold video or only audio: confirm with ffprobe. */
+  /**
+   * A container that may hold video or only audio (confirm with ffprobe), or a ZIP archive that
+   * may be a PowerPoint deck (confirm with `isPowerPoint`).
+   */
   ambiguous: boolean;
 }
 
@@ -23,6 +26,8 @@ export function sniff(head: Uint8Array): Sniffed | null {
   if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return fixed('IMAGE', 'image/webp', 'webp');
   if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WAVE') return fixed('AUDIO', 'audio/wav', 'wav');
   if (ascii(0, 5) === '%PDF-') return fixed('PDF', 'application/pdf', 'pdf');
+  // ZIP: Office Open XML (pptx, docx, xlsx…) and any other archive; renditions.ts looks inside.
+  if (starts(0x50, 0x4b, 0x03, 0x04)) return { type: 'SLIDESHOW', mime: PPTX_MIME, ext: 'pptx', ambiguous: true };
   if (ascii(0, 4) === 'fLaC') return fixed('AUDIO', 'audio/flac', 'flac');
   if (ascii(0, 4) === 'OggS') return { type: 'AUDIO', mime: 'audio/ogg', ext: 'ogg', ambiguous: true };
   if (ascii(0, 3) === 'ID3') return fixed('AUDIO', 'audio/mpeg', 'mp3');
@@ -46,6 +51,8 @@ export function sniff(head: Uint8Array): Sniffed | null {
   }
   return null;
 }
+
+export const PPTX_MIME = 'application/vnd.openxmlformats-officedocument.presentationml.presentation';
 
 function fixed(type: FileType, mime: string, ext: string): Sniffed {
   return { type, mime, ext, ambiguous: false };

@@ -29,8 +29,21 @@ export function presignPut(signer: Signer, input: PresignInput): string {
   return `${input.baseUrl}${input.path}?${params.toString()}`;
 }
 
-/** Throws StorageError (403) unless the PUT carries a valid, unexpired signature. */
+/**
+ * Throws StorageError unless the PUT carries a valid, unexpired signature (403), and only that:
+ * S3 / R2 refuse a presigned request that also carries an Authorization header (400
+ * InvalidArgument), e.g. a client that sends its API key everywhere.
+ */
 export function verifyPresignedPut(signer: Signer, path: string, query: URLSearchParams, headers: IncomingHttpHeaders, nowMs: number): void {
+  const authorization = headers.authorization;
+  if (authorization !== undefined) {
+    throw new StorageError(
+      400,
+      'InvalidArgument',
+      'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
+      { ArgumentName: 'Authorization', ArgumentValue: redact(authorization) },
+    );
+  }
   const amzDate = query.get('X-Amz-Date');
   const expires = query.get('X-Amz-Expires');
   const signature = query.get('X-Amz-Signature');
@@ -66,4 +79,10 @@ function parseAmzDate(s: string): number | null {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
   if (!m) return null;
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+}
+
+/** An Authorization value as echoed in an error: the scheme, never the credential. */
+function redact(value: string): string {
+  const scheme = value.trim().split(/\s+/)[0] ?? '';
+  return scheme ? `${scheme} ***` : '***';
 }

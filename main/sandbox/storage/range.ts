@@ -50,7 +50,7 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, opts:
     'Cache-Control': opts.cacheControl ?? 'private, max-age=60',
     ...opts.extraHeaders,
   };
-  if (opts.downloadName) headers['Content-Disposition'] = `attachment; filename="${opts.downloadName.replace(/["\\\r\n]/g, '_')}"`;
+  if (opts.downloadName) headers['Content-Disposition'] = contentDisposition(opts.downloadName);
 
   const ifRange = req.headers['if-range'];
   const rangeHeader = ifRange && ifRange !== etag ? undefined : req.headers.range;
@@ -74,4 +74,11 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, opts:
   } catch {
     // The client went away mid-transfer; nothing to answer.
   }
+}
+
+/** RFC 6266: an ASCII fallback name plus the exact name as RFC 8187 UTF-8 (names may hold any character). */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const exact = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
 }

@@ -112,6 +112,8 @@ export function resolveInputs(sync: SyncService, req: CreateGeneration, keyIndex
 export function startGeneration(sync: SyncService, body: unknown, keyIndex: number, now: number): GenerationRecord {
   const req = validateCreate(body);
   const resolution = resolveInputs(sync, req, keyIndex, now);
+  // Out of credits (fault profile): a valid request is refused before it is queued (README B7).
+  if (sync.env.faults.outOfCredits) throw new SyncError(402, 'Insufficient credits: your balance does not cover this generation. Top up or upgrade your plan at sync.so/billing.');
   const limit = sync.env.options.syncConcurrency;
   if (sync.generations.active(keyIndex, now) >= limit) {
     throw new SyncError(429, `Concurrency limit reached: your plan allows ${limit} generation${limit === 1 ? '' : 's'} in progress (PENDING or PROCESSING) at a time. Wait for one to finish.`);

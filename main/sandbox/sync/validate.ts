@@ -8,6 +8,8 @@ const INPUT_TYPES: readonly InputType[] = ['video', 'image', 'audio', 'text'];
 const SYNC_MODES = ['bounce', 'loop', 'cut_off', 'silence', 'remap'];
 const MODEL_MODES = ['lips', 'face', 'head'];
 const EMOTIONS = ['happy', 'sad', 'angry', 'disgusted', 'surprised', 'neutral'];
+const SPEEDUPS = [1, 2, 3, 4];
+const OUTPUT_FORMATS = ['mp4', 'mov'];
 export const MAX_SCRIPT_CHARS = 5000;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -111,7 +113,31 @@ function validateItem(raw: unknown, at: string, problems: string[], out: InputIt
   out.push(item);
 }
 
+/**
+ * Options the Mar-2025 spec declares (GenerationOptions) and the SDK no longer sends; the API
+ * still validates their types (README B5), in class-validator's wording.
+ */
+function validateLegacyOptions(o: Record<string, unknown>, problems: string[]): void {
+  const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  if (o.pads !== undefined) {
+    if (!Array.isArray(o.pads)) problems.push('options.pads must be an array');
+    else if (!o.pads.every(isNumber)) problems.push('each value in options.pads must be a number conforming to the specified constraints');
+  }
+  if (o.speedup !== undefined && !SPEEDUPS.includes(o.speedup as number)) problems.push(`options.speedup must be one of the following values: ${SPEEDUPS.join(', ')}`);
+  if (o.output_format !== undefined && !OUTPUT_FORMATS.includes(o.output_format as string)) problems.push(`options.output_format must be one of the following values: ${OUTPUT_FORMATS.join(', ')}`);
+  if (o.fps !== undefined && !isNumber(o.fps)) problems.push('options.fps must be a number conforming to the specified constraints');
+  if (o.output_resolution !== undefined) {
+    // The spec types the items as strings while its example uses numbers: both are taken, as [width, height].
+    const r = o.output_resolution;
+    if (!Array.isArray(r)) problems.push('options.output_resolution must be an array');
+    else if (r.length !== 2) problems.push('options.output_resolution must contain exactly 2 elements ([width, height])');
+    else if (!r.every((v) => isNumber(v) || (typeof v === 'string' && /^\d+$/.test(v)))) problems.push('each value in options.output_resolution must be a string');
+  }
+  if (o.active_speaker !== undefined && typeof o.active_speaker !== 'boolean') problems.push('options.active_speaker must be a boolean value');
+}
+
 function validateOptions(o: Record<string, unknown>, model: string, problems: string[]): void {
+  validateLegacyOptions(o, problems);
   if (o.sync_mode !== undefined && !SYNC_MODES.includes(o.sync_mode as string)) problems.push(`options.sync_mode must be one of the following values: ${SYNC_MODES.join(', ')}`);
   if (o.temperature !== undefined && (typeof o.temperature !== 'number' || o.temperature < 0 || o.temperature > 1)) problems.push('options.temperature must be a number between 0 and 1');
   if (o.occlusion_detection_enabled !== undefined && typeof o.occlusion_detection_enabled !== 'boolean') problems.push('options.occlusion_detection_enabled must be a boolean value');

@@ -1,5 +1,7 @@
 // The VideoGen side of the sandbox: its stores and the helpers every route uses.
+import path from 'node:path';
 import type { SandboxEnv } from '../env';
+import { NarrationMaker } from '../media/narration';
 import { sizeForAspect, type Recipe } from '../media/recipes';
 import type { MediaSet } from '../media/types';
 import { ExecutionStore, type ExecutionRecord } from './tools/executions';
@@ -10,6 +12,10 @@ import { SearchIndex } from './search';
 import { SeedCatalog, type SeedMedia } from './seed-catalog';
 import type { FileRecord } from './types';
 import { resumeUploadProcessing } from './uploads';
+import { EntityStore, type EntityRecord } from './entities';
+import { ProjectRenderer } from './studio/render';
+import { StudioStore, type ActionRecord, type ExportRecord, type ProjectRecord, type RunRecord } from './studio/store';
+import { WebhookOutbox, type WebhookDelivery } from './webhook-outbox';
 import { WebhookStore, type WebhookEndpoint } from './webhooks';
 
 /** The renditions the seeded library shares. */
@@ -25,6 +31,12 @@ export class VideoGenService {
   readonly executions: ExecutionStore;
   readonly search: SearchIndex;
   readonly webhooks: WebhookStore;
+  /** Webhook deliveries the sandbox would have made (it has no outbound network). */
+  readonly outbox: WebhookOutbox;
+  readonly entities: EntityStore;
+  /** Workflow runs, projects, remix actions and exports. */
+  readonly studio: StudioStore;
+  readonly renderer: ProjectRenderer;
   /** Public preview path tokens → file id. */
   readonly publicStatic = new Map<string, string>();
   readonly publicPlayback = new Map<string, string>();
@@ -39,15 +51,20 @@ export class VideoGenService {
     this.executions = new ExecutionStore(env, this.files);
     this.search = new SearchIndex(this.files, env.options.seed);
     this.webhooks = new WebhookStore(env.state);
+    this.outbox = new WebhookOutbox(this.webhooks, env.ids, env.state);
+    this.entities = new EntityStore(env.state);
+    const narrations = new NarrationMaker(env.runner, env.options.mediaCacheDir ?? path.join(env.dataDir, 'media-cache'), env.options.espeakPath);
+    this.renderer = new ProjectRenderer(this, narrations);
+    this.studio = new StudioStore(env, this.files, this.renderer, this.outbox);
     this.restore();
     if (seeds.count > 0) this.renderSeedMedia();
   }
 
   /** After a restart (once listening): finishes the media work the previous run left undone. */
-  resume(): { uploads: number; executions: number } {
+  resume(): { uploads: number; executions: number; renders: number } {
     let uploads = 0;
     for (const r of this.files.dynamicFiles()) if (resumeUploadProcessing(this, r)) uploads++;
-    return { uploads, executions: this.executions.resume() };
+    return { uploads, executions: this.executions.resume(), renders: this.studio.resume() };
   }
 
   /** Loads the persisted records (nothing when the data dir is temporary). */
@@ -65,6 +82,9 @@ export class VideoGenService {
     this.executions.restore(executions);
     for (const e of executions) for (const r of e.plan.recipes) if ('label' in r && r.label) this.captions.add(r.label);
     this.webhooks.restore(state.load<WebhookEndpoint>('webhook'));
+    this.outbox.restore(state.load<WebhookDelivery>('webhook-delivery'));
+    this.entities.restore(state.load<EntityRecord>('entity'));
+    this.studio.restore(state.load<RunRecord>('workflow-run'), state.load<ProjectRecord>('project'), state.load<ActionRecord>('remix-action'), state.load<ExportRecord>('export'));
   }
 
   viewContext(now = this.env.clock.now()): ViewContext {
@@ -75,9 +95,10 @@ export class VideoGenService {
     return storageFileJson(record, this.viewContext(now), includeAnalysis);
   }
 
-  /** Completes executions whose time has come, creating their result files. */
+  /** Completes executions and exports whose time has come (result / export files, webhook events). */
   settle(now: number): void {
     this.executions.settle(now);
+    this.studio.settle(now);
   }
 
   private renderSeedMedia(): void {

@@ -58,6 +58,14 @@ function describeIssue(issue: Issue, body: unknown): string {
           : `${field} must be ${issue.inclusive === false ? 'greater than' : 'at least'} ${String(issue.minimum)}, got ${describeValue(value)}`;
     case 'invalid_format':
       return `${field} must be a valid ${issue.format}`;
+    case 'invalid_union': {
+      // A discriminated union (remix actions): the path already ends at the discriminator.
+      const options = (issue as { options?: unknown[] }).options;
+      if (Array.isArray(options) && options.length > 0) {
+        return value === undefined ? `${field} is required` : `${field} must be one of ${options.map(String).join(', ')}, got ${describeValue(value)}`;
+      }
+      return `${field} does not match any allowed shape`;
+    }
     default:
       return `${field}: ${issue.message}`;
   }

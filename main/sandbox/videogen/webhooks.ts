@@ -1,5 +1,6 @@
 // Webhook endpoint registry (create / list / delete). Endpoints are stored and listed; the
-// sandbox does not deliver events (it has no outbound network and Atelier polls; README A10).
+// sandbox sends no HTTP requests (it has no outbound network and Atelier polls; README A10):
+// the events it simulates are recorded, signed, in webhook-outbox.ts instead.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { invalidId, invalidParameters, notFound } from '../errors';
@@ -56,6 +57,11 @@ export class WebhookStore {
 
   get(id: string): WebhookEndpoint | undefined {
     return this.endpoints.get(id);
+  }
+
+  /** Every endpoint, oldest first. */
+  all(): WebhookEndpoint[] {
+    return [...this.endpoints.values()].sort((a, b) => a.seq - b.seq);
   }
 
   delete(id: string): boolean {

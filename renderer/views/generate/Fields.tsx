@@ -3,7 +3,7 @@ import type { FileType } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
 import { FileChip, getFileSummary } from '../../components/FileChip';
 import { FilePicker } from './FilePicker';
-import { ASPECT_PRESETS, type AspectValue, type FieldDef, type FieldValue, type MediaRef, type Pair } from '../../generate/tools';
+import { ASPECT_PRESETS, type AspectPreset, type AspectValue, type FieldDef, type FieldValue, type MediaRef, type Pair } from '../../generate/tools';
 import { useGenerate, loadModels, loadPresenters, loadVoices, addPending } from '../../state/generate';
 import { useUploads } from '../../state/uploads';
 import { selectedIds } from '../../state/actions';
@@ -13,6 +13,7 @@ import { uploadDrop } from '../../components/AddFiles';
 import { toast } from '../../state/ui';
 import { typeLabel } from '../../lib/format';
 import { api } from '../../transport/client';
+import { onRadioGroupKeyDown, radioTabIndex } from '../../lib/roving';
 
 /** "a video", "an audio", "an image or video". */
 function withArticle(noun: string): string {
@@ -149,25 +150,49 @@ export function Field(p: FieldProps) {
   }
 }
 
+const ASPECT_CHOICES: readonly AspectPreset[] = [...ASPECT_PRESETS, 'custom'];
+
 function AspectField({ field, value, error, onChange, id }: FieldProps & { id: string }) {
   const a = (value as AspectValue) ?? { preset: '16:9', width: '16', height: '9' };
+  const choose = (p: AspectPreset) => {
+    if (p === 'custom') onChange({ ...a, preset: 'custom' });
+    else {
+      const [w, h] = p.split(':');
+      onChange({ preset: p, width: w!, height: h! });
+    }
+  };
   const shape = (w: number, h: number) => {
     const s = 18 / Math.max(w, h);
     return { width: Math.max(6, w * s), height: Math.max(6, h * s) };
   };
   return (
     <FieldFrame field={field} id={id} error={error}>
-      <div className="aspect" role="radiogroup" aria-labelledby={`${id}-label`} id={id}>
-        {ASPECT_PRESETS.map((p) => {
+      <div className="aspect" role="radiogroup" aria-labelledby={`${id}-label`} id={id} onKeyDown={(e) => onRadioGroupKeyDown(e, ASPECT_CHOICES, a.preset, choose)}>
+        {ASPECT_PRESETS.map((p, i) => {
           const [w, h] = p.split(':').map(Number) as [number, number];
           return (
-            <button key={p} type="button" role="radio" aria-checked={a.preset === p} className={`aspect-opt${a.preset === p ? ' is-on' : ''}`} onClick={() => onChange({ preset: p, width: String(w), height: String(h) })}>
+            <button
+              key={p}
+              type="button"
+              role="radio"
+              aria-checked={a.preset === p}
+              tabIndex={radioTabIndex(a.preset === p, i, true)}
+              className={`aspect-opt${a.preset === p ? ' is-on' : ''}`}
+              onClick={() => choose(p)}
+            >
               <span className="aspect-shape" style={shape(w, h)} aria-hidden="true" />
               {p}
             </button>
           );
         })}
-        <button type="button" role="radio" aria-checked={a.preset === 'custom'} className={`aspect-opt${a.preset === 'custom' ? ' is-on' : ''}`} onClick={() => onChange({ ...a, preset: 'custom' })}>
+        <button
+          type="button"
+          role="radio"
+          aria-checked={a.preset === 'custom'}
+          tabIndex={radioTabIndex(a.preset === 'custom', ASPECT_PRESETS.length, true)}
+          className={`aspect-opt${a.preset === 'custom' ? ' is-on' : ''}`}
+          onClick={() => choose('custom')}
+        >
           Custom
         </button>
       </div>
@@ -366,16 +391,24 @@ function PresenterField({ field, value, error, onChange, id }: FieldProps & { id
   const presenters = useGenerate((s) => s.presenters);
   useEffect(() => void loadPresenters(), []);
   const [broken, setBroken] = useState<Set<string>>(new Set());
+  const ids = presenters.items.map((p) => p.avatarPresenterId);
   return (
     <FieldFrame field={field} id={id} error={error} wide>
-      <div className="presenters" role="radiogroup" aria-labelledby={`${id}-label`} id={id}>
+      <div
+        className="presenters"
+        role="radiogroup"
+        aria-labelledby={`${id}-label`}
+        id={id}
+        onKeyDown={(e) => onRadioGroupKeyDown(e, ids, (value as string) || null, onChange)}
+      >
         {presenters.items.map((p, i) => (
           <button
             key={p.avatarPresenterId}
             type="button"
             role="radio"
             aria-checked={value === p.avatarPresenterId}
-            aria-label={`Presenter ${i + 1} (${p.gender.toLowerCase()})`}
+            tabIndex={radioTabIndex(value === p.avatarPresenterId, i, ids.includes(value as string))}
+            aria-label={`Presenter ${i + 1} · ${p.gender.toLowerCase()}`}
             className={`presenter${value === p.avatarPresenterId ? ' is-on' : ''}`}
             onClick={() => onChange(p.avatarPresenterId)}
           >

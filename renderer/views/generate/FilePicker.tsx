@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
+import { useDialogFocus } from '../../lib/dialog-focus';
+import { moveIndex } from '../../lib/roving';
 import type { FileType, LibraryItem } from '../../../main/contract';
 import { api } from '../../transport/client';
 import { Icon } from '../../components/Icon';
 import { Thumb } from '../../components/Media';
 import { rememberFiles } from '../../components/FileChip';
-import { formatDuration, typeLabel } from '../../lib/format';
+import { formatDuration, itemLabel, typeLabel } from '../../lib/format';
 
 /** Pick files of the accepted types from the library (recent first, or by search). */
 export function FilePicker({
@@ -26,10 +28,12 @@ export function FilePicker({
   const [items, setItems] = useState<LibraryItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string[]>([]);
-  const inputRef = useRef<HTMLInputElement>(null);
+  const [active, setActive] = useState(0);
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
   const room = Math.max(0, max - already.length);
-
-  useEffect(() => inputRef.current?.focus(), []);
+  // Focus starts in the filter box, stays inside while open, and goes back to the button that opened it.
+  useDialogFocus(dialogRef, true);
   useEffect(() => {
     let live = true;
     const q = query.trim();
@@ -64,6 +68,21 @@ export function FilePicker({
     };
   }, [query, accept]);
 
+  /** Arrow keys move through the tiles (one Tab stop for the whole list, as in the library). */
+  const onGridKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    const tiles = Array.from(gridRef.current?.querySelectorAll<HTMLElement>('[role="option"]') ?? []);
+    const from = tiles.indexOf(e.target as HTMLElement);
+    if (from < 0) return;
+    const top = tiles[0]!.offsetTop;
+    const columns = Math.max(1, tiles.findIndex((t) => t.offsetTop !== top) === -1 ? tiles.length : tiles.findIndex((t) => t.offsetTop !== top));
+    const next = moveIndex(e.key, from, tiles.length, { columns, wrap: false });
+    if (next == null) return;
+    e.preventDefault();
+    setActive(next);
+    tiles[next]!.focus();
+  };
+  const activeIndex = items ? Math.min(active, Math.max(0, items.length - 1)) : 0;
+
   const toggle = (id: string) => {
     setChosen((c) => {
       if (c.includes(id)) return c.filter((x) => x !== id);
@@ -75,6 +94,7 @@ export function FilePicker({
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
+        ref={dialogRef}
         className="dialog dialog-wide picker"
         role="dialog"
         aria-modal="true"
@@ -97,9 +117,9 @@ export function FilePicker({
         </header>
         <div className="searchbox picker-search">
           <Icon name="search" className="searchbox-icon" />
-          <input ref={inputRef} type="search" aria-label="Filter files" placeholder="Filter by name or content" value={query} onChange={(e) => setQuery(e.target.value)} />
+          <input data-autofocus type="search" aria-label="Filter files" placeholder="Filter by name or content" value={query} onChange={(e) => setQuery(e.target.value)} />
         </div>
-        <div className="picker-grid" role="listbox" aria-label="Library files" aria-multiselectable={max > 1}>
+        <div ref={gridRef} className="picker-grid" role="listbox" aria-label="Library files" aria-multiselectable={max > 1} onKeyDown={onGridKeyDown}>
           {error ? (
             <p className="muted" role="alert">
               {error}
@@ -109,17 +129,19 @@ export function FilePicker({
           ) : items.length === 0 ? (
             <p className="muted picker-empty">No {accept.map((t) => typeLabel(t).toLowerCase()).join(' or ')} files{query ? ` match “${query}”` : ' in the library yet'}.</p>
           ) : (
-            items.map((it) => {
+            items.map((it, i) => {
               const on = chosen.includes(it.fileId);
               const used = already.includes(it.fileId);
+              const duration = it.durationSeconds ? formatDuration(it.durationSeconds) : null;
               return (
                 <div
                   key={it.fileId}
                   role="option"
                   aria-selected={on}
                   aria-disabled={used}
-                  aria-label={it.displayName}
-                  tabIndex={0}
+                  aria-label={itemLabel([it.displayName, duration, used ? 'already added' : null])}
+                  tabIndex={i === activeIndex ? 0 : -1}
+                  onFocus={() => setActive(i)}
                   className={`picker-item${on ? ' is-selected' : ''}${used ? ' is-used' : ''}`}
                   onClick={() => !used && toggle(it.fileId)}
                   onDoubleClick={() => !used && onPick([it.fileId])}
@@ -130,16 +152,18 @@ export function FilePicker({
                     }
                   }}
                 >
+                  <span className="picker-name" title={it.displayName}>
+                    {it.displayName}
+                  </span>{' '}
                   <div className="picker-thumb">
                     <Thumb fileId={it.fileId} type={it.type} hasThumbnail={it.hasThumbnail} />
-                    {it.durationSeconds ? <span className="cell-duration">{formatDuration(it.durationSeconds)}</span> : null}
+                    {duration ? <span className="cell-duration">{duration}</span> : null}
                     {on ? (
-                      <span className="cell-check">
+                      <span className="cell-check" aria-hidden="true">
                         <Icon name="check" size={12} />
                       </span>
                     ) : null}
                   </div>
-                  <span className="picker-name">{it.displayName}</span>
                 </div>
               );
             })

@@ -1,19 +1,33 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { LibraryItem } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
 import { Thumb } from '../../components/Media';
-import { formatBytes, formatDuration, formatRelative, toolTypeLabel, typeLabel } from '../../lib/format';
+import { formatBytes, formatDuration, formatRelative, itemLabel, toolTypeLabel, typeLabel } from '../../lib/format';
 import { requestRange, setScrolling, useLibrary } from '../../state/library';
 import { isSelected, useSelection } from '../../state/selection';
 import { quickLook } from '../../state/actions';
 import { librarySource, onItemClick, onItemDragStart, onListKeyDown, type ItemSource } from './interactions';
 
-const MIN_CELL = 168;
-const GAP = 12;
-const PAD = 16;
-const CAPTION = 46;
-const LIST_ROW = 40;
+// Sizes in rem (16ths of the root font size), as in app.css: the grid grows with the text
+// size a person has chosen, not only with zoom.
+const MIN_CELL = 10.5;
+const GAP = 0.75;
+const PAD = 1;
+const CAPTION = 2.875;
+const LIST_ROW = 2.5;
+
+/** CSS pixels in one rem, followed as it changes (zoom changes the window's size too). */
+function useRem(): number {
+  const read = () => parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  const [rem, setRem] = useState(read);
+  useEffect(() => {
+    const onResize = () => setRem(read());
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return rem;
+}
 
 /** Container width, tracked with a ResizeObserver. */
 function useWidth(ref: React.RefObject<HTMLElement | null>): number {
@@ -63,33 +77,33 @@ interface CellCtx {
 const Cell = memo(function Cell({ item, index, count, selected, focused, listId, ctx, x, y, w, h, still }: CellProps) {
   const style = { transform: `translate(${x}px, ${y}px)`, width: w, height: h };
   const meta = item
-    ? [
-        item.type ? typeLabel(item.type) : null,
-        item.durationSeconds ? formatDuration(item.durationSeconds) : null,
-        item.origin === 'generated' ? 'Generated' : item.origin === 'lipsync' ? 'Lip-sync' : null,
-      ]
-        .filter(Boolean)
-        .join(' · ') || '\u00a0'
+    ? [item.type ? typeLabel(item.type) : null, item.origin === 'generated' ? 'Generated' : item.origin === 'lipsync' ? 'Lip-sync' : null].filter(Boolean).join(' · ') || '\u00a0'
     : '';
+  const timed = !!item && (item.type === 'VIDEO' || item.type === 'AUDIO');
+  const duration = timed && item.durationSeconds ? formatDuration(item.durationSeconds) : null;
+  const status = item && item.status !== 'ready' ? (item.status === 'processing' ? 'Processing' : 'Failed') : null;
   const show = still && item;
+  // The caption comes first in the DOM (CSS puts the picture on top): the option's name starts
+  // with the file's name and reads the tile's words in the order they are shown.
+  const label = item ? itemLabel([item.displayName, meta, show ? duration : null, show ? status : null], item.pinned && !!show) : undefined;
   return (
     <div
-      {...optionProps({ item, index, count, selected, listId, ctx })}
+      {...optionProps({ item, index, count, selected, listId, ctx, label })}
       className={`cell${selected ? ' is-selected' : ''}${focused ? ' is-focused' : ''}`}
       style={style}
     >
+      <div className="cell-caption">
+        <span className="cell-name" title={item?.displayName}>
+          {item?.displayName ?? ''}
+        </span>{' '}
+        <span className="cell-meta">{meta}</span>
+      </div>{' '}
       <div className="cell-thumb">
         {show ? (
           <>
             <Thumb fileId={item.fileId} type={item.type} hasThumbnail={item.hasThumbnail} version={item.updatedAt} videoFrame={item.origin === 'lipsync'} />
-            {item.type === 'VIDEO' || item.type === 'AUDIO' ? (
-              <span className="cell-duration">
-                {item.durationSeconds ? formatDuration(item.durationSeconds) : <Icon name={item.type === 'VIDEO' ? 'play' : 'audio'} size={12} />}
-              </span>
-            ) : null}
-            {item.status !== 'ready' ? (
-              <span className={`cell-status cell-status-${item.status}`}>{item.status === 'processing' ? 'Processing' : 'Failed'}</span>
-            ) : null}
+            {timed ? <span className="cell-duration">{duration ?? <Icon name={item.type === 'VIDEO' ? 'play' : 'audio'} size={12} />}</span> : null}{' '}
+            {status ? <span className={`cell-status cell-status-${item.status}`}>{status}</span> : null}
             {item.pinned ? (
               <span className="cell-pin" title="Pinned for offline">
                 <Icon name="pin" size={12} />
@@ -103,24 +117,18 @@ const Cell = memo(function Cell({ item, index, count, selected, focused, listId,
           </span>
         ) : null}
       </div>
-      <div className="cell-caption">
-        <span className="cell-name" title={item?.displayName}>
-          {item?.displayName ?? ''}
-        </span>
-        <span className="cell-meta">{meta}</span>
-      </div>
     </div>
   );
 });
 
 /** What a grid cell and a list row share: the listbox option semantics and the pointer actions. */
-function optionProps({ item, index, count, selected, listId, ctx }: Pick<CellProps, 'item' | 'index' | 'count' | 'selected' | 'listId' | 'ctx'>) {
+function optionProps({ item, index, count, selected, listId, ctx, label }: Pick<CellProps, 'item' | 'index' | 'count' | 'selected' | 'listId' | 'ctx'> & { label?: string }) {
   if (!item) return { 'aria-hidden': true as const, draggable: false };
   return {
     id: itemId(listId, index),
     role: 'option' as const,
     'aria-selected': selected,
-    'aria-label': item.displayName,
+    'aria-label': label,
     'aria-posinset': index + 1,
     'aria-setsize': count,
     draggable: true,
@@ -135,9 +143,14 @@ const Row = memo(function Row({ item, index, count, selected, focused, listId, c
   const style = { transform: `translateY(${y}px)`, height: h, width: '100%' };
   const dims = item?.width && item.height ? `${item.width}×${item.height}` : '—';
   const show = still && item;
+  const status = item && item.status !== 'ready' ? (item.status === 'processing' ? 'Processing' : 'Failed') : null;
+  const cols = item
+    ? [typeLabel(item.type), formatDuration(item.durationSeconds), formatBytes(item.bytes), item.origin === 'uploaded' ? 'Uploaded' : toolTypeLabel(item.toolType), dims, formatRelative(item.createdAt)]
+    : [];
+  const label = item ? itemLabel([item.displayName, show ? status : null, ...cols], item.pinned && !!show) : undefined;
   return (
     <div
-      {...optionProps({ item, index, count, selected, listId, ctx })}
+      {...optionProps({ item, index, count, selected, listId, ctx, label })}
       className={`lrow${selected ? ' is-selected' : ''}${focused ? ' is-focused' : ''}`}
       style={style}
     >
@@ -146,18 +159,26 @@ const Row = memo(function Row({ item, index, count, selected, focused, listId, c
       </span>
       <span className="lrow-name" title={item?.displayName}>
         <span className="lrow-name-text">{item?.displayName ?? ''}</span>
-        {show && item.pinned ? <Icon name="pin" size={12} className="lrow-pin" /> : null}
-        {show && item.status !== 'ready' ? <span className={`badge badge-${item.status}`}>{item.status === 'processing' ? 'Processing' : 'Failed'}</span> : null}
+        {show && item.pinned ? <Icon name="pin" size={12} className="lrow-pin" /> : null}{' '}
+        {show && status ? <span className={`badge badge-${item.status}`}>{status}</span> : null}
       </span>
-      <span className="lrow-col">{item ? typeLabel(item.type) : ''}</span>
-      <span className="lrow-col">{item ? (item.origin === 'uploaded' ? 'Uploaded' : toolTypeLabel(item.toolType)) : ''}</span>
-      <span className="lrow-col num">{item ? formatDuration(item.durationSeconds) : ''}</span>
-      <span className="lrow-col num">{item ? dims : ''}</span>
-      <span className="lrow-col num">{item ? formatBytes(item.bytes) : ''}</span>
-      <span className="lrow-col">{item ? formatRelative(item.createdAt) : ''}</span>
+      {COLUMN_CLASSES.map((cls, i) => (
+        <Fragment key={i}>
+          {' '}
+          <span className={cls} title={cols[i]}>
+            {cols[i] ?? ''}
+          </span>
+        </Fragment>
+      ))}
     </div>
   );
 });
+
+/**
+ * The list's columns after the name: Type, Duration, Size, then Made by, Dimensions, Added,
+ * which a narrow list leaves out (the inspector has them; the item's name still says them).
+ */
+const COLUMN_CLASSES = ['lrow-col', 'lrow-col num', 'lrow-col num', 'lrow-col lrow-extra', 'lrow-col num lrow-extra', 'lrow-col lrow-extra'];
 
 /**
  * The library as a virtualized listbox: a responsive grid of thumbnails (rows virtualized,
@@ -186,10 +207,12 @@ export function ItemCollection({
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const width = useWidth(scrollRef);
-  const inner = Math.max(0, width - PAD * 2);
-  const cols = mode === 'list' ? 1 : Math.max(1, Math.floor((inner + GAP) / (MIN_CELL + GAP)));
-  const cellW = mode === 'list' ? inner : (inner - GAP * (cols - 1)) / cols;
-  const rowH = mode === 'list' ? LIST_ROW : Math.round(cellW * 0.75 + CAPTION + GAP);
+  const rem = useRem();
+  const [gap, pad] = [GAP * rem, PAD * rem];
+  const inner = Math.max(0, width - pad * 2);
+  const cols = mode === 'list' ? 1 : Math.max(1, Math.floor((inner + gap) / (MIN_CELL * rem + gap)));
+  const cellW = mode === 'list' ? inner : (inner - gap * (cols - 1)) / cols;
+  const rowH = mode === 'list' ? Math.round(LIST_ROW * rem) : Math.round(cellW * 0.75 + CAPTION * rem + gap);
   const rows = Math.ceil(src.count / cols);
 
   const overscan = mode === 'list' ? 8 : 2;
@@ -200,8 +223,8 @@ export function ItemCollection({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowH,
     overscan,
-    paddingStart: mode === 'list' ? 0 : PAD,
-    paddingEnd: PAD,
+    paddingStart: mode === 'list' ? 0 : pad,
+    paddingEnd: pad,
   });
   useEffect(() => {
     v.measure();
@@ -286,10 +309,10 @@ export function ItemCollection({
                 focused={!!item && sel.focused === item.fileId}
                 listId={listId}
                 ctx={ctx}
-                x={mode === 'list' ? 0 : PAD + c * (cellW + GAP)}
+                x={mode === 'list' ? 0 : pad + c * (cellW + gap)}
                 y={row.start}
                 w={cellW}
-                h={mode === 'list' ? rowH : rowH - GAP}
+                h={mode === 'list' ? rowH : rowH - gap}
                 still={still}
               />,
             );

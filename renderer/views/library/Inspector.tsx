@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { FileDetail, FileSourceView, LipsyncRequest, UploadView } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
 import { FullImage, Player, Thumb } from '../../components/Media';
@@ -19,6 +19,7 @@ import {
   selectedIds,
   sendToVideoGen,
   setPublicPreview,
+  takeInspectorFocus,
   useSentToVideoGen,
 } from '../../state/actions';
 import { ACTIVE_UPLOAD_STATES, useUploads } from '../../state/uploads';
@@ -312,6 +313,11 @@ const LOCAL_ONLY_WHY = 'This lip-sync result is only on this computer. Add it to
 
 function DetailView({ d }: { d: FileDetail }) {
   const online = useStatus((s) => s.online);
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  // Opened from Activity or a toast: the button that asked is gone, the file's name takes focus.
+  useEffect(() => {
+    if (takeInspectorFocus(d.fileId)) titleRef.current?.focus();
+  }, [d.fileId]);
   // The web host receives dropped bytes into its own folder: that path means nothing to the person.
   const showPath = useStatus((s) => s.info?.host === 'electron') && !!d.uploadedFrom;
   const analysis = d.analysis;
@@ -334,7 +340,7 @@ function DetailView({ d }: { d: FileDetail }) {
           </div>
         )}
       </div>
-      <h2 className="insp-title" title={d.displayName}>
+      <h2 className="insp-title" title={d.displayName} ref={titleRef} tabIndex={-1}>
         {d.displayName}
       </h2>
       <div className="insp-badges">

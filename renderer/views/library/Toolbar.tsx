@@ -1,9 +1,11 @@
+import { useRef } from 'react';
 import type { FileOrigin, FileScope, FileType, LibraryFilter, LibrarySort } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
 import { clearFilter, setFilter, setSort, useLibrary } from '../../state/library';
 import { updateSettings, useSettings } from '../../state/settings';
 import { toastError } from '../../state/ui';
 import { TOOLS } from '../../generate/tools';
+import { useToolbarKeys } from '../../lib/roving';
 
 const TYPES: Array<{ value: FileType; label: string }> = [
   { value: 'IMAGE', label: 'Images' },
@@ -54,6 +56,8 @@ function datePreset(f: LibraryFilter): string {
 }
 
 export function LibraryToolbar() {
+  const ref = useRef<HTMLDivElement>(null);
+  const keys = useToolbarKeys(ref);
   const filter = useLibrary((s) => s.filter);
   const sort = useLibrary((s) => s.sort);
   const total = useLibrary((s) => s.total);
@@ -67,7 +71,7 @@ export function LibraryToolbar() {
   };
 
   return (
-    <div className="toolbar" role="toolbar" aria-label="Library filters">
+    <div ref={ref} className="toolbar" role="toolbar" aria-label="Library filters" {...keys}>
       <div className="toolbar-row">
         <div className="chips" role="group" aria-label="Type">
           <button type="button" className={`chip${types.length === 0 ? ' is-on' : ''}`} aria-pressed={types.length === 0} onClick={() => setFilter({ types: [] })}>

@@ -11,7 +11,7 @@
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, expect, test as base, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, expect, test as base, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startSandboxProcess, startWebHostProcess, tempDir, type SandboxProc, type WebHostProc } from './processes';
 
 export * from './processes';
@@ -100,9 +100,17 @@ export const test = base.extend<{ context: BrowserContext; page: Page }, { ateli
 
 export { expect };
 
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A file in a listbox (the library, search results, the file picker) by its name: an item's
+ * accessible name starts with the file's name, then says what the tile shows ("a.png, Image").
+ */
+export const fileOption = (scope: Page | Locator, name: string) => scope.getByRole('option', { name: new RegExp(`^${escapeRegExp(name)}(,|$)`) });
+
 /** The library grid (or list) and its items. */
 export const library = (page: Page) => page.getByRole('listbox', { name: 'Library' });
-export const libraryItem = (page: Page, name: string) => library(page).getByRole('option', { name, exact: true });
+export const libraryItem = (page: Page, name: string) => fileOption(library(page), name);
 export const nav = (page: Page, name: 'Library' | 'Generate' | 'Activity' | 'Settings') =>
   page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 

@@ -12,7 +12,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { expect, expectReadyInLibrary, library, nav, openApp, repoRoot, SANDBOX_KEYS, tempDir, test } from './fixtures';
+import { expectAccessible } from './axe';
+import { expect, expectReadyInLibrary, fileOption, library, libraryItem, nav, openApp, repoRoot, SANDBOX_KEYS, tempDir, test } from './fixtures';
 import { m4a, mp4, unique } from './media';
 
 const screens = path.join(repoRoot, 'test/artifacts/screens');
@@ -57,7 +58,7 @@ async function openLipsyncForm(page: Page): Promise<void> {
 async function pick(page: Page, field: 'visual' | 'audio', name: string): Promise<void> {
   await page.locator(`[data-field="${field}"]`).getByRole('button', { name: /Choose from library|Change/ }).click();
   const dialog = page.getByRole('dialog', { name: /^Choose / });
-  await dialog.getByRole('option', { name, exact: true }).click();
+  await fileOption(dialog, name).click();
   await dialog.getByRole('button', { name: 'Use file' }).click();
   await expect(page.locator(`[data-field="${field}"] .file-chip`, { hasText: name })).toBeVisible();
 }
@@ -218,6 +219,7 @@ test('lip-sync of a library video and audio: progress, result, request, Reuse, p
       .poll(() => insp.getByTestId('preview-media').evaluate((v: HTMLVideoElement) => v.readyState >= 2 && v.networkState !== v.NETWORK_LOADING && !v.seeking))
       .toBe(true);
     await shoot(page, `lipsync-${theme.toLowerCase()}`);
+    await expectAccessible(page, 'inspector-lipsync');
   }
   await setTheme(page, 'System');
 });
@@ -252,7 +254,7 @@ test('lip-sync with a script read by a text-to-speech voice', async ({ page }) =
  */
 async function nofaceLink(page: Page, sandboxUrl: string, face: string): Promise<{ url: string; name: string }> {
   await nav(page, 'Library').click();
-  await library(page).getByRole('option', { name: face, exact: true }).click();
+  await libraryItem(page, face).click();
   const fileId = (await inspector(page).locator('.meta-row', { hasText: 'File id' }).locator('code').textContent())!.trim();
   const res = await fetch(`${sandboxUrl}/v1/files/${encodeURIComponent(fileId)}/hydrate`, {
     method: 'POST',
@@ -282,6 +284,7 @@ test('a failing lip-sync says what to do, keeps its inputs, and offers Retry', a
   await expect(run.getByText('Failed', { exact: true })).toBeVisible({ timeout: 90_000 });
   // Words a person can act on (the catalog's code is kept beside them, small).
   await expect(run).toContainText('No face was found in the video. Use a clip where one face is clearly visible and facing the camera.');
+  await expectAccessible(page, 'activity-lipsync-failed');
   // The inputs are kept: on the row, and in the form.
   await expect(run).toContainText(voice);
   await nav(page, 'Generate').click();
@@ -330,7 +333,7 @@ test('Add to VideoGen library: a normal upload, then an uploaded video in the li
   await expect(badges.getByText('Uploaded', { exact: true })).toBeVisible();
   await expect(badges.getByText('Video', { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(insp.getByRole('switch', { name: /Public preview/ })).toBeVisible();
-  await expect(library(page).getByRole('option', { name: result, exact: true })).toHaveCount(2);
+  await expect(libraryItem(page, result)).toHaveCount(2);
 
   // Sending again (even after a restart of the window) doesn't upload twice.
   await openApp(page, atelier.url);

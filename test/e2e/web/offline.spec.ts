@@ -1,13 +1,22 @@
 import path from 'node:path';
 import { mkdirSync, rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { expectReadyInLibrary, launchChromium, libraryItem, nav, openApp, repoRoot, startSandboxProcess, startWebHostProcess, tempDir } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expectAccessible } from './axe';
+import { expectReadyInLibrary, fileOption, launchChromium, libraryItem, nav, openApp, repoRoot, startSandboxProcess, startWebHostProcess, tempDir } from './fixtures';
 import { samples } from './media';
 
 // This suite runs its own sandbox process (so it can stop it and start it again on the same
 // port) and its own web host pointed at it, with the sandbox keys from the environment.
 
 const screens = path.join(repoRoot, 'test/artifacts/screens');
+
+async function setTheme(page: Page, theme: 'Light' | 'Dark' | 'System'): Promise<void> {
+  await nav(page, 'Settings').click();
+  await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: theme }).click();
+  const want = theme === 'System' ? null : theme.toLowerCase();
+  await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute('data-theme'))).toBe(want);
+}
 
 test('offline: the library still browses, work waits in the queue and runs when the API returns', async () => {
   test.setTimeout(240_000);
@@ -52,6 +61,15 @@ test('offline: the library still browses, work waits in the queue and runs when 
     await expect(inspector.getByRole('heading', { name: still })).toBeVisible();
     mkdirSync(screens, { recursive: true });
     await page.screenshot({ path: path.join(screens, 'offline-library-light.png') });
+    await expectAccessible(page, 'library-offline');
+    // The same in dark (the theme is a local setting: it changes offline too).
+    await setTheme(page, 'Dark');
+    await nav(page, 'Library').click();
+    await expect(inspector.getByRole('heading', { name: still })).toBeVisible();
+    await page.screenshot({ path: path.join(screens, 'offline-library-dark.png') });
+    await expectAccessible(page, 'library-offline');
+    await setTheme(page, 'System');
+    await nav(page, 'Library').click();
 
     // The pinned clip still plays.
     await libraryItem(page, clip).click();
@@ -62,8 +80,13 @@ test('offline: the library still browses, work waits in the queue and runs when 
 
     // Local search works offline; search by meaning says it is waiting for the network.
     await page.getByRole('searchbox', { name: 'Search library' }).fill(still.split('-').slice(0, 3).join(' '));
-    await expect(page.getByRole('region', { name: 'In your library' }).getByRole('option', { name: still, exact: true })).toBeVisible();
+    await expect(fileOption(page.getByRole('region', { name: 'In your library' }), still)).toBeVisible();
     await expect(page.getByText(/Offline — search by meaning/)).toBeVisible();
+    await expectAccessible(page, 'search-offline');
+    // In dark too: with the System theme, the browser's colour scheme decides.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(page, 'search-offline');
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.getByRole('searchbox', { name: 'Search library' }).fill('');
 
     // A generation asked for while offline waits in the queue.
@@ -72,6 +95,13 @@ test('offline: the library still browses, work waits in the queue and runs when 
     await expect(page.getByText('Offline: it will wait in the queue')).toBeVisible();
     await page.getByLabel('Prompt', { exact: true }).fill(prompt);
     await page.screenshot({ path: path.join(screens, 'offline-generate-light.png') });
+    await expectAccessible(page, 'generate-offline');
+    await setTheme(page, 'Dark');
+    await nav(page, 'Generate').click();
+    await expect(page.getByText('Offline: it will wait in the queue')).toBeVisible();
+    await expectAccessible(page, 'generate-offline');
+    await setTheme(page, 'System');
+    await nav(page, 'Generate').click();
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Image queued' })).toBeVisible();
     await nav(page, 'Activity').click();

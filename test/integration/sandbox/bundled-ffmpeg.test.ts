@@ -1,7 +1,9 @@
 // Everything the sandbox renders, made with the npm-bundled binaries (@ffmpeg-installer/ffmpeg is
 // ffmpeg 4.1: no `gradients`, no anullsrc `d`; @ffprobe-installer/ffprobe) into a fresh media
 // cache, as on a machine without a system ffmpeg: upload renditions of every type, every tool's
-// output (captions, image operations, clips, audio flavours, avatar, 3D motion) and Sync renders.
+// output (captions, image operations, clips, audio flavours, avatar, 3D motion), Sync renders and
+// a project export using every part of the composition (stills, motion, clips, library files,
+// captions, inset, logo, music, fades, tone narration).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +12,7 @@ import { resolveMediaTool } from '../../../main/sandbox/media/tools';
 import { sampleMedia, startTestSandbox, uploadBytes, waitFor, type Sandbox } from '../../helpers/sandbox';
 import { clientFor, type ApiClient } from './support/client';
 import { contractFetch } from './support/contract';
+import { download, probe, studioClient } from './support/studio';
 
 interface Src { status: string; url: string | null }
 interface File { fileId: string; type: string | null; downloadSource: Src; previewSource: Src; hlsSource: Src; thumbnailSource: Src }
@@ -35,7 +38,8 @@ describe.skipIf(!bundled)('media made with the npm-bundled ffmpeg 4.1 and ffprob
   }, `renditions of ${id}`, 60_000);
 
   beforeAll(async () => {
-    sb = await startTestSandbox({ ...bundled!, mediaCacheDir: cache, processingMs: 0, executionMs: 100, syncGenerationMs: 100, syncConcurrency: 10 });
+    // No espeak-ng either: project narration is the tone stand-in, also made with the bundled ffmpeg.
+    sb = await startTestSandbox({ ...bundled!, espeakPath: null, mediaCacheDir: cache, processingMs: 0, executionMs: 100, workflowMs: 100, syncGenerationMs: 100, syncConcurrency: 10 });
     api = clientFor(sb);
   });
   afterAll(async () => {
@@ -125,4 +129,30 @@ describe.skipIf(!bundled)('media made with the npm-bundled ffmpeg 4.1 and ffprob
       expect(mp4.subarray(4, 8).toString('latin1')).toBe('ftyp');
     }
   }, 120_000);
+
+  it('composes a project export with every kind of scene and every overlay', async () => {
+    const studio = studioClient(api);
+    const actor = (await api.vg<{ entityId: string }>('POST', '/v1/entities', { entityType: 'ACTOR', name: 'Inset' })).body.entityId;
+    await api.vg('POST', `/v1/entities/${actor}/references`, { fileId: refs.image });
+    const started = await studio.start('storyboard-to-video', {
+      scenes: [
+        { prompt: 'A still', voiceoverScript: 'A few spoken words.', actorEntityId: actor },
+        { prompt: 'A clip', generation: { type: 'AI_VIDEO' }, durationSeconds: 2 },
+      ],
+      remixActions: [
+        { type: 'ENABLE_CAPTIONS' },
+        { type: 'SET_LOGO', fileId: refs.image },
+        { type: 'SET_BACKGROUND_MUSIC', fileId: refs.audio },
+        { type: 'ADD_TRANSITIONS', sectionTransition: 'FADE' },
+        { type: 'CONVERT_IMAGES_TO_VIDEOS' },
+      ],
+    });
+    expect((await studio.waitRun(started.workflowRunId)).status).toBe('succeeded');
+    await studio.waitReady(started.projectId);
+    const e = await studio.waitExport(started.projectId, await studio.exportProject(started.projectId, { quality: 'STANDARD' }));
+    expect(e.status, JSON.stringify(e.error)).toBe('succeeded');
+    const info = probe(await download(e.downloadUrl!));
+    expect(info.streams.find((st) => st.codec_type === 'video')).toMatchObject({ width: 854, height: 480 });
+    expect(Number(info.format.duration)).toBeCloseTo(7, 0);
+  }, 180_000);
 });

@@ -49,12 +49,22 @@ describe('sandbox CLI', () => {
     const limited = await fetch(`${b.url}/v2/models`, { headers: { 'x-api-key': 'cli_sync' } });
     expect(limited.status).toBe(429);
     expect(await b.stop('SIGINT')).toBe(0);
+
+    const c = await startCli(['--port', '0', '--fault-insufficient-credits']);
+    const broke = await fetch(`${c.url}/v1/tools/generate-music`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer vg_sandbox_key', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ prompt: 'calm piano' }),
+    });
+    expect(broke.status).toBe(402);
+    expect(((await broke.json()) as { code: string }).code).toBe('insufficient_credits');
+    expect(await c.stop('SIGTERM')).toBe(0);
   }, 60_000);
 
   it('documents its flags and defaults', () => {
     const help = spawnSync(TSX, [CLI, '--help'], { cwd: repoRoot, encoding: 'utf8' });
     expect(help.status).toBe(0);
-    for (const flag of ['--port', '--videogen-key', '--sync-key', '--processing-ms', '--execution-ms', '--sync-generation-ms', '--fault-5xx', '--fault-429', '--fault-put-reset', '--latency-ms', '--seed-files', '--seed', '--data-dir', '--upload-url-ttl-s', '--signed-url-ttl-s']) {
+    for (const flag of ['--port', '--videogen-key', '--sync-key', '--processing-ms', '--execution-ms', '--sync-generation-ms', '--fault-5xx', '--fault-429', '--fault-put-reset', '--latency-ms', '--seed-files', '--seed', '--data-dir', '--upload-url-ttl-s', '--signed-url-ttl-s', '--workflow-ms', '--fault-insufficient-credits']) {
       expect(help.stdout).toContain(flag);
     }
     expect(help.stdout).toContain('vg_sandbox_key');

@@ -1,8 +1,9 @@
 // Persistence: a sandbox given a data dir keeps its state across restarts (close + start on the
 // same dir and port, or a SIGKILLed CLI process started again): files and their renditions
 // (reused, not re-rendered), signed URLs until they expire, executions and Sync generations that
-// finish after the restart, assets, webhooks and rate windows. A second sandbox on a dir in use
-// is refused.
+// finish after the restart, assets, webhooks and rate windows; workflow runs, projects, remix
+// actions, exports, entities and recorded webhook deliveries, with renders cut short by a close
+// or a SIGKILL finished after the restart. A second sandbox on a dir in use is refused.
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { prepareApiTarget } from '../../../main/host/api-target';
 import { repoRoot, sampleMedia, startTestSandbox, testMediaCacheDir, uploadBytes, waitFor, type Sandbox } from '../../helpers/sandbox';
 import { clientFor } from './support/client';
 import { contractFetch } from './support/contract';
+import { probe, studioClient, download } from './support/studio';
 
 interface Src { status: string; url: string | null; fileBytes: number | null }
 interface File {
@@ -137,6 +139,65 @@ describe('sandbox persistence', () => {
       await sb.close();
     }
   }, 90_000);
+
+  it('keeps runs, projects, remix actions, exports, entities and webhook deliveries; finishes renders a close cut short', async () => {
+    const dir = dataDir();
+    // Renders go to <dataDir>/media-cache, so the interrupted ones really are unfinished.
+    const opts = { dataDir: dir, processingMs: 0, workflowMs: 200, executionMs: 150, mediaCacheDir: undefined };
+    let sb = await startTestSandbox(opts);
+    let studio = studioClient(clientFor(sb));
+    const hook = await vg<{ endpointId: string }>(sb, 'POST', '/v1/webhooks/endpoints', { url: 'https://example.com/runs', events: ['workflow_run.succeeded'] });
+    const { fileId: logo } = await uploadBytes(contractFetch, sb, readFileSync(sampleMedia().png), 'logo.png');
+    await waitFor(async () => (await getFile(sb, logo)).downloadSource.status === 'ready', 'logo');
+    const entity = (await vg<{ entityId: string }>(sb, 'POST', '/v1/entities', { entityType: 'ACTOR', name: 'Maya' })).body;
+    await vg(sb, 'POST', `/v1/entities/${entity.entityId}/references`, { fileId: logo });
+
+    const a = await studio.start('script-to-video', { script: 'Kept across restarts. Really.', visualStyle: { type: 'STOCK' }, remixActions: [{ type: 'SET_LOGO', fileId: logo }] });
+    await studio.waitRun(a.workflowRunId);
+    await studio.waitReady(a.projectId);
+    const firstExport = await studio.waitExport(a.projectId, await studio.exportProject(a.projectId, { quality: 'STANDARD' }));
+    expect(firstExport.status).toBe('succeeded');
+    // Cut short by the close: a run whose assets are being made and an export being rendered.
+    const b = await studio.start('storyboard-to-video', { scenes: [{ prompt: 'An unfinished scene', actorEntityId: entity.entityId }, { prompt: 'A clip', generation: { type: 'AI_VIDEO' }, durationSeconds: 2 }] });
+    const cutExport = await studio.exportProject(a.projectId, { quality: 'STANDARD' });
+    const before = {
+      run: await studio.run(a.workflowRunId),
+      project: await studio.project(a.projectId),
+      actions: await studio.actions(a.projectId),
+      entity: (await vg(sb, 'GET', `/v1/entities/${entity.entityId}`)).body,
+      runs: (await vg<{ workflowRuns: Array<{ workflowRunId: string }> }>(sb, 'GET', '/v1/workflows/runs')).body.workflowRuns.map((r) => r.workflowRunId),
+      deliveries: sb.webhookDeliveries(),
+    };
+    expect(before.deliveries.map((d) => d.endpointId)).toEqual([hook.body.endpointId]);
+    const port = sb.port;
+    await sb.close();
+
+    sb = await startTestSandbox({ ...opts, port });
+    studio = studioClient(clientFor(sb));
+    try {
+      expect(await studio.run(a.workflowRunId)).toEqual(before.run);
+      expect(await studio.project(a.projectId)).toEqual(before.project);
+      expect(await studio.actions(a.projectId)).toEqual(before.actions);
+      expect((await vg(sb, 'GET', `/v1/entities/${entity.entityId}`)).body).toEqual(before.entity);
+      expect((await vg<{ workflowRuns: Array<{ workflowRunId: string }> }>(sb, 'GET', '/v1/workflows/runs')).body.workflowRuns.map((r) => r.workflowRunId)).toEqual(before.runs);
+      const again = await studio.getExport(a.projectId, firstExport.exportId);
+      expect({ ...again, downloadUrl: null, thumbnailUrl: null }).toEqual({ ...firstExport, downloadUrl: null, thumbnailUrl: null });
+      expect((await fetch(firstExport.downloadUrl!)).status).toBe(200);
+      // The interrupted renders are finished after the restart.
+      expect(await studio.waitRun(b.workflowRunId)).toMatchObject({ status: 'succeeded' });
+      const finished = await studio.waitExport(a.projectId, cutExport);
+      expect(finished.status, JSON.stringify(finished.error)).toBe('succeeded');
+      expect(probe(await download(finished.downloadUrl!)).streams.find((st) => st.codec_type === 'video')).toMatchObject({ width: 854, height: 480 });
+      expect(sb.webhookDeliveries().slice(0, 1)).toEqual(before.deliveries);
+      expect(sb.webhookDeliveries().map((d) => JSON.parse(d.body).workflowRunId)).toEqual([a.workflowRunId, b.workflowRunId]);
+      // Ids continue the sequence.
+      const c = await studio.start('storyboard-to-video', { scenes: [{ prompt: 'New' }] });
+      expect([a.workflowRunId, b.workflowRunId]).not.toContain(c.workflowRunId);
+      expect([a.projectId, b.projectId]).not.toContain(c.projectId);
+    } finally {
+      await sb.close();
+    }
+  }, 120_000);
 
   it('completes a Sync generation started before the restart and keeps assets', async () => {
     const dir = dataDir();
@@ -274,6 +335,29 @@ describe('sandbox persistence', () => {
         const hydrated = (await vg<File>(sb, 'POST', `/v1/files/${id}/hydrate`)).body;
         expect(Buffer.from(await (await fetch(hydrated.downloadSource.url!)).arrayBuffer()).equals(bytes)).toBe(true);
       }
+    } finally {
+      await second.kill('SIGTERM');
+    }
+  }, 120_000);
+
+  it('a SIGKILLed sandbox process, started again on its data dir, finishes the export it was rendering', async () => {
+    const dir = dataDir();
+    const args = ['--processing-ms', '0', '--workflow-ms', '200', '--execution-ms', '150', '--data-dir', dir];
+    const first = await startCli(['--port', '0', ...args]);
+    const sb = { url: first.url, videogenKey: 'vg_sandbox_key' } as Sandbox;
+    const studio = studioClient(clientFor(sb));
+    const started = await studio.start('script-to-video', { script: 'Killed while exporting. Finished later.', visualStyle: { type: 'AI_IMAGE', aiStyle: 'crayon' } });
+    await studio.waitRun(started.workflowRunId);
+    const exportId = await studio.exportProject(started.projectId, { quality: 'STANDARD' });
+    await first.kill('SIGKILL');
+
+    const second = await startCli(['--port', String(first.port), ...args]);
+    try {
+      const e = await studio.waitExport(started.projectId, exportId);
+      expect(e.status, JSON.stringify(e.error)).toBe('succeeded');
+      const info = probe(await download(e.downloadUrl!));
+      expect(info.streams.map((st) => st.codec_type).sort()).toEqual(['audio', 'video']);
+      expect(Number(info.format.duration)).toBeGreaterThan(1);
     } finally {
       await second.kill('SIGTERM');
     }

@@ -11,6 +11,7 @@ describe('parseCliArgs', () => {
       faults: { error5xx: 0.1, latencyMs: 50 },
     });
     expect(parseCliArgs([])).toEqual({ rateLimits: {}, faults: {} });
+    expect(parseCliArgs(['--fault-insufficient-credits', '--workflow-ms', '900'])).toEqual({ workflowMs: 900, rateLimits: {}, faults: { insufficientCredits: true } });
     expect(parseCliArgs(['-h'])).toBe('help');
   });
 
@@ -19,5 +20,6 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--fault-429', '1.5'])).toThrow(/--fault-429/);
     expect(() => parseCliArgs(['--rate-limit', 'oops'])).toThrow(/bucket=n/);
     expect(() => parseCliArgs(['--nope'])).toThrow();
+    expect(() => parseCliArgs(['--fault-insufficient-credits=yes'])).toThrow();
   });
 });

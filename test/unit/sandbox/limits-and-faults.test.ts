@@ -9,6 +9,13 @@ describe('RateLimiter', () => {
     expect(RATE_LIMIT_DEFAULTS['files.hydrate']!.limit).toBe(2500);
     expect(RATE_LIMIT_DEFAULTS['webhooks.create']!.limit).toBe(10);
     expect(RATE_LIMIT_DEFAULTS['sync.generate']).toEqual({ limit: 60, windowMs: 60_000 });
+    // Undocumented for workflows and projects: starts like tool starts, status reads like GET execution.
+    expect(RATE_LIMIT_DEFAULTS['workflows.start']).toEqual(RATE_LIMIT_DEFAULTS['tools.start']);
+    expect(RATE_LIMIT_DEFAULTS['projects.export']).toEqual(RATE_LIMIT_DEFAULTS['tools.start']);
+    expect(RATE_LIMIT_DEFAULTS['projects.remix']).toEqual(RATE_LIMIT_DEFAULTS['tools.start']);
+    expect(RATE_LIMIT_DEFAULTS['workflows.get']).toEqual(RATE_LIMIT_DEFAULTS['executions.get']);
+    expect(RATE_LIMIT_DEFAULTS['projects.exportGet']).toEqual(RATE_LIMIT_DEFAULTS['executions.get']);
+    expect(RATE_LIMIT_DEFAULTS['projects.remixActions']).toEqual(RATE_LIMIT_DEFAULTS['executions.get']);
   });
 
   it('counts per key and bucket in fixed windows', () => {
@@ -50,5 +57,13 @@ describe('FaultInjector', () => {
     f.set({ putReset: 1, latencyMs: 25 });
     expect(f.roll('putReset')).toBe(true);
     expect(f.latencyMs).toBe(25);
+  });
+
+  it('switches the out-of-credits state on and off, and refuses a non-boolean', () => {
+    const f = new FaultInjector(1, { insufficientCredits: true });
+    expect(f.outOfCredits).toBe(true);
+    f.set({ error5xx: 0.5 });
+    expect(f.outOfCredits).toBe(false);
+    expect(() => f.set({ insufficientCredits: 1 as unknown as boolean })).toThrow(/insufficientCredits/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRange } from '../../../main/sandbox/storage/range';
+import { contentDisposition, parseRange } from '../../../main/sandbox/storage/range';
 
 describe('parseRange', () => {
   it('parses the single-range forms browsers send', () => {
@@ -23,5 +23,13 @@ describe('parseRange', () => {
     expect(parseRange('bytes=0-1,4-5', 10)).toBeNull();
     expect(parseRange('bytes=a-b', 10)).toBeNull();
     expect(parseRange('bytes=-', 10)).toBeNull();
+  });
+});
+
+describe('contentDisposition', () => {
+  it('keeps any name exact (RFC 8187) with an ASCII fallback a header can carry', () => {
+    const h = contentDisposition('Café "menu"… 1.mp4');
+    expect(h).toBe(`attachment; filename="Caf_ _menu__ 1.mp4"; filename*=UTF-8''Caf%C3%A9%20%22menu%22%E2%80%A6%201.mp4`);
+    expect(() => new Headers({ 'Content-Disposition': h })).not.toThrow();
   });
 });

@@ -1,6 +1,6 @@
 // /v1/tools/*: start a tool (202 {toolExecutionId}), read, list and cancel executions.
 import { requirePrincipal, type RequestContext } from '../../context';
-import { invalidId, invalidParameters, notFound } from '../../errors';
+import { insufficientCredits, invalidId, invalidParameters, notFound } from '../../errors';
 import { boolParam } from '../../http/query';
 import type { Reply, RouteDef } from '../../router';
 import { pageParams } from '../pagination';
@@ -26,6 +26,8 @@ export function toolRoutes(vg: VideoGenService): RouteDef[] {
   const start = (tool: AnyToolDef) => async (ctx: RequestContext): Promise<Reply> => {
     const body = parseBody(tool.schema, await ctx.json());
     const plan = tool.plan(body, { files: vg.files, now: ctx.now, processingMs: vg.env.options.processingMs, caption });
+    // A valid request the account cannot pay for (fault profile): refused before anything starts.
+    if (vg.env.faults.outOfCredits) throw insufficientCredits();
     const record = vg.executions.start(tool.toolType, plan, requirePrincipal(ctx).keyIndex, ctx.now);
     return { status: 202, body: { toolExecutionId: record.toolExecutionId } };
   };
