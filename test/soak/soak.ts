@@ -224,10 +224,12 @@ async function main(): Promise<void> {
   const byName = new Map(d.uploads.map((u) => [u.name, u]));
   for (const name of names) {
     const u = byName.get(name);
-    if (!u) (lost++, lostWhy.push(`${name}: no row`));
-    else if (!TERMINAL.has(u.state)) stuck++;
-    else if (u.state !== 'ready') (lost++, lostWhy.push(`${name}: ${u.state}`));
-    else if (!u.file_id || !listedIds.has(u.file_id)) (lost++, lostWhy.push(`${name}: ready, but its file is not at VideoGen`));
+    const why = !u ? 'no row' : !TERMINAL.has(u.state) ? null : u.state !== 'ready' ? u.state : !u.file_id || !listedIds.has(u.file_id) ? 'ready, but its file is not at VideoGen' : null;
+    if (u && !TERMINAL.has(u.state)) stuck++;
+    if (why) {
+      lost++;
+      lostWhy.push(`${name}: ${why}`);
+    }
   }
   const byLabel = new Map<string, Array<(typeof d.executions)[number]>>();
   for (const e of d.executions) byLabel.set(e.label, [...(byLabel.get(e.label) ?? []), e]);
@@ -235,10 +237,12 @@ async function main(): Promise<void> {
     const rows = byLabel.get(prompt) ?? [];
     const e = rows[0];
     if (rows.length > 1) duplicated += rows.length - 1;
-    if (!e) (lost++, lostWhy.push(`${prompt}: no row`));
-    else if (!TERMINAL.has(e.status)) stuck++;
-    else if (e.status !== 'succeeded') (lost++, lostWhy.push(`${prompt}: ${e.status}`));
-    else if (!e.remote_id || !remoteExecIds.has(e.remote_id)) (lost++, lostWhy.push(`${prompt}: succeeded, but not at VideoGen`));
+    const why = !e ? 'no row' : !TERMINAL.has(e.status) ? null : e.status !== 'succeeded' ? e.status : !e.remote_id || !remoteExecIds.has(e.remote_id) ? 'succeeded, but not at VideoGen' : null;
+    if (e && !TERMINAL.has(e.status)) stuck++;
+    if (why) {
+      lost++;
+      lostWhy.push(`${prompt}: ${why}`);
+    }
   }
   const perName = new Map<string, number>();
   for (const f of listedFiles) if (f.displayName && names.has(f.displayName)) perName.set(f.displayName, (perName.get(f.displayName) ?? 0) + 1);
