@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { makePng } from '../../helpers/worker-harness';
+import { expectAccessible } from './axe';
 import { traceMainThread } from './main-thread';
 import { bothThemes } from './themes';
 import { expect, launchChromium, nav, openApp, startSandboxProcess, startWebHostProcess, tempDir, test } from './fixtures';
@@ -117,7 +118,11 @@ test('10,000 files dropped at once: queued within seconds, one grouped batch, an
     // machine also counts the moments the OS ran other processes (printed above, not asserted).
     expect(longestCpu, `longest tasks (CPU ms): ${JSON.stringify(byCpu.slice(0, 10))}\nlong frames:\n${frames.slice(-20).join('\n')}`).toBeLessThanOrEqual(50);
 
+    // The batch row, folded and unfolded, checked with axe in both themes.
     await bothThemes(page, 'Activity', 'activity-10000-files');
+    await batch.getByRole('button', { name: 'Show 10,000 files' }).click();
+    await expect(uploads.locator('[data-upload-id]').first()).toBeVisible();
+    await expectAccessible(page, 'activity-10000-files-expanded', { within: '.activity-layout' });
   } finally {
     await browser.close();
     await host.stop();

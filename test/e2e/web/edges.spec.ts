@@ -9,10 +9,12 @@
  *
  * (10,000 files dropped at once: drop-10k.spec.ts.)
  *
- * Screenshots go to test/artifacts/screens/ for a person to look at.
+ * Screenshots go to test/artifacts/screens/ for a person to look at; each state is also checked
+ * with axe-core (axe.ts).
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { expectAccessible } from './axe';
 import { bothThemes, shoot } from './themes';
 import { expect, launchChromium, nav, openApp, startSandboxProcess, startWebHostProcess, tempDir, test } from './fixtures';
 
@@ -38,6 +40,7 @@ test('no keychain: the encrypted-file choice; then a key revoked mid-generation 
     await where.getByRole('button', { name: 'Keep keys in an encrypted file…' }).click();
     await expect(where.getByText(/Atelier never stores the passphrase: you type it again after each start/)).toBeVisible();
     await shoot(page, 'settings-encrypted-file-choice-dark');
+    await expectAccessible(page, 'settings-encrypted-file-choice', { within: '.key-storage' });
     await where.getByLabel('Passphrase', { exact: true }).fill('a long passphrase');
     await where.getByLabel('Type it again').fill('a long passphrase');
     await where.getByRole('button', { name: 'Encrypt and keep keys in a file' }).click();

@@ -1,9 +1,11 @@
 /**
- * Light and dark screenshots of a view, to test/artifacts/screens/ for a person to look at.
+ * Light and dark screenshots of a view, to test/artifacts/screens/ for a person to look at, each
+ * also checked with axe-core (axe.ts) as it is on screen.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { expectAccessible } from './axe';
 import { expect, nav, repoRoot } from './fixtures';
 
 const out = path.join(repoRoot, 'test/artifacts/screens');
@@ -26,5 +28,6 @@ export async function bothThemes(page: Page, view: 'Activity' | 'Settings', name
     await setTheme(page, theme);
     await nav(page, view).click();
     await shoot(page, `${name}-${theme.toLowerCase()}`);
+    await expectAccessible(page, name);
   }
 }
