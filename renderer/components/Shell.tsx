@@ -55,7 +55,7 @@ export function Sidebar() {
             {/* Beside the link, not in it: the link's name stays exactly what it shows. */}
             {n.view === 'activity' && active > 0 ? (
               <span className="nav-badge">
-                {active}
+                {active.toLocaleString('en-US')}
                 <span className="visually-hidden"> in progress</span>
               </span>
             ) : (

@@ -83,6 +83,8 @@ test('10,000 files dropped at once: queued within seconds, one grouped batch, an
     // 20 creates an hour on this sandbox: the batch says when it continues.
     await expect(batch.getByText(/^VideoGen’s limit of uploads per hour is used up; the rest continue by themselves at \d{1,2}:\d\d( [AP]M)?\.$/)).toBeVisible({ timeout: 120_000 });
     await expect(batch.getByText(/\d+ ready/)).toBeVisible({ timeout: 60_000 });
+    // The status bar says it too, instead of "9,980 uploading".
+    await expect(page.getByRole('contentinfo', { name: 'Status' }).getByText(/^[\d,]+ uploads \(VideoGen’s hourly limit: more at \d{1,2}:\d\d( [AP]M)?\)/)).toBeVisible();
     // The heaviest part for the page: the files' bytes leave the browser (4 at a time) and the rows
     // change state by the thousand. Measured until none is still coming from the browser, or for
     // at most 150 s of it (on a loaded 2-core machine sending all 10,000 can take longer), and then
