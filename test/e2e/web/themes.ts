@@ -18,7 +18,8 @@ async function setTheme(page: Page, theme: 'Light' | 'Dark'): Promise<void> {
 
 export async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(out, { recursive: true });
-  for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click().catch(() => {});
+  const dismiss = page.getByRole('button', { name: 'Dismiss' });
+  for (let i = 0; i < 10 && (await dismiss.count()) > 0; i++) await dismiss.first().click().catch(() => {});
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.screenshot({ path: path.join(out, `${name}.png`) });
 }
