@@ -16,7 +16,7 @@ import { defaultDataDir } from './host/data-dir';
 import { planLaunch } from './host/launch';
 import { keysFromEnv } from './host/layered-secrets';
 import { cacheRoot, ensureElectronBinding, installedElectronVersion, verifyWithElectron } from './host/native/sqlite-binding';
-import { createFileSecretStore } from './web/file-secrets';
+import { createWebKeyStorage } from './web/key-storage';
 import { runWebHost, startWebLogging, stopOnSignals } from './web/run';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,7 +24,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 /** A key is configured when the environment or the web host's saved keys hold one. */
 async function anyKeyConfigured(settings: HostSettings, env: NodeJS.ProcessEnv): Promise<boolean> {
   if (Object.keys(keysFromEnv(env).keys).length > 0) return true;
-  const store = createFileSecretStore(path.resolve(settings.dataDir ?? defaultDataDir(env)));
+  const store = createWebKeyStorage(path.resolve(settings.dataDir ?? defaultDataDir(env)), { log: () => undefined });
   for (const p of ['videogen', 'sync'] as const) if (await store.get(p).catch(() => null)) return true;
   return false;
 }

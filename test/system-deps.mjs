@@ -1,5 +1,6 @@
 // Makes sure the system programs the tests drive are present: Chromium (end-to-end tests),
-// ffmpeg (the sandbox's media) and Xvfb (windowed runs). On Debian/Ubuntu, as root or with
+// ffmpeg (the sandbox's media), Xvfb (windowed runs), and dbus + gnome-keyring (the web host's
+// keychain tests start a session bus with a Secret Service of their own). On Debian/Ubuntu, as root or with
 // sudo, missing ones are installed with apt; elsewhere the exact command is printed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,6 +13,8 @@ export function ensureSystemDeps() {
   if (!has('ffmpeg')) missing.push('ffmpeg');
   if (!has('xvfb-run')) missing.push('xvfb');
   if (!existsSync('/usr/share/fonts/truetype/dejavu')) missing.push('fonts-dejavu-core');
+  if (!has('dbus-run-session')) missing.push('dbus');
+  if (!has('gnome-keyring-daemon')) missing.push('gnome-keyring');
   if (missing.length === 0) return true;
 
   const canApt = has('apt-get');

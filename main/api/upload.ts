@@ -409,7 +409,10 @@ function storageError(status: number, text: string, svc: string): AppError {
   if (expired) {
     return new AppError({ kind: 'forbidden', status, code: 'upload_url_expired', retryable: true, message: messages.uploadUrlExpired(svc) });
   }
-  if (status === 413) return new AppError({ kind: 'invalid', status, code: 'file_too_large', message: messages.tooLarge(svc) });
+  // 413, or S3/R2's `400 EntityTooLarge`: these bytes will never be taken, so not worth sending again.
+  if (status === 413 || (status === 400 && /EntityTooLarge/i.test(text))) {
+    return new AppError({ kind: 'invalid', status, code: 'file_too_large', retryable: false, message: messages.tooLarge(svc) });
+  }
   if (status === 429) return new AppError({ kind: 'rate_limited', status, message: messages.rateLimited(svc, null) });
   if (status >= 500) return new AppError({ kind: 'server', status, message: messages.server(svc, status) });
   // 400 IncompleteBody after a reset on the way, and the like: worth sending again.

@@ -103,6 +103,8 @@ export interface SearchHit {
 }
 
 export type UploadState =
+  /** Web host: listed by the browser, waiting for its bytes (they follow through `POST /upload`). */
+  | 'receiving'
   | 'queued'
   | 'hashing'
   | 'creating'
@@ -124,6 +126,8 @@ export interface UploadView {
   fileId: string | null;
   attempts: number;
   error: { code: string; message: string } | null;
+  /** The uploads of one drop share this (Activity groups them); null for a single file added alone. */
+  batchId: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -180,8 +184,33 @@ export interface KeyStatus {
   last4: string | null;
   /** Result of the last check against the API (`/v1/me` or Sync models). */
   check: { ok: boolean; at: number; account: string | null; message: string | null } | null;
-  /** Where the key lives: the OS keychain, an environment variable, or the local sandbox. */
-  source: 'keychain' | 'env' | 'sandbox' | null;
+  /**
+   * Where the key lives: the OS keychain (Electron: sealed with it), the passphrase-encrypted key
+   * file, a plain-text file an earlier version left (until the person chooses where to move it),
+   * an environment variable, or the local sandbox.
+   */
+  source: 'keychain' | 'encrypted-file' | 'plain-file' | 'env' | 'sandbox' | null;
+}
+
+/** Where keys saved in Settings are kept, and what the person may choose (see main/web/key-storage.ts). */
+export interface KeyStorageView {
+  /**
+   * `keychain`: the OS keychain (web host); `safe-storage`: sealed with the OS keychain by
+   * Electron; `encrypted-file`: a file encrypted with the person's passphrase (chosen by them);
+   * `none`: nowhere yet (no keychain service; the person has not chosen the file); `memory`:
+   * kept for this run only (tests, the sandbox).
+   */
+  kind: 'keychain' | 'safe-storage' | 'encrypted-file' | 'none' | 'memory';
+  /** The keychain's name ("macOS Keychain", "Windows Credential Manager", "Secret Service (GNOME Keyring, KWallet)"). */
+  name: string | null;
+  /** Why no keychain can be used, in words; null when it can. */
+  problem: string | null;
+  /** The encrypted-file choice can be offered (web host with no keychain service). */
+  canUseEncryptedFile: boolean;
+  /** The encrypted file exists but its passphrase has not been typed since Atelier started. */
+  locked: boolean;
+  /** Keys from an earlier version's plain-text file are in use, waiting to be moved (then the file is deleted). */
+  plainFileWaiting: boolean;
 }
 
 export interface RateBudgetEntry {
@@ -196,8 +225,15 @@ export interface AppStatus {
   /** True when the core talks to the local sandbox instead of the real APIs. */
   sandbox: boolean;
   queue: { uploads: number; executions: number; processing: number };
+  /**
+   * Uploads wait for VideoGen's hourly upload limit until this time (epoch ms), then continue by
+   * themselves; null when they are not waiting for it.
+   */
+  uploadsWaitUntil: number | null;
   rateBudget: RateBudgetEntry[];
   library: { total: number; syncing: boolean; syncedAt: number | null; progress: number | null };
+  /** Providers whose key was rejected (work that needs it is paused until a working key is saved). */
+  keysRejected: Provider[];
 }
 
 export interface AppInfo {
@@ -406,8 +442,27 @@ export const commands = {
   'library.sendToVideoGen': { input: z.object({ fileId: id }).strict(), output: out<{ uploadId: string }>() },
 
   // Uploads
-  'uploads.add': { input: z.object({ paths: z.array(localPath).min(1).max(1000) }).strict(), output: out<{ uploadIds: string[]; rejected: Array<{ path: string; reason: string }> }>() },
-  'uploads.list': { input: none, output: out<UploadView[]>() },
+  'uploads.add': {
+    input: z.object({ paths: z.array(localPath).min(1).max(1000), batchId: id.optional() }).strict(),
+    output: out<{ uploadIds: string[]; rejected: Array<{ path: string; reason: string }> }>(),
+  },
+  /**
+   * Web host: the files of a browser drop, written down at once (state `receiving`) before their
+   * bytes are sent to `POST /upload?uploadId=…`. Files over the size limit or empty are refused here.
+   */
+  'uploads.reserve': {
+    input: z
+      .object({
+        batchId: id,
+        files: z.array(z.object({ name: z.string().min(1).max(1000), size: z.number().int().nonnegative() }).strict()).min(1).max(10_000),
+      })
+      .strict(),
+    output: out<{ uploadIds: Array<string | null>; rejected: Array<{ name: string; reason: string }> }>(),
+  },
+  /** Web host: the browser could not send a reserved file's bytes (it says why, in words). */
+  'uploads.notSent': { input: z.object({ uploadId: id, reason: z.string().min(1).max(500) }).strict(), output: out<void>() },
+  /** Every upload, or (`ids`) just these ones (to refresh a few rows after a change). */
+  'uploads.list': { input: z.object({ ids: z.array(id).max(500).optional() }).strict(), output: out<UploadView[]>() },
   'uploads.cancel': { input: z.object({ uploadId: id }).strict(), output: out<void>() },
   'uploads.retry': { input: z.object({ uploadId: id }).strict(), output: out<void>() },
   'uploads.clearFinished': { input: none, output: out<void>() },
@@ -466,6 +521,15 @@ export const commands = {
     output: out<KeyStatus>(),
   },
   'keys.clear': { input: z.object({ provider: providerSchema }).strict(), output: out<KeyStatus>() },
+  'keys.storage': { input: none, output: out<KeyStorageView>() },
+  /**
+   * The person's explicit choice, where no keychain service works: keep keys in a file encrypted
+   * with this passphrase (created, or unlocked when it exists). The passphrase is never stored.
+   */
+  'keys.useEncryptedFile': {
+    input: z.object({ passphrase: z.string().min(8).max(1024) }).strict(),
+    output: out<KeyStorageView>(),
+  },
 } as const;
 
 export type Commands = typeof commands;

@@ -14,6 +14,18 @@
  */
 
 // ---------------------------------------------------------------------------------------
+// VideoGen uploads
+// ---------------------------------------------------------------------------------------
+
+/**
+ * The largest file Atelier sends to VideoGen in one upload: the single-PUT ceiling (5 GiB) of
+ * the S3/R2-style object storage behind its presigned upload URLs (api/README.md A3). The spec
+ * names no number of its own; this is checked before a byte is read (main, and the browser
+ * before it sends anything to the web host), and the sandbox's storage refuses the same.
+ */
+export const VIDEOGEN_MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
+
+// ---------------------------------------------------------------------------------------
 // VideoGen tools
 // ---------------------------------------------------------------------------------------
 

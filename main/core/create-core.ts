@@ -8,7 +8,7 @@
  *   core.events.on('store.changed', …);
  *   await core.close();
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../kernel/clock';
 import type { ErrorKind } from '../kernel/errors';
@@ -23,9 +23,11 @@ import { createMediaCache } from '../workers/media-cache';
 import { createPoller } from '../workers/poller';
 import { createUploadWorker } from '../workers/uploads';
 import { createEventBus } from '../kernel/events';
+import { keyRejectedCheckMessage } from '../kernel/key-gate';
 import { createHandlers } from './handlers';
 import { checkStoredKeys } from './handlers/settings';
 import { createKeyRing } from './keys';
+import { DEFAULT_MAX_INCOMING_BYTES, openIncomingFolder } from './incoming';
 import { reachable } from './probe';
 import type { Services } from './services';
 import { createStatusReporter } from './status';
@@ -34,7 +36,10 @@ import type { Core, CoreOptions } from './types';
 export async function createCore(options: CoreOptions): Promise<Core> {
   const dataDir = path.resolve(options.dataDir);
   const incomingDir = path.join(dataDir, 'incoming');
-  mkdirSync(incomingDir, { recursive: true });
+  // The library, the media cache and dropped files are the owner's only (folders 0700, files 0600).
+  mkdirSync(incomingDir, { recursive: true, mode: 0o700 });
+  const dbPath = path.join(dataDir, 'atelier.db');
+  ownerOnlyFile(dbPath);
 
   const clock = options.clock ?? systemClock;
   const fetchImpl = options.fetch ?? globalThis.fetch;
@@ -42,7 +47,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const syncBaseUrl = options.syncBaseUrl ?? SYNC_BASE_URL;
 
   const sqlite = options.sqlite ?? { kind: 'node', path: nodeSqliteBinding() };
-  const store = openStore(path.join(dataDir, 'atelier.db'), { nativeBinding: sqlite.path });
+  const store = openStore(dbPath, { nativeBinding: sqlite.path });
+  const incoming = openIncomingFolder(
+    incomingDir,
+    options.maxIncomingBytes ?? DEFAULT_MAX_INCOMING_BYTES,
+    // Failed ones keep their copy too, so Retry can still send it.
+    new Set(store.uploads.list().filter((u) => u.state !== 'ready' && u.state !== 'cancelled').map((u) => u.path)),
+    (line) => console.warn(line),
+  );
   const events = createEventBus();
   const keys = await createKeyRing(options.secrets);
   const budget = createRateBudget({ clock });
@@ -51,8 +63,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     probe: () => reachable(fetchImpl, videogenBaseUrl),
   });
-  const onOutcome = (o: { ok: boolean; kind?: ErrorKind }) =>
+  const onOutcome = (o: { ok: boolean; kind?: ErrorKind; status?: number; endpoint: string }) => {
     connectivity.report(o.kind === undefined ? { ok: o.ok } : { ok: o.ok, kind: o.kind });
+    // A 401 while working: the key was revoked. Work that needs it pauses (see kernel/key-gate.ts)
+    // until a working key is saved; Settings and the status bar say so.
+    if (o.status === 401) {
+      const provider = o.endpoint.startsWith('sync:') ? 'sync' : 'videogen';
+      if (keys.get(provider) && !keys.rejected(provider)) {
+        keys.recordCheck(provider, { ok: false, at: clock.now(), account: null, message: keyRejectedCheckMessage(provider) });
+      }
+    }
+  };
 
   const videogen = createVideoGenClient({
     baseUrl: videogenBaseUrl,
@@ -80,6 +101,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     budget,
     onFinished: (view) => executions.finished(view),
+    keyGate: keys,
     dataDir,
     fetch: fetchImpl,
     syncOutputHeaders: (): Record<string, string> => {
@@ -95,8 +117,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     clock,
     budget,
+    keyGate: keys,
     options: { follow: (id) => poller.watch(id) },
   });
+  let status: ReturnType<typeof createStatusReporter> | null = null;
   const uploads = createUploadWorker({
     store,
     videogen,
@@ -104,7 +128,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     clock,
     incomingDir,
+    onIncomingRemoved: (bytes) => incoming.release(bytes),
     poller,
+    keyGate: keys,
+    budget,
+    onWaitChange: () => status?.schedule(),
     concurrency: () => store.settings.get().uploadConcurrency,
   });
   const librarySync = createLibrarySync({ store, videogen, clock, connectivity });
@@ -132,8 +160,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // What the renderer hears about: store writes, connectivity and a throttled status.
   const unsubscribers: Array<() => void> = [];
   unsubscribers.push(store.onChange((c) => events.emit('store.changed', c)));
-  const status = createStatusReporter(services);
-  unsubscribers.push(() => status.stop());
+  // A key saved, cleared, checked or rejected (also by a 401 while working): Settings reloads.
+  unsubscribers.push(keys.onChange(() => events.emit('store.changed', { tables: ['keys'] })));
+  status = createStatusReporter(services);
+  unsubscribers.push(() => status?.stop());
 
   // After each library pass, fetch the thumbnails of whatever it brought in.
   let wasSyncing = false;
@@ -172,8 +202,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     handlers: createHandlers(services),
     events,
     incomingDir,
+    incoming,
     media: (fileId, kind) => media.get(fileId, kind),
     acceptIncomingFile: (tempPath, originalName) => uploads.addIncoming(tempPath, originalName),
+    incomingTarget: (uploadId) => uploads.incomingTarget(uploadId),
+    acceptReserved: (uploadId) => uploads.received(uploadId),
     close() {
       closing ??= (async () => {
         for (const off of unsubscribers.splice(0)) off();
@@ -184,4 +217,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return closing;
     },
   };
+}
+
+/**
+ * Creates `file` empty with mode 0600 when it does not exist (SQLite would create it 0644, and
+ * its -wal/-shm files take the database file's mode), or takes group/other access away from one
+ * that has it.
+ */
+function ownerOnlyFile(file: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    const st = statSync(file);
+    if ((st.mode & 0o077) !== 0) chmodSync(file, st.mode & 0o700);
+  } catch {
+    closeSync(openSync(file, 'a', 0o600));
+  }
 }

@@ -16,6 +16,10 @@ export interface KeyRing {
   clear(provider: Provider): Promise<void>;
   recordCheck(provider: Provider, check: KeyCheck | null): void;
   status(provider: Provider): KeyStatus;
+  /** The key's last check failed (rejected at the start-up check, or a 401 while in use). */
+  rejected(provider: Provider): boolean;
+  /** Reads every key from the store again (after the key storage changed, e.g. unlocked). */
+  reload(): Promise<void>;
   /** Called whenever a key or its check changes. */
   onChange(listener: (provider: Provider) => void): () => void;
 }
@@ -38,8 +42,19 @@ export async function createKeyRing(secrets: SecretStore): Promise<KeyRing> {
   const sourceOf = (p: Provider): KeyStatus['source'] => {
     if (!keys.has(p)) return null;
     const s = secrets.sourceOf?.(p) ?? secrets.kind;
-    return s === 'env' || s === 'sandbox' ? s : 'keychain';
+    return s === 'env' || s === 'sandbox' || s === 'encrypted-file' || s === 'plain-file' ? s : 'keychain';
   };
+
+  async function reload(): Promise<void> {
+    for (const p of PROVIDERS) {
+      const k = await secrets.get(p);
+      const before = keys.get(p) ?? null;
+      if (k) keys.set(p, k);
+      else keys.delete(p);
+      if (before !== (k ?? null)) checks.delete(p);
+      changed(p);
+    }
+  }
 
   return {
     get: (p) => keys.get(p) ?? null,
@@ -63,6 +78,8 @@ export async function createKeyRing(secrets: SecretStore): Promise<KeyRing> {
       else checks.delete(p);
       changed(p);
     },
+    reload,
+    rejected: (p) => keys.has(p) && checks.get(p)?.ok === false,
     status(p) {
       const key = keys.get(p);
       return {

@@ -6,18 +6,19 @@
 import type { AppStatus, UploadState } from '../contract';
 import type { Services } from './services';
 
-const ACTIVE_UPLOAD: ReadonlySet<UploadState> = new Set(['queued', 'hashing', 'creating', 'uploading']);
+const ACTIVE_UPLOAD: readonly UploadState[] = ['receiving', 'queued', 'hashing', 'creating', 'uploading'];
 const THROTTLE_MS = 250;
 
 export function computeStatus(s: Services): AppStatus {
-  const uploads = s.store.uploads.list();
+  // Counted in SQL: with 10,000 uploads queued, reading every row a few times a second would stall.
+  const counts = s.store.uploads.counts();
   const sync = s.librarySync.status();
   return {
     online: s.connectivity.online,
     sandbox: s.options.sandbox === true,
     queue: {
-      uploads: uploads.filter((u) => ACTIVE_UPLOAD.has(u.state)).length,
-      processing: uploads.filter((u) => u.state === 'processing').length,
+      uploads: ACTIVE_UPLOAD.reduce((n, state) => n + (counts[state] ?? 0), 0),
+      processing: counts.processing ?? 0,
       executions: s.store.executions.active().length,
     },
     rateBudget: s.budget.snapshot(),
@@ -27,10 +28,12 @@ export function computeStatus(s: Services): AppStatus {
       syncedAt: sync.syncedAt,
       progress: sync.progress,
     },
+    uploadsWaitUntil: s.uploads.waitingUntil(),
+    keysRejected: (['videogen', 'sync'] as const).filter((p) => s.keys.rejected(p)),
   };
 }
 
-export function createStatusReporter(s: Services): { stop(): void } {
+export function createStatusReporter(s: Services): { stop(): void; schedule(): void } {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
   const schedule = () => {
@@ -54,8 +57,10 @@ export function createStatusReporter(s: Services): { stop(): void } {
     s.connectivity.onChange(schedule),
     s.budget.onChange(schedule),
     s.librarySync.onProgress(schedule),
+    s.keys.onChange(schedule),
   ];
   return {
+    schedule,
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -73,6 +73,14 @@ export function createKeychainSecretStore(
 
   return {
     kind: 'keychain',
+    storage: () => ({
+      kind: 'safe-storage',
+      name: platform === 'darwin' ? 'macOS Keychain' : platform === 'win32' ? 'Windows (DPAPI)' : 'Secret Service (GNOME Keyring, KWallet)',
+      problem: sealingProblem(platform),
+      canUseEncryptedFile: false,
+      locked: false,
+      plainFileWaiting: false,
+    }),
     async get(provider) {
       await settled();
       const blob = (await load())[provider];

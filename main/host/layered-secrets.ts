@@ -54,6 +54,8 @@ export function layerSecrets(fixed: FixedKeys, fallback: SecretStore): SecretSto
       if (fixed.keys[provider]) refuse(provider);
       await fallback.clear(provider);
     },
+    ...(fallback.storage ? { storage: () => fallback.storage!() } : {}),
+    ...(fallback.useEncryptedFile ? { useEncryptedFile: (passphrase: string) => fallback.useEncryptedFile!(passphrase) } : {}),
   };
 }
 

@@ -18,6 +18,18 @@ export function formatWait(ms: number): string {
   return rest ? `${h} h ${rest} min` : `${h} h`;
 }
 
+/** 900 bytes, 12 KB, 3.4 MB, 6 GB (powers of 1024, at most one decimal). */
+export function formatSize(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let n = bytes;
+  let u = 0;
+  while (n >= 1024 && u < units.length - 1) {
+    n /= 1024;
+    u++;
+  }
+  return u === 0 ? `${bytes} bytes` : `${+n.toFixed(n >= 100 ? 0 : 1)} ${units[u]}`;
+}
+
 function withDetail(detail: string | null | undefined): string {
   return detail ? ` (${detail.replace(/[.\s]+$/, '')})` : '';
 }
@@ -36,6 +48,11 @@ export const messages = {
   invalid: (svc: string, detail: string) => `${svc} rejected the request: ${detail.replace(/\s+$/, '')}`,
   invalidInput: (detail: string) => `Some settings aren't valid: ${detail}.`,
   tooLarge: (svc: string, hint?: string) => `The file is too large for ${svc}.${hint ? ` ${hint}` : ''}`,
+  /** Checked before a byte is read: `size` over `limit`. */
+  overUploadLimit: (size: number, limit: number) => `the file is ${formatSize(size)}, over VideoGen’s limit of ${formatSize(limit)} per file`,
+  /** Storage refused the PUT as too large (413, or 400 EntityTooLarge). */
+  storageTooLarge: (name: string, limit: number) =>
+    `“${name}” is too large for VideoGen’s storage, which refused it. VideoGen takes files up to ${formatSize(limit)}.`,
   conflict: (svc: string, detail?: string | null) =>
     `${svc} can't do that in the item's current state${withDetail(detail)}. Refresh and try again.`,
   rateLimited: (svc: string, waitMs: number | null) =>

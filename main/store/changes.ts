@@ -15,6 +15,11 @@ export type ChangeListener = (change: StoreChange) => void;
 
 /** Above this many ids for one table, the event names only the table. */
 export const MAX_IDS_PER_TABLE = 100;
+/**
+ * Uploads name up to this many: a 10,000-file drop is written in chunks of a few thousand, and a
+ * view that can read just the named rows (a few hundred at a time) never has to reload them all.
+ */
+const MAX_IDS: Partial<Record<StoreTable, number>> = { uploads: 5_000 };
 
 class ChangeSet {
   /** table → ids, or null once there are too many to list (or a table-wide change). */
@@ -34,7 +39,7 @@ class ChangeSet {
     const set = current ?? new Set<string>();
     for (const id of ids) {
       set.add(id);
-      if (set.size > MAX_IDS_PER_TABLE) {
+      if (set.size > (MAX_IDS[table] ?? MAX_IDS_PER_TABLE)) {
         this.byTable.set(table, null);
         return;
       }

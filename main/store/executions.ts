@@ -278,6 +278,21 @@ export function createExecutionsRepo(ctx: StoreContext) {
       });
     },
 
+    /**
+     * A note on a job in flight ("Paused: the VideoGen key was rejected…"), or null to clear
+     * one whose code is `clearCode`; the status is unchanged. Ignored once terminal.
+     */
+    setNote(id: string, note: { code: string; message: string } | null, clearCode?: string): { view: ExecutionView; changed: boolean } {
+      return tx.run(() => {
+        const row = load(id);
+        const unchanged =
+          TERMINAL_EXECUTION.has(row.status) ||
+          (note ? row.error_code === note.code && row.error_message === note.message : row.error_code === null || (clearCode !== undefined && row.error_code !== clearCode));
+        if (unchanged) return { view: toView(row), changed: false };
+        return { view: write(row, { error_code: note?.code ?? null, error_message: note?.message ?? null }), changed: true };
+      });
+    },
+
     /** Failed locally (the provider refused the request, an input file is gone, or polling gave up). */
     markFailed: (id: string, error: { code: string; message: string }): ExecutionView =>
       transition(id, 'failed', { error_code: error.code, error_message: error.message }),

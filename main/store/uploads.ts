@@ -2,11 +2,13 @@
  * The upload queue. Each dropped file is a row from the moment it is accepted, so the queue
  * survives a restart:
  *
- *   queued → hashing → creating → uploading → processing → ready
+ *   (receiving →) queued → hashing → creating → uploading → processing → ready
+ *      receiving: the web host wrote it down before the browser sent its bytes
  *      any non-terminal → failed | cancelled;  failed | cancelled → queued (retry)
  *   hashing → ready             (the same bytes were already uploaded: reuse that file)
  *   hashing | creating | uploading → queued   (resume after a restart: start the step again)
  *   uploading → creating        (the signed URL expired: ask for a new one)
+ *   failed → processing         (`recheck`: Retry of one that failed after VideoGen had its bytes)
  *
  * Progress (`setProgress`) is kept in memory and written at most once a second per upload,
  * without a change event: the worker reports progress through its own event.
@@ -17,11 +19,12 @@ import type { StoreContext } from './context';
 import { StoreError } from './errors';
 
 export const TERMINAL_UPLOAD: ReadonlySet<UploadState> = new Set<UploadState>(['ready', 'failed', 'cancelled']);
-const ACTIVE_SQL = "('queued','hashing','creating','uploading','processing')";
+const ACTIVE_SQL = "('receiving','queued','hashing','creating','uploading','processing')";
 const PROGRESS_WRITE_MS = 1_000;
 const SPEED_WINDOW_MS = 5_000;
 
 const NEXT: Record<UploadState, readonly UploadState[]> = {
+  receiving: ['queued', 'failed', 'cancelled'],
   queued: ['hashing', 'failed', 'cancelled'],
   hashing: ['queued', 'creating', 'ready', 'failed', 'cancelled'],
   creating: ['queued', 'uploading', 'failed', 'cancelled'],
@@ -38,6 +41,8 @@ export interface NewUpload {
   size: number;
   /** Epoch ms of the file's last modification when it was accepted. */
   mtime: number;
+  /** The drop it came in with (Activity groups a batch). */
+  batchId?: string | null;
 }
 
 interface UploadRow {
@@ -55,6 +60,8 @@ interface UploadRow {
   error_message: string | null;
   upload_url: string | null;
   upload_url_expires_at: number | null;
+  failed_in: UploadState | null;
+  batch_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -65,6 +72,8 @@ export interface UploadJob extends UploadView {
   sha256: string | null;
   uploadUrl: string | null;
   uploadUrlExpiresAt: number | null;
+  /** The state it was in when it failed (null: not failed, or failed before this was kept). */
+  failedIn: UploadState | null;
 }
 
 interface Progress {
@@ -78,9 +87,11 @@ export function createUploadsRepo(ctx: StoreContext) {
   const progress = new Map<string, Progress>();
 
   const insertStmt = db.prepare(
-    `INSERT INTO uploads (id, path, name, size, mtime, state, created_at, updated_at)
-     VALUES (@id, @path, @name, @size, @mtime, 'queued', @now, @now)`,
+    `INSERT INTO uploads (id, path, name, size, mtime, state, batch_id, created_at, updated_at)
+     VALUES (@id, @path, @name, @size, @mtime, @state, @batch, @now, @now)`,
   );
+  const countsStmt = db.prepare<[], { state: UploadState; n: number }>('SELECT state, count(*) AS n FROM uploads GROUP BY state');
+  const byIdsStmt = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid');
   const getStmt = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id = ?');
   const listStmt = db.prepare<[], UploadRow>('SELECT * FROM uploads ORDER BY created_at, rowid');
   const activeStmt = db.prepare<[], UploadRow>(`SELECT * FROM uploads WHERE state IN ${ACTIVE_SQL} ORDER BY created_at, rowid`);
@@ -116,17 +127,19 @@ export function createUploadsRepo(ctx: StoreContext) {
       fileId: r.file_id,
       attempts: r.attempts,
       error: r.error_code !== null || r.error_message !== null ? { code: r.error_code ?? 'error', message: r.error_message ?? '' } : null,
+      batchId: r.batch_id,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       mtime: r.mtime,
       sha256: r.sha256,
       uploadUrl: r.upload_url,
       uploadUrlExpiresAt: r.upload_url_expires_at,
+      failedIn: r.failed_in,
     };
   }
 
   function toView(r: UploadRow): UploadView {
-    const { mtime: _m, sha256: _s, uploadUrl: _u, uploadUrlExpiresAt: _e, ...view } = toJob(r);
+    const { mtime: _m, sha256: _s, uploadUrl: _u, uploadUrlExpiresAt: _e, failedIn: _f, ...view } = toJob(r);
     return view;
   }
 
@@ -160,19 +173,24 @@ export function createUploadsRepo(ctx: StoreContext) {
     if (!Number.isFinite(u.mtime)) throw new StoreError('invalid_value', `Upload ${u.name}: modification time is not a number.`);
   }
 
-  function createMany(items: readonly NewUpload[]): UploadView[] {
+  function insertMany(items: readonly NewUpload[], state: 'queued' | 'receiving'): UploadView[] {
     items.forEach(validate);
     return tx.run(() => {
       const now = ctx.now();
       const ids = items.map((u) => {
         const id = randomUUID();
-        insertStmt.run({ id, path: u.path, name: u.name, size: u.size, mtime: Math.round(u.mtime), now });
+        insertStmt.run({ id, path: u.path, name: u.name, size: u.size, mtime: Math.round(u.mtime), state, batch: u.batchId ?? null, now });
         return id;
       });
       if (ids.length > 0) tx.record('uploads', ids);
-      return ids.map((id) => toView(load(id)));
+      // The rows are exactly what was inserted: built here, not read back (10,000 at a time).
+      return ids.map((id, i): UploadView => {
+        const u = items[i]!;
+        return { uploadId: id, path: u.path, name: u.name, size: u.size, state, bytesSent: 0, speedBps: null, fileId: null, attempts: 0, error: null, batchId: u.batchId ?? null, createdAt: now, updatedAt: now };
+      });
     });
   }
+  const createMany = (items: readonly NewUpload[]) => insertMany(items, 'queued');
 
   return {
     create: (u: NewUpload): UploadView => createMany([u])[0]!,
@@ -189,6 +207,20 @@ export function createUploadsRepo(ctx: StoreContext) {
     },
     /** Oldest first. */
     list: (): UploadView[] => listStmt.all().map(toView),
+    /** These uploads (the ones that exist), oldest first. */
+    listByIds: (ids: readonly string[]): UploadView[] => (ids.length > 0 ? byIdsStmt.all(JSON.stringify(ids)).map(toView) : []),
+    /** How many uploads are in each state (what the status bar counts), without reading the rows. */
+    counts(): Partial<Record<UploadState, number>> {
+      const out: Partial<Record<UploadState, number>> = {};
+      for (const r of countsStmt.all()) out[r.state] = r.n;
+      return out;
+    },
+    /** Web host: a browser's files, written down before their bytes arrive (state `receiving`). */
+    reserveMany: (items: readonly NewUpload[]): UploadView[] => insertMany(items, 'receiving'),
+    /** The bytes of a `receiving` upload arrived (at `path`): it is queued. */
+    received(id: string, file: { path: string; size: number; mtime: number }): UploadJob {
+      return transition(id, 'queued', { path: file.path, size: file.size, mtime: Math.round(file.mtime) });
+    },
     /** Every upload that has not finished, oldest first: what the worker resumes after a restart. */
     resumable: (): UploadJob[] => activeStmt.all().map(toJob),
 
@@ -241,11 +273,32 @@ export function createUploadsRepo(ctx: StoreContext) {
       return transition(id, 'ready', { ...(fileId ? { file_id: fileId } : {}), upload_url: null, upload_url_expires_at: null, error_code: null, error_message: null });
     },
     markFailed: (id: string, error: { code: string; message: string }): UploadJob =>
-      transition(id, 'failed', { error_code: error.code, error_message: error.message, upload_url: null, upload_url_expires_at: null }),
+      tx.run(() =>
+        transition(id, 'failed', { error_code: error.code, error_message: error.message, upload_url: null, upload_url_expires_at: null, failed_in: load(id).state }),
+      ),
+    /** Retry of one whose bytes VideoGen has (it failed while processing): check that file again. */
+    recheck: (id: string): UploadJob =>
+      tx.run(() => {
+        const row = load(id);
+        if (row.state !== 'failed') throw new StoreError('invalid_transition', `Upload ${row.name} is ${row.state}; only a failed upload is checked again.`);
+        return transition(id, null, { state: 'processing', error_code: null, error_message: null, failed_in: null });
+      }),
+    /**
+     * A note on an unfinished upload ("Paused: the VideoGen key was rejected…"), or null to clear
+     * one whose code is `clearCode`; the state is unchanged. Null when nothing changed.
+     */
+    setNote(id: string, note: { code: string; message: string } | null, clearCode?: string): UploadJob | null {
+      return tx.run(() => {
+        const row = load(id);
+        if (TERMINAL_UPLOAD.has(row.state)) return null;
+        if (note ? row.error_code === note.code && row.error_message === note.message : row.error_code === null || (clearCode !== undefined && row.error_code !== clearCode)) return null;
+        return transition(id, null, { error_code: note?.code ?? null, error_message: note?.message ?? null });
+      });
+    },
     cancel: (id: string): UploadJob => transition(id, 'cancelled', { upload_url: null, upload_url_expires_at: null }),
     /** Failed or cancelled → queued again, from the start. */
     retry: (id: string): UploadJob =>
-      transition(id, 'queued', { bytes_sent: 0, file_id: null, upload_url: null, upload_url_expires_at: null, error_code: null, error_message: null }),
+      transition(id, 'queued', { bytes_sent: 0, file_id: null, upload_url: null, upload_url_expires_at: null, error_code: null, error_message: null, failed_in: null }),
     /** Resume after a restart: the interrupted step starts again (a signed PUT cannot be resumed). */
     requeue: (id: string): UploadJob => transition(id, 'queued', { bytes_sent: 0, upload_url: null, upload_url_expires_at: null }),
     /** The upload URL expired before the bytes were sent: ask for a new file id and URL. */

@@ -11,7 +11,7 @@ import type { HostSettings } from '../host/args';
 import { mediaOriginsFor } from '../host/csp';
 import { defaultDataDir } from '../host/data-dir';
 import { redactSecrets } from '../kernel/redact';
-import { createFileSecretStore } from './file-secrets';
+import { createWebKeyStorage } from './key-storage';
 import { startWebHost, type WebHost } from './index';
 
 export interface RunningWebHost {
@@ -54,7 +54,7 @@ export async function runWebHost(opts: RunWebOptions): Promise<RunningWebHost> {
   const print = opts.print ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const { settings } = opts;
   const dataDir = path.resolve(settings.dataDir ?? defaultDataDir(env));
-  const target = await prepareApiTarget(settings, dataDir, env, () => createFileSecretStore(dataDir));
+  const target = await prepareApiTarget(settings, dataDir, env, () => createWebKeyStorage(dataDir));
 
   let host: WebHost;
   try {

@@ -12,25 +12,31 @@ export async function startUploads(files: File[], paths: readonly string[] = [])
     const res = await uploadFiles(files, paths);
     const n = res.uploadIds.length;
     if (n) {
+      // Said as soon as the host has written them down (their bytes may still be on the way).
       toast({
         kind: 'info',
-        title: n === 1 ? `Uploading ${files.length === 1 && !paths.length ? files[0]!.name : '1 file'}` : `Uploading ${n} files`,
+        title: n === 1 ? `Queued ${files.length === 1 && !paths.length ? files[0]!.name : '1 file'}` : `Queued ${n.toLocaleString('en-US')} files`,
         action: { label: 'View', run: () => showView('activity') },
       });
     }
-    if (res.failed.length) {
-      const first = res.failed[0]!;
-      toast({
-        kind: 'error',
-        title: res.failed.length === 1 ? `Could not upload ${first.name}` : `${res.failed.length} files could not be uploaded`,
-        body: res.failed.length === 1 ? first.reason : res.failed.map((f) => `${f.name}: ${f.reason}`).slice(0, 4).join('\n'),
-      });
-    }
+    reportFailed(res.failed);
+    void res.sending.then(reportFailed);
     return res.uploadIds;
   } catch (err) {
     toastError('Upload', err);
     return [];
   }
+}
+
+/** Files that could not be queued or sent: the name once, then what is wrong. */
+function reportFailed(failed: ReadonlyArray<{ name: string; reason: string }>): void {
+  if (!failed.length) return;
+  const first = failed[0]!;
+  toast({
+    kind: 'error',
+    title: failed.length === 1 ? `Could not upload ${first.name}` : `${failed.length.toLocaleString('en-US')} files could not be uploaded`,
+    body: failed.length === 1 ? first.reason : failed.map((f) => `${f.name}: ${f.reason}`).slice(0, 4).join('\n'),
+  });
 }
 
 /** A drop: by path what the host has on disk (main walks its folders), the rest by bytes. */

@@ -32,6 +32,8 @@ const PATHS = {
   warning: 'M8 2l6.5 11.5h-13zM8 6.5v3.5M8 12h.01',
   chevronDown: 'M4 6l4 4 4-4',
   chevronRight: 'M6 4l4 4-4 4',
+  'chevron-down': 'M4 6l4 4 4-4',
+  'chevron-up': 'M4 10l4-4 4 4',
   sort: 'M5 3v10M2.5 10.5L5 13l2.5-2.5M11 13V3M8.5 5.5L11 3l2.5 2.5',
   filter: 'M2 3h12l-4.5 5.5V13l-3-1.5v-3z',
   sparkle: 'M8 2l1.3 3.7L13 7l-3.7 1.3L8 12l-1.3-3.7L3 7l3.7-1.3z',

@@ -1,7 +1,8 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Icon, type IconName } from './Icon';
 import { showView, useUi, type ViewName, focusSearch } from '../state/ui';
-import { useUploads, ACTIVE_UPLOAD_STATES } from '../state/uploads';
+import { useUploads } from '../state/uploads';
+import { uploadDigest } from '../state/upload-digest';
 import { useExecutions, ACTIVE_EXECUTION_STATES } from '../state/executions';
 import { MOD_KEY, MOD_LABEL } from '../lib/platform';
 import { useSearch, setQuery } from '../state/search';
@@ -16,11 +17,7 @@ const NAV: Array<{ view: ViewName; label: string; icon: IconName }> = [
 ];
 
 function useActiveCount(): number {
-  const uploads = useUploads((s) => {
-    let n = 0;
-    for (const id of s.order) if (ACTIVE_UPLOAD_STATES.has(s.byId[id]!.state)) n++;
-    return n;
-  });
+  const uploads = useUploads(() => uploadDigest().active);
   const execs = useExecutions((s) => {
     let n = 0;
     for (const id of s.order) if (ACTIVE_EXECUTION_STATES.has(s.byId[id]!.status)) n++;
@@ -58,7 +55,7 @@ export function Sidebar() {
             {/* Beside the link, not in it: the link's name stays exactly what it shows. */}
             {n.view === 'activity' && active > 0 ? (
               <span className="nav-badge">
-                {active}
+                {active.toLocaleString('en-US')}
                 <span className="visually-hidden"> in progress</span>
               </span>
             ) : (

@@ -19,6 +19,8 @@ function resetTime(resetAt: number): string {
   return new Date(resetAt < 1e12 ? resetAt * 1000 : resetAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
+const count = (n: number) => n.toLocaleString('en-US');
+
 export function StatusBar() {
   const online = useStatus((s) => s.online);
   const link = useStatus((s) => s.link);
@@ -44,13 +46,23 @@ export function StatusBar() {
           Offline
         </span>
       )}
+      {status?.keysRejected?.length ? (
+        <button type="button" className="status-item status-link status-warn" onClick={() => showView('settings')} title="Work that needs this key is paused until a working key is saved in Settings.">
+          <Icon name="warning" size={14} />
+          {status.keysRejected.map((p) => (p === 'sync' ? 'Sync' : 'VideoGen')).join(' and ')} key rejected: work paused
+        </button>
+      ) : null}
       {status?.sandbox ? <span className="badge badge-accent" title="Talking to the local sandbox, not the real APIs">Sandbox</span> : null}
       {q && (q.uploads > 0 || q.executions > 0 || q.processing > 0) ? (
         <button type="button" className="status-item status-link" onClick={() => showView('activity')}>
           {[
-            q.uploads > 0 ? `${q.uploads} uploading` : null,
-            q.executions > 0 ? `${q.executions} generating` : null,
-            q.processing > 0 ? `${q.processing} processing` : null,
+            q.uploads > 0
+              ? status?.uploadsWaitUntil != null
+                ? `${count(q.uploads)} ${q.uploads === 1 ? 'upload' : 'uploads'} (VideoGen’s hourly limit: more at ${resetTime(status.uploadsWaitUntil)})`
+                : `${count(q.uploads)} uploading`
+              : null,
+            q.executions > 0 ? `${count(q.executions)} generating` : null,
+            q.processing > 0 ? `${count(q.processing)} processing` : null,
           ]
             .filter(Boolean)
             .join(' · ')}

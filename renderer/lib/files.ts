@@ -49,7 +49,7 @@ export function snapshotDataTransfer(dt: DataTransfer): DropSnapshot {
  * A drop, split by who reads it: `paths` for items the host has on disk (main walks the
  * folders among them), `files` for the rest, with their folders walked here.
  */
-export async function collectDrop(snap: DropSnapshot, pathOf: (file: File) => string | null, limit = 1000): Promise<{ paths: string[]; files: File[] }> {
+export async function collectDrop(snap: DropSnapshot, pathOf: (file: File) => string | null, limit = DROP_LIMIT): Promise<{ paths: string[]; files: File[] }> {
   const paths: string[] = [];
   const rest: DropSnapshot = { entries: [], files: [] };
   for (const entry of snap.entries) {
@@ -66,6 +66,9 @@ export async function collectDrop(snap: DropSnapshot, pathOf: (file: File) => st
   const files = rest.entries.length || rest.files.length ? await collectFiles(rest, limit) : [];
   return { paths, files };
 }
+
+/** Files taken from one drop at most (a folder walk stops there). */
+export const DROP_LIMIT = 100_000;
 
 function readFile(entry: FileEntryLike): Promise<File> {
   return new Promise((resolve, reject) => entry.file(resolve, reject));
@@ -89,7 +92,7 @@ function readAll(dir: DirEntryLike): Promise<EntryLike[]> {
 }
 
 /** Every file under the dropped entries (folders walked), skipping hidden files like .DS_Store. */
-export async function collectFiles(snap: { entries: EntryLike[]; files: File[] }, limit = 1000): Promise<File[]> {
+export async function collectFiles(snap: { entries: EntryLike[]; files: File[] }, limit = DROP_LIMIT): Promise<File[]> {
   const out: File[] = [...snap.files];
   const stack = [...snap.entries];
   while (stack.length && out.length < limit) {

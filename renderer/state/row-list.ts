@@ -1,6 +1,11 @@
 /**
  * A list of rows kept by id, newest first, loaded with one command and kept fresh by row
  * events: the uploads and executions stores are both one of these.
+ *
+ * `byId` is replaced on every change (select `s.byId` or `s.byId[id]` as usual). New rows are
+ * merged into `order` (already sorted) instead of sorting the whole list again, and an
+ * `observer` hears of every row that changes, so totals over a 10,000-row list (upload-digest.ts)
+ * are kept by adding and subtracting the changed rows, not by counting all of them again.
  */
 import { create } from 'zustand';
 import { coalesce } from '../lib/throttle';
@@ -12,23 +17,83 @@ export interface RowListState<Row> {
   loaded: boolean;
 }
 
-export function createRowList<Row>(spec: { id: (row: Row) => string; createdAt: (row: Row) => number; fetch: () => Promise<Row[]> }) {
-  const useRows = create<RowListState<Row>>(() => ({ byId: {}, order: [], loaded: false }));
+/** Told of every change, before the store's subscribers are. */
+export interface RowObserver<Row> {
+  /** The whole list was loaded again. */
+  reset(rows: readonly Row[]): void;
+  /** One row was added (`prev` undefined) or replaced. */
+  change(prev: Row | undefined, next: Row): void;
+  /** The end of one store update. */
+  commit(): void;
+}
 
-  function sortOrder(byId: Record<string, Row>): string[] {
-    return Object.values(byId)
-      .sort((a, b) => spec.createdAt(b) - spec.createdAt(a) || (spec.id(a) < spec.id(b) ? 1 : -1))
-      .map(spec.id);
+export function createRowList<Row>(spec: { id: (row: Row) => string; createdAt: (row: Row) => number; fetch: () => Promise<Row[]>; observer?: RowObserver<Row> }) {
+  const useRows = create<RowListState<Row>>(() => ({ byId: {}, order: [], loaded: false }));
+  const observer = spec.observer;
+
+  const newestFirst = (a: Row, b: Row) => spec.createdAt(b) - spec.createdAt(a) || (spec.id(a) < spec.id(b) ? 1 : -1);
+
+  /** `order` (sorted) with `fresh` rows merged in: O(n), no sort of the whole list. */
+  function mergeOrder(order: readonly string[], byId: Record<string, Row>, fresh: Row[]): string[] {
+    fresh.sort(newestFirst);
+    const out: string[] = [];
+    let i = 0;
+    for (const row of fresh) {
+      while (i < order.length && newestFirst(byId[order[i]!]!, row) <= 0) out.push(order[i++]!);
+      out.push(spec.id(row));
+    }
+    while (i < order.length) out.push(order[i++]!);
+    return out;
   }
 
   function set(list: Row[]): void {
     const byId: Record<string, Row> = {};
     for (const row of list) byId[spec.id(row)] = row;
-    useRows.setState({ byId, order: sortOrder(byId), loaded: true });
+    const order = Object.values(byId).sort(newestFirst).map(spec.id);
+    observer?.reset(Object.values(byId));
+    observer?.commit();
+    useRows.setState({ byId, order, loaded: true });
   }
 
   async function load(): Promise<void> {
     set(await spec.fetch());
+  }
+
+  /** Whole rows at once (one store update, however many). */
+  function putMany(rows: readonly Row[]): void {
+    if (rows.length === 0) return;
+    const s = useRows.getState();
+    const byId = { ...s.byId };
+    const fresh: Row[] = [];
+    for (const row of rows) {
+      const id = spec.id(row);
+      const prev = byId[id];
+      if (prev === undefined) fresh.push(row);
+      byId[id] = row;
+      observer?.change(prev, row);
+    }
+    observer?.commit();
+    useRows.setState({ byId, order: fresh.length > 0 ? mergeOrder(s.order, byId, fresh) : s.order });
+  }
+
+  /** Several known rows changed in one store update; returns the ids that were not known. */
+  function patchMany(changes: ReadonlyMap<string, (row: Row) => Row>): string[] {
+    const s = useRows.getState();
+    const byId = { ...s.byId };
+    const unknown: string[] = [];
+    for (const [id, change] of changes) {
+      const row = byId[id];
+      if (row === undefined) {
+        unknown.push(id);
+        continue;
+      }
+      const next = change(row);
+      byId[id] = next;
+      observer?.change(row, next);
+    }
+    observer?.commit();
+    if (unknown.length < changes.size) useRows.setState({ byId });
+    return unknown;
   }
 
   return {
@@ -38,19 +103,12 @@ export function createRowList<Row>(spec: { id: (row: Row) => string; createdAt: 
     /** One reload per burst of calls. */
     refresh: coalesce(() => void load().catch(() => {}), 250),
     /** A whole row (new ones go on top). */
-    put(row: Row): void {
-      const s = useRows.getState();
-      const id = spec.id(row);
-      const byId = { ...s.byId, [id]: row };
-      useRows.setState({ byId, order: id in s.byId ? s.order : sortOrder(byId) });
-    },
-    /** Changes a known row in place; false when the row is not known (the list is stale). */
+    put: (row: Row): void => putMany([row]),
+    putMany,
+    patchMany,
+    /** Changes a known row; false when the row is not known (the list is stale). */
     patch(id: string, change: (row: Row) => Row): boolean {
-      const s = useRows.getState();
-      const row = s.byId[id];
-      if (!row) return false;
-      useRows.setState({ byId: { ...s.byId, [id]: change(row) } });
-      return true;
+      return patchMany(new Map([[id, change]])).length === 0;
     },
   };
 }

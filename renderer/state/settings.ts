@@ -1,13 +1,15 @@
 import { create } from 'zustand';
-import type { KeyStatus, Provider, Settings } from '../../main/contract';
+import type { KeyStatus, KeyStorageView, Provider, Settings } from '../../main/contract';
 import { api } from '../transport/client';
 
 interface SettingsState {
   settings: Settings | null;
   keys: Record<Provider, KeyStatus> | null;
+  /** Where keys saved here are kept (keychain, encrypted file…), and what can be chosen. */
+  storage: KeyStorageView | null;
 }
 
-export const useSettings = create<SettingsState>(() => ({ settings: null, keys: null }));
+export const useSettings = create<SettingsState>(() => ({ settings: null, keys: null, storage: null }));
 
 export async function loadSettings(): Promise<void> {
   const settings = await api().invoke('settings.get', {});
@@ -15,8 +17,16 @@ export async function loadSettings(): Promise<void> {
 }
 
 export async function loadKeys(): Promise<void> {
-  const keys = await api().invoke('keys.status', {});
-  useSettings.setState({ keys });
+  const [keys, storage] = await Promise.all([api().invoke('keys.status', {}), api().invoke('keys.storage', {})]);
+  useSettings.setState({ keys, storage });
+}
+
+/** The person's choice (no keychain): keep keys in a file encrypted with this passphrase, or unlock it. */
+export async function chooseEncryptedKeyFile(passphrase: string): Promise<KeyStorageView> {
+  const storage = await api().invoke('keys.useEncryptedFile', { passphrase });
+  useSettings.setState({ storage });
+  await loadKeys();
+  return storage;
 }
 
 export async function updateSettings(patch: Partial<Settings>): Promise<void> {

@@ -1,24 +1,67 @@
 import type { EventPayload, UploadView } from '../../main/contract';
+import { coalesce } from '../lib/throttle';
 import { api } from '../transport/client';
 import { createRowList } from './row-list';
+import { uploadDigestObserver } from './upload-digest';
 
 const uploads = createRowList<UploadView>({
   id: (u) => u.uploadId,
   createdAt: (u) => u.createdAt,
   fetch: () => api().invoke('uploads.list', {}),
+  observer: uploadDigestObserver,
 });
 
 export const useUploads = uploads.useRows;
 
-export const ACTIVE_UPLOAD_STATES: ReadonlySet<UploadView['state']> = new Set(['queued', 'hashing', 'creating', 'uploading', 'processing']);
+export const ACTIVE_UPLOAD_STATES: ReadonlySet<UploadView['state']> = new Set(['receiving', 'queued', 'hashing', 'creating', 'uploading', 'processing']);
 
 export const setUploads = uploads.set;
 export const loadUploads = uploads.load;
-/** One list refresh per burst of store.changed events. */
+/** One whole-list refresh per burst of store.changed events that don't name their rows. */
 export const refreshUploads = uploads.refresh;
+/** Rows the core sent whole (e.g. just queued). */
+export const putUploads = uploads.putMany;
 
-/** `upload.progress` patches its one row; an upload we do not know yet means the list is stale. */
+/**
+ * Rows a change named: read just those (a 10,000-file queue is never read whole while it runs),
+ * at most once per burst.
+ */
+const changedIds = new Set<string>();
+const flushChanged = coalesce(() => {
+  const ids = [...changedIds];
+  changedIds.clear();
+  for (let i = 0; i < ids.length; i += 500) {
+    void api()
+      .invoke('uploads.list', { ids: ids.slice(i, i + 500) })
+      .then((rows) => {
+        uploads.putMany(rows);
+        // Named but gone: cleared from the list.
+        const got = new Set(rows.map((r) => r.uploadId));
+        const missing = ids.slice(i, i + 500).filter((id) => !got.has(id));
+        if (missing.length > 0) refreshUploads();
+      })
+      .catch(() => {});
+  }
+}, 500);
+
+export function refreshUploadRows(ids: readonly string[]): void {
+  for (const id of ids) changedIds.add(id);
+  flushChanged();
+}
+
+/**
+ * `upload.progress` patches its row. Events are applied together every 250 ms: with several
+ * uploads sending at ~10 events a second each, one store update per burst instead of one per event.
+ */
+const progress = new Map<string, EventPayload<'upload.progress'>>();
+const flushProgress = coalesce(() => {
+  const changes = new Map([...progress].map(([id, p]) => [id, (row: UploadView) => ({ ...row, state: p.state, bytesSent: p.bytesSent, size: p.size, speedBps: p.speedBps })]));
+  progress.clear();
+  const unknown = uploads.patchMany(changes);
+  if (unknown.length > 0) refreshUploadRows(unknown);
+}, 250);
+
 export function applyUploadProgress(p: EventPayload<'upload.progress'>): void {
-  const known = uploads.patch(p.uploadId, (row) => ({ ...row, state: p.state, bytesSent: p.bytesSent, size: p.size, speedBps: p.speedBps }));
-  if (!known) refreshUploads();
+  progress.set(p.uploadId, p);
+  flushProgress();
 }

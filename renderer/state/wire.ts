@@ -5,7 +5,7 @@ import { invalidateLibrary, loadDetail, reloadLibrary, useLibrary } from './libr
 import { refreshSemantic } from './search';
 import { applyTheme, loadKeys, loadSettings, useSettings } from './settings';
 import { applyStatus, useStatus } from './status';
-import { applyUploadProgress, loadUploads, refreshUploads } from './uploads';
+import { applyUploadProgress, loadUploads, refreshUploadRows, refreshUploads } from './uploads';
 import { toast, toastError } from './ui';
 import { coalesce } from '../lib/throttle';
 import { announce, createFinishAnnouncer } from '../lib/announce';
@@ -28,7 +28,11 @@ function noteFiles(ids: string[] | undefined): void {
 export function onStoreChanged(p: EventPayload<'store.changed'>): void {
   const tables = new Set<StoreTable>(p.tables);
   if (tables.has('files')) noteFiles(p.ids?.files);
-  if (tables.has('uploads')) refreshUploads();
+  if (tables.has('uploads')) {
+    // Named rows are read alone; a change too large to name them reloads the list once.
+    if (p.ids?.uploads) refreshUploadRows(p.ids.uploads);
+    else refreshUploads();
+  }
   // Execution rows arrive whole with `execution.updated`: a change that names its rows needs no
   // reload; only one too large to name them (a bulk write) reloads the list.
   if (tables.has('executions') && !p.ids?.executions) refreshExecutions();

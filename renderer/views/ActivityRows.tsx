@@ -22,6 +22,7 @@ const EXEC_STATUS: Record<ExecutionView['status'], string> = {
 };
 
 const UPLOAD_STATUS: Record<UploadView['state'], string> = {
+  receiving: 'Receiving',
   queued: 'Queued',
   hashing: 'Reading',
   creating: 'Starting',
@@ -103,6 +104,8 @@ const INPUT_PARAMS = ['imageStorageFileId', 'videoStorageFileId', 'audioStorageF
 
 export function ExecutionRow({ e, compact = false }: { e: ExecutionView; compact?: boolean }) {
   const active = ACTIVE_EXECUTION_STATES.has(e.status);
+  /** Waiting for a working key (its note says so). */
+  const paused = active && e.error?.code === 'key_rejected';
   const title = toolLabel(e.tool);
   const pct = e.status === 'succeeded' ? 100 : (e.progress ?? null);
   const summary = requestSummary(e);
@@ -116,7 +119,7 @@ export function ExecutionRow({ e, compact = false }: { e: ExecutionView; compact
       <div className="arow-main">
         <div className="arow-title">
           <span className="arow-name">{title}</span>
-          <span className={`badge badge-${statusClass(e.status)}`}>{EXEC_STATUS[e.status] ?? e.status}</span>
+          <span className={`badge badge-${paused ? 'warn' : statusClass(e.status)}`}>{paused ? 'Paused' : (EXEC_STATUS[e.status] ?? e.status)}</span>
           {e.attempt > 0 && active ? <span className="muted small">attempt {e.attempt + 1}</span> : null}
           {!compact ? <span className="muted small arow-when">{formatRelative(e.createdAt)}</span> : null}
         </div>
@@ -129,7 +132,11 @@ export function ExecutionRow({ e, compact = false }: { e: ExecutionView; compact
         ) : (
           INPUT_PARAMS.map((k) => e.request.params[k]).filter((x): x is string => typeof x === 'string').slice(0, 1).map((id) => <InputName key={id} fileId={id} />)
         )}
-        {e.status === 'queued' && !compact ? <div className="arow-sub muted">Waiting for a free slot or the network; it starts on its own.</div> : null}
+        {active && e.error ? (
+          <div className={`arow-sub ${paused ? 'arow-note-warn' : 'muted'}`}>{e.error.message}</div>
+        ) : e.status === 'queued' && !compact ? (
+          <div className="arow-sub muted">Waiting for a free slot or the network; it starts on its own.</div>
+        ) : null}
         {active ? (
           <div className="arow-progress">
             <progress max={100} value={pct ?? undefined} aria-label={title} />
@@ -181,8 +188,11 @@ export function ExecutionRow({ e, compact = false }: { e: ExecutionView; compact
   );
 }
 
-export function UploadRow({ u }: { u: UploadView }) {
+/** `asDiv`: inside a virtualized list, whose own slots are the list items. */
+export function UploadRow({ u, asDiv = false }: { u: UploadView; asDiv?: boolean }) {
+  const Row = asDiv ? 'div' : 'li';
   const active = ACTIVE_UPLOAD_STATES.has(u.state);
+  const paused = active && u.error?.code === 'key_rejected';
   const pct = u.size > 0 ? Math.min(100, (u.bytesSent / u.size) * 100) : 0;
   const cancel = () => api().invoke('uploads.cancel', { uploadId: u.uploadId }).catch((err) => toastError('Cancel upload', err));
   const retry = () => api().invoke('uploads.retry', { uploadId: u.uploadId }).catch((err) => toastError('Retry upload', err));
@@ -196,7 +206,7 @@ export function UploadRow({ u }: { u: UploadView }) {
           : formatBytes(u.size);
   const open = u.fileId && (u.state === 'ready' || u.state === 'processing') ? () => openInLibrary(u.fileId!) : null;
   return (
-    <li className={`arow arow-${statusClass(u.state)}`} data-upload-id={u.uploadId}>
+    <Row className={`arow arow-${statusClass(u.state)}`} data-upload-id={u.uploadId}>
       <div className="arow-icon" aria-hidden="true">
         {u.fileId ? <Thumb fileId={u.fileId} type={null} hasThumbnail={u.state === 'ready'} /> : <Icon name="upload" />}
       </div>
@@ -209,7 +219,7 @@ export function UploadRow({ u }: { u: UploadView }) {
           ) : (
             <span className="arow-name">{u.name}</span>
           )}
-          <span className={`badge badge-${statusClass(u.state)}`}>{UPLOAD_STATUS[u.state] ?? u.state}</span>
+          <span className={`badge badge-${paused ? 'warn' : statusClass(u.state)}`}>{paused ? 'Paused' : (UPLOAD_STATUS[u.state] ?? u.state)}</span>
           {u.attempts > 1 && active ? <span className="muted small">attempt {u.attempts}</span> : null}
         </div>
         {active ? (
@@ -219,6 +229,7 @@ export function UploadRow({ u }: { u: UploadView }) {
           </div>
         ) : null}
         <div className="arow-sub">{detail}</div>
+        {active && u.error ? <div className={`arow-sub ${paused ? 'arow-note-warn' : 'muted'}`}>{u.error.message}</div> : null}
         {u.error && u.state === 'failed' ? (
           <div className="arow-error">
             {u.error.message} <code>{u.error.code}</code>
@@ -238,6 +249,6 @@ export function UploadRow({ u }: { u: UploadView }) {
           </button>
         ) : null}
       </div>
-    </li>
+    </Row>
   );
 }

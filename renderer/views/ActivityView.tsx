@@ -1,12 +1,15 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
+import type { UploadView } from '../../main/contract';
 import { useShallow } from 'zustand/react/shallow';
 import { api } from '../transport/client';
 import { Icon } from '../components/Icon';
 import { TopBar } from '../components/Shell';
 import { ACTIVE_EXECUTION_STATES, useExecutions } from '../state/executions';
+import { uploadDigest } from '../state/upload-digest';
 import { ACTIVE_UPLOAD_STATES, useUploads } from '../state/uploads';
 import { toastError } from '../state/ui';
-import { ExecutionRow, UploadRow } from './ActivityRows';
+import { ExecutionRow } from './ActivityRows';
+import { UploadList } from './ActivityUploads';
 
 type Filter = 'all' | 'active' | 'done' | 'failed';
 
@@ -29,17 +32,13 @@ export function ActivityView() {
   );
   const execs = useExecutions((s) => s.byId);
   const execLoaded = useExecutions((s) => s.loaded);
-  const uploadIds = useUploads(
-    useShallow((s) =>
-      s.order.filter((id) => {
-        const u = s.byId[id]!;
-        return matches(filter, ACTIVE_UPLOAD_STATES.has(u.state), u.state === 'failed' || u.state === 'cancelled');
-      }),
-    ),
-  );
-  const uploads = useUploads((s) => s.byId);
+  const keepUpload = useCallback((u: UploadView) => matches(filter, ACTIVE_UPLOAD_STATES.has(u.state), u.state === 'failed' || u.state === 'cancelled'), [filter]);
+  const uploadCount = useUploads(() => {
+    const d = uploadDigest();
+    return filter === 'all' ? d.active + d.failed + d.done : filter === 'active' ? d.active : filter === 'failed' ? d.failed : d.done;
+  });
   const uploadsLoaded = useUploads((s) => s.loaded);
-  const finishedUploads = useUploads((s) => s.order.some((id) => !ACTIVE_UPLOAD_STATES.has(s.byId[id]!.state)));
+  const finishedUploads = useUploads(() => uploadDigest().failed + uploadDigest().done > 0);
 
   return (
     <div className="view view-activity">
@@ -75,7 +74,7 @@ export function ActivityView() {
         <section className="activity-section" aria-labelledby="up-title">
           <header className="section-head">
             <h2 id="up-title">Uploads</h2>
-            <span className="muted">{uploadIds.length || ''}</span>
+            <span className="muted">{uploadCount ? uploadCount.toLocaleString('en-US') : ''}</span>
             <span className="section-spacer" />
             {finishedUploads ? (
               <button type="button" className="btn btn-ghost btn-sm" onClick={() => void api().invoke('uploads.clearFinished', {}).catch((err) => toastError('Clear', err))}>
@@ -85,17 +84,13 @@ export function ActivityView() {
           </header>
           {!uploadsLoaded ? (
             <div className="skeleton arow-skeleton" />
-          ) : uploadIds.length === 0 ? (
+          ) : uploadCount === 0 ? (
             <div className="empty small-empty">
               <Icon name="upload" size={20} />
               <p>{filter === 'all' ? 'No uploads. Drop files anywhere in the window, or use Add files.' : 'Nothing here.'}</p>
             </div>
           ) : (
-            <ul className="arows">
-              {uploadIds.map((id) => (
-                <UploadRow key={id} u={uploads[id]!} />
-              ))}
-            </ul>
+            <UploadList keep={filter === 'all' ? null : keepUpload} />
           )}
         </section>
       </div>

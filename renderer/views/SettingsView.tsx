@@ -1,8 +1,8 @@
 import { useState, type ReactNode } from 'react';
-import type { KeyStatus, Provider, Settings, Theme } from '../../main/contract';
+import type { KeyStatus, KeyStorageView, Provider, Settings, Theme } from '../../main/contract';
 import { Icon } from '../components/Icon';
 import { TopBar } from '../components/Shell';
-import { clearKey, setKey, updateSettings, useSettings } from '../state/settings';
+import { chooseEncryptedKeyFile, clearKey, setKey, updateSettings, useSettings } from '../state/settings';
 import { useStatus } from '../state/status';
 import { api } from '../transport/client';
 import { confirmDialog, toast, toastError } from '../state/ui';
@@ -26,7 +26,152 @@ function Row({ label, help, children }: { label: string; help?: ReactNode; child
   );
 }
 
-function KeyRow({ p, status }: { p: (typeof PROVIDERS)[number]; status: KeyStatus | undefined }) {
+/** Where a saved key goes, in the words of the help line ("kept in …"). */
+function keptIn(storage: KeyStorageView | null): string | null {
+  switch (storage?.kind) {
+    case 'keychain':
+      return `kept in the system keychain${storage.name ? ` (${storage.name})` : ''}`;
+    case 'safe-storage':
+      return 'sealed with the system keychain (Electron safeStorage)';
+    case 'encrypted-file':
+      return 'kept in the key file encrypted with your passphrase';
+    case 'memory':
+      return 'kept in memory until Atelier quits';
+    default:
+      return null;
+  }
+}
+
+function sourceWords(source: KeyStatus['source']): string | null {
+  switch (source) {
+    case 'keychain':
+      return 'from the system keychain';
+    case 'encrypted-file':
+      return 'from the encrypted key file';
+    case 'plain-file':
+      return 'from a plain-text file an earlier version left';
+    case 'env':
+      return 'from an environment variable';
+    case 'sandbox':
+      return 'from the sandbox';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Where keys are kept. With a keychain it says which; with none it says so plainly and offers the
+ * encrypted file — only as the person's explicit choice, with a passphrase they type.
+ */
+function KeyStorageRow({ storage }: { storage: KeyStorageView | null }) {
+  const [open, setOpen] = useState(false);
+  const [passphrase, setPassphrase] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!storage || storage.kind === 'memory') return null;
+  const unlocking = storage.kind === 'encrypted-file' && storage.locked;
+  const creating = storage.kind === 'none';
+  const submit = async () => {
+    if (passphrase.length < 8) return setError('Use a passphrase of at least 8 characters.');
+    if (creating && passphrase !== confirm) return setError('The two passphrases are not the same.');
+    setBusy(true);
+    setError(null);
+    try {
+      await chooseEncryptedKeyFile(passphrase);
+      setPassphrase('');
+      setConfirm('');
+      setOpen(false);
+      toast({ kind: 'success', title: unlocking ? 'Key file unlocked' : 'Keys are now kept in an encrypted file' });
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const form = (
+    <form
+      className="key-storage-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <label className="field">
+        <span className="field-label">{unlocking ? 'Passphrase of the key file' : 'Passphrase'}</span>
+        <input className="input" type="password" autoComplete={unlocking ? 'current-password' : 'new-password'} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} aria-invalid={error ? true : undefined} />
+      </label>
+      {creating ? (
+        <label className="field">
+          <span className="field-label">Type it again</span>
+          <input className="input" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+        </label>
+      ) : null}
+      <button type="submit" className="btn btn-primary" disabled={busy || !passphrase}>
+        {busy ? <span className="spinner" aria-hidden="true" /> : null}
+        {unlocking ? 'Unlock' : 'Encrypt and keep keys in a file'}
+      </button>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+  if (storage.kind === 'keychain' || storage.kind === 'safe-storage') {
+    return (
+      <p className="setting-help key-storage">
+        {storage.kind === 'keychain'
+          ? `Keys you save here are kept in the system keychain (${storage.name ?? 'of this computer'}), never in a file.`
+          : `Keys you save here are sealed with the system keychain (${storage.name ?? 'of this computer'}).`}
+        {storage.problem ? ` ${storage.problem}` : ''}
+      </p>
+    );
+  }
+  const what =
+    'The key file is encrypted with a key made from your passphrase (scrypt and AES-256-GCM). Without the passphrase the file is useless to whoever gets a copy of it (a backup, another user of this computer). Atelier never stores the passphrase: you type it again after each start. While Atelier runs, the keys are in its memory, so a program running as you could still read them: this is weaker than a system keychain.';
+  return (
+    <div className={`notice key-storage${creating ? ' notice-warn' : ''}`} role="region" aria-label="Where keys are kept">
+      {creating ? (
+        <>
+          <p>
+            <strong>No system keychain is available, so Atelier can’t save keys.</strong> {storage.problem}
+          </p>
+          {storage.plainFileWaiting ? (
+            <p>Keys an earlier version saved in a plain-text file (web-host-keys.json) are in use until you choose where they go; then that file is deleted.</p>
+          ) : null}
+          <p>
+            You can start a keyring and restart Atelier, set ATELIER_VIDEOGEN_KEY / ATELIER_SYNC_KEY in the environment, or keep keys in a file
+            encrypted with a passphrase.
+          </p>
+          {open ? (
+            <>
+              <p className="setting-help">{what}</p>
+              {form}
+            </>
+          ) : (
+            <button type="button" className="btn" onClick={() => setOpen(true)}>
+              Keep keys in an encrypted file…
+            </button>
+          )}
+        </>
+      ) : unlocking ? (
+        <>
+          <p>
+            <strong>Your keys are in an encrypted file, locked since Atelier started.</strong> Type its passphrase to use them.
+          </p>
+          {form}
+        </>
+      ) : (
+        <p>
+          <strong>Keys are kept in a file encrypted with your passphrase</strong> (no system keychain is available). {what}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function KeyRow({ p, status, storage }: { p: (typeof PROVIDERS)[number]; status: KeyStatus | undefined; storage: KeyStorageView | null }) {
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -70,12 +215,11 @@ function KeyRow({ p, status }: { p: (typeof PROVIDERS)[number]; status: KeyStatu
         ) : (
           <span className="badge badge-muted">No key</span>
         )}
-        {status?.source ? <span className="muted small">from {status.source === 'keychain' ? 'the system keychain' : status.source === 'env' ? 'an environment variable' : 'the sandbox'}</span> : null}
+        {sourceWords(status?.source ?? null) ? <span className="muted small">{sourceWords(status?.source ?? null)}</span> : null}
+        {status?.check && !status.check.ok ? <span className="badge badge-failed">Rejected</span> : null}
         <span className="key-spacer" />
-        {status?.check ? (
-          <span className={`small ${status.check.ok ? 'text-ok' : 'text-failed'}`}>
-            {status.check.ok ? `Checked ${formatRelative(status.check.at)}${status.check.account ? ` · ${status.check.account}` : ''}` : `Check failed: ${status.check.message ?? 'rejected'}`}
-          </span>
+        {status?.check?.ok ? (
+          <span className="small text-ok">{`Checked ${formatRelative(status.check.at)}${status.check.account ? ` · ${status.check.account}` : ''}`}</span>
         ) : null}
       </div>
       <form
@@ -110,13 +254,20 @@ function KeyRow({ p, status }: { p: (typeof PROVIDERS)[number]; status: KeyStatu
           </button>
         ) : null}
       </form>
+      {status?.check && !status.check.ok ? (
+        <p className="field-error" role="status">
+          Rejected {formatRelative(status.check.at)}: {status.check.message ?? `${p.name} did not accept this key.`}
+        </p>
+      ) : null}
       {error ? (
         <p className="field-error" id={`${inputId}-error`} role="alert">
           {error}
         </p>
       ) : (
         <p className="setting-help" id={`${inputId}-help`}>
-          Get it at {p.where}. It is checked against the API, kept in the system keychain, and never shown again.
+          {keptIn(storage)
+            ? `Get it at ${p.where}. It is checked against the API, ${keptIn(storage)}, and never shown again.`
+            : `Get it at ${p.where}. Atelier can’t save it until you choose where keys are kept (above).`}
         </p>
       )}
     </div>
@@ -140,6 +291,7 @@ async function showLogs(): Promise<void> {
 export function SettingsView() {
   const settings = useSettings((s) => s.settings);
   const keys = useSettings((s) => s.keys);
+  const storage = useSettings((s) => s.storage);
   const info = useStatus((s) => s.info);
   const sandbox = useStatus((s) => s.status?.sandbox ?? false);
   const set = (patch: Partial<Settings>) => void updateSettings(patch).catch((err) => toastError('Settings', err));
@@ -150,8 +302,9 @@ export function SettingsView() {
         <section className="settings-section" aria-labelledby="s-keys">
           <h2 id="s-keys">API keys</h2>
           {sandbox ? <p className="notice">Sandbox mode: requests go to the local sandbox, not the real APIs.</p> : null}
+          <KeyStorageRow storage={storage} />
           {PROVIDERS.map((p) => (
-            <KeyRow key={p.id} p={p} status={keys?.[p.id]} />
+            <KeyRow key={p.id} p={p} status={keys?.[p.id]} storage={storage} />
           ))}
         </section>
         <section className="settings-section" aria-labelledby="s-app">

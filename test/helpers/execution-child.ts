@@ -8,6 +8,8 @@
  *   writing the row and sending); the poller isn't started either.
  * - `latencyMs`: the answer of every tool start is held back this long (the POST has reached
  *   the server and acted), to be killed mid-request.
+ * - `holdMs`: every tool start is held this long before it leaves (to be killed before it arrives).
+ * - `requests`: more requests written (queued) at start, after `request`.
  * Prints one JSON line per event: `{"event":"written"|"updated","view":…}`. Runs until killed
  * or until every execution is terminal (then exits 0).
  */
@@ -22,6 +24,8 @@ interface ChildArgs {
   request?: ExecutionRequest;
   send?: boolean;
   latencyMs?: number;
+  holdMs?: number;
+  requests?: ExecutionRequest[];
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as ChildArgs;
@@ -31,9 +35,14 @@ if (args.latencyMs) {
   const ms = args.latencyMs;
   env.network.slowAnswer = (method, url) => (method === 'POST' && url.includes('/v1/tools/') ? ms : 0);
 }
+if (args.holdMs) {
+  const ms = args.holdMs;
+  env.network.holdRequest = (method, url) => (method === 'POST' && url.includes('/v1/tools/') ? ms : 0);
+}
 const print = (event: string, payload: unknown) => process.stdout.write(`${JSON.stringify({ event, view: payload })}\n`);
 env.events.on('execution.updated', (v) => print('updated', v));
 if (args.request) print('written', env.worker.run(args.request));
+for (const r of args.requests ?? []) print('written', env.worker.run(r));
 if (send) {
   env.worker.start();
   env.poller.start();

@@ -31,6 +31,8 @@ export interface WorkerEnv {
   clock: Clock;
   /** The poll scheduler workers add their sources to (started; stopped by `close`). */
   scheduler: PollScheduler;
+  /** The rate budget the client spends (tests can drain it, as a server's headers would). */
+  budget: ReturnType<typeof createRateBudget>;
   /** Every event emitted, in order. */
   log: Array<{ name: EventName; payload: unknown; at: number }>;
   close(opts?: { keepData?: boolean }): void;
@@ -77,6 +79,7 @@ export function createWorkerEnv(opts: {
     events,
     clock,
     scheduler,
+    budget,
     log,
     close(closeOpts = {}) {
       void scheduler.stop();

@@ -1,4 +1,5 @@
-import type { Provider } from '../../contract';
+import type { KeyStorageView, Provider } from '../../contract';
+import { AppError } from '../../kernel/errors';
 import { checkKey } from '../key-check';
 import type { Services } from '../services';
 import type { Handlers } from '../types';
@@ -14,12 +15,19 @@ export function settingsHandlers(s: Services) {
       if (outcome.verdict === 'rejected') throw outcome.error;
       await s.keys.set(provider, key);
       if (outcome.verdict === 'ok') s.keys.recordCheck(provider, outcome.check);
-      s.events.emit('store.changed', { tables: ['keys'] });
       return s.keys.status(provider);
+    },
+    'keys.storage': () => storageView(s),
+    'keys.useEncryptedFile': async ({ passphrase }) => {
+      if (!s.options.secrets.useEncryptedFile) {
+        throw new AppError({ kind: 'conflict', code: 'not_offered', retryable: false, message: 'This copy of Atelier keeps keys in the system keychain; there is no key file to choose.' });
+      }
+      await s.options.secrets.useEncryptedFile(passphrase);
+      await s.keys.reload();
+      return storageView(s);
     },
     'keys.clear': async ({ provider }) => {
       await s.keys.clear(provider);
-      s.events.emit('store.changed', { tables: ['keys'] });
       return s.keys.status(provider);
     },
   } satisfies Partial<Handlers>;
@@ -36,4 +44,12 @@ export async function checkStoredKeys(s: Services): Promise<void> {
       s.keys.recordCheck(provider, { ok: false, at: s.clock.now(), account: null, message: outcome.error.message });
     }
   }
+}
+
+/** Where keys saved in Settings go; a store that doesn't say is described from its kind. */
+export function storageView(s: Services): KeyStorageView {
+  const secrets = s.options.secrets;
+  if (secrets.storage) return secrets.storage();
+  const kind = secrets.kind === 'keychain' ? 'safe-storage' : 'memory';
+  return { kind, name: null, problem: null, canUseEncryptedFile: false, locked: false, plainFileWaiting: false };
 }

@@ -9,11 +9,16 @@ export function uploadHandlers(s: Services) {
     }
   };
   return {
-    'uploads.add': async ({ paths }) => {
-      const { uploadIds, rejected } = await s.uploads.add(paths);
+    'uploads.add': async ({ paths, batchId }) => {
+      const { uploadIds, rejected } = await s.uploads.add(paths, batchId);
       return { uploadIds, rejected: rejected.map((r) => ({ path: r.path, reason: r.reason })) };
     },
-    'uploads.list': () => s.store.uploads.list(),
+    'uploads.reserve': ({ batchId, files }) => s.uploads.reserve(batchId, files),
+    'uploads.notSent': ({ uploadId, reason }) => {
+      exists(uploadId);
+      s.uploads.notSent(uploadId, reason);
+    },
+    'uploads.list': ({ ids }) => (ids ? s.store.uploads.listByIds(ids) : s.store.uploads.list()),
     'uploads.cancel': ({ uploadId }) => {
       exists(uploadId);
       s.uploads.cancel(uploadId);

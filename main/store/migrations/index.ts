@@ -4,6 +4,8 @@
  */
 import { initial } from './001-initial';
 import { seenIndex } from './002-seen-index';
+import { uploadFailedIn } from './003-upload-failed-in';
+import { uploadBatches } from './004-upload-batches';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [initial, seenIndex];
+export const MIGRATIONS: readonly Migration[] = [initial, seenIndex, uploadFailedIn, uploadBatches];

@@ -7,6 +7,7 @@ import type { RateBudget } from '../../api/rate-budget';
 import type { SyncClient } from '../../api/sync';
 import type { VideoGenClient } from '../../api/videogen';
 import type { EventBus } from '../../kernel/events';
+import type { KeyGate } from '../../kernel/key-gate';
 import type { Store } from '../../store';
 import type { Connectivity } from '../connectivity';
 
@@ -18,4 +19,6 @@ export interface WorkerDeps {
   events: Pick<EventBus, 'emit'>;
   clock: Clock;
   budget: Pick<RateBudget, 'check' | 'snapshot'>;
+  /** While a provider's key is rejected its lane sends nothing; queued work says it is paused. */
+  keyGate?: KeyGate;
 }

@@ -22,6 +22,7 @@
  * - refused for a reason that won't change (invalid, auth, credits, missing file) → `failed`.
  */
 import { AppError, toAppError } from '../../kernel/errors';
+import { keyRejectedNote } from '../../kernel/key-gate';
 import type { ExecutionView } from '../../contract';
 import type { WorkerDeps } from './deps';
 import type { LaneOps } from './lane-ops';
@@ -109,6 +110,16 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
   /** Does one thing; returns how long to wait before the next step (0 = go on now). */
   async function step(signal: AbortSignal): Promise<number> {
     const mine = store.executions.active().filter((v) => v.provider === ops.provider);
+    if (deps.keyGate?.rejected(ops.provider)) {
+      // Nothing is sent with a rejected key; the queue says why, and a saved key wakes the lane.
+      const now = clock.now();
+      for (const v of mine) {
+        if (v.status !== 'queued') continue;
+        const noted = rescheduleQueued(store, v, keyRejectedNote(ops.provider), now);
+        if (noted.changed) update(noted.view);
+      }
+      return opts.idleMs;
+    }
     const unresolved = mine.find((v) => v.status === 'unknown' || v.status === 'submitting');
     if (unresolved) return reconcileStep(unresolved, signal);
 
@@ -190,6 +201,11 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
     if (err.kind === 'offline' || err.kind === 'network') {
       return requeue('waiting_for_network', say.waitingForNetwork(ops.svc), 2_000);
     }
+    if (err.kind === 'auth' && deps.keyGate?.rejected(ops.provider)) {
+      // The key was revoked: this request waits (it never ran) until a working key is saved.
+      const note = keyRejectedNote(ops.provider);
+      return requeue(note.code, note.message, 0);
+    }
     if (err.kind === 'server' || err.kind === 'timeout' || err.kind === 'bad_response') {
       // Only the preparation (safe calls) can end here: the create itself never left.
       return requeue('retrying', say.retrying(err.message), 5_000);
@@ -204,8 +220,10 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
   async function reconcileStep(view: ExecutionView, signal: AbortSignal): Promise<number> {
     let info = unknowns.get(view.id);
     if (!info) {
-      // Found on start: this process (or an earlier one) died while sending it.
-      info = { since: view.updatedAt, answered: false, checks: 0 };
+      // Found on start: an earlier process died while sending it. Its connection died with it, so
+      // the server is done with the request (as after an answer): the list is trusted a short
+      // settle after now, not `settleSilentMs` after the send. Reconciled first, then the lane goes on.
+      info = { since: clock.now(), answered: true, checks: 0 };
       unknowns.set(view.id, info);
     }
     if (view.status === 'submitting') {
@@ -222,6 +240,8 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
         await deps.connectivity.waitOnline(signal).catch(() => undefined);
         return 0;
       }
+      // A rejected key: the next step pauses the lane until a working key is saved.
+      if (err.kind === 'auth' && deps.keyGate?.rejected(ops.provider)) return 0;
       return backoff(info.checks, err.retryAfterMs);
     }
     if (result.kind === 'found') {
@@ -260,6 +280,11 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
     if (hintMs !== undefined) return Math.max(500, hintMs);
     return Math.min(15_000, 500 * 2 ** Math.min(checks, 5));
   }
+
+  // A key saved or rejected: look again now (a paused lane resumes at once).
+  deps.keyGate?.onChange((p) => {
+    if (p === ops.provider) waker.wake();
+  });
 
   const background = createBackgroundLoop(loop, {
     stopReason: () => new AppError({ kind: 'cancelled', message: 'Stopped.' }),

@@ -21,6 +21,7 @@ import type { SyncClient } from '../../api/sync';
 import type { VideoGenClient } from '../../api/videogen';
 import type { ExecutionView } from '../../contract';
 import type { EventBus } from '../../kernel/events';
+import type { KeyGate } from '../../kernel/key-gate';
 import type { Store } from '../../store';
 import { announce, isTerminal } from '../executions/notify';
 import { createBudgetGate } from './budget-gate';
@@ -48,6 +49,8 @@ export interface PollerDeps {
   events: Pick<EventBus, 'emit'>;
   clock: Clock;
   budget: Pick<RateBudget, 'check' | 'snapshot'>;
+  /** Whether a provider's key is rejected: its jobs are then paused, not polled (key-pause.ts). */
+  keyGate?: KeyGate;
   /** One of our executions reached its end at the provider (the execution worker's `finished`). */
   onFinished?: (view: ExecutionView) => void;
   /** Lip-sync outputs are kept under `<dataDir>/lipsync/`. */
@@ -92,7 +95,7 @@ export function createPoller(deps: PollerDeps): Poller {
     { clock, ...(opts.idleMs !== undefined ? { idleMs: opts.idleMs } : {}), onPass: () => (rowsCache = null) },
     [
       createVideoGenSource(
-        { store, videogen: deps.videogen, gate, rows, publish, count: (k) => stats.videogen[k]++ },
+        { store, videogen: deps.videogen, gate, rows, publish, count: (k) => stats.videogen[k]++, ...(deps.keyGate ? { keyGate: deps.keyGate } : {}) },
         {
           schedule,
           listThreshold: 4,
@@ -111,6 +114,7 @@ export function createPoller(deps: PollerDeps): Poller {
           rows,
           publish,
           count: (k) => stats.sync[k]++,
+          ...(deps.keyGate ? { keyGate: deps.keyGate } : {}),
           output: {
             dataDir: deps.dataDir,
             fetch: deps.fetch ?? fetch,
@@ -121,6 +125,9 @@ export function createPoller(deps: PollerDeps): Poller {
       ),
     ],
   );
+
+  // A key saved (or rejected): the sources pause or resume at their next look, which is now.
+  deps.keyGate?.onChange(() => scheduler.wake());
 
   return {
     ...scheduler,

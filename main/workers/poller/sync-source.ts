@@ -18,6 +18,8 @@ import { describeSyncFailure } from '../lipsync/failure-words';
 import { saveSyncOutput, type SaveOutputDeps } from '../lipsync/save-output';
 import type { BudgetGate } from './budget-gate';
 import type { ScheduleOptions } from './schedule';
+import type { KeyGate } from '../../kernel/key-gate';
+import { createKeyPause } from './key-pause';
 import type { PollSource } from './source';
 import { createTracker, type Tracked } from './tracker';
 
@@ -39,6 +41,8 @@ export interface SyncSourceDeps {
   rows: () => readonly ExecutionView[];
   publish: (views: ExecutionView[]) => void;
   count: (kind: 'get' | 'list') => void;
+  /** While the Sync key is rejected nothing is polled (see key-pause.ts). */
+  keyGate?: KeyGate;
 }
 
 export function createSyncSource(deps: SyncSourceDeps, opts: SyncSourceOptions): PollSource {
@@ -46,9 +50,11 @@ export function createSyncSource(deps: SyncSourceDeps, opts: SyncSourceOptions):
   const tracker = createTracker('sync', opts.schedule);
   const outputAttempts = new Map<string, number>();
   let idsFilterWorks = true;
+  const keyPause = createKeyPause('sync', { keyGate: deps.keyGate, store, tracker, publish: deps.publish });
 
   function nextRunAt(now: number): number {
     tracker.sync(deps.rows(), now);
+    if (keyPause.holding(now)) return Infinity;
     const earliest = tracker.earliest();
     return earliest === Infinity ? Infinity : Math.max(earliest, gate.closedUntil(SYNC_OTHER_RATE_KEY));
   }

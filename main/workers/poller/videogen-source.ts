@@ -19,7 +19,9 @@ import type { ExecutedTool } from '../../api/videogen-schemas';
 import type { VideoGenClient } from '../../api/videogen';
 import type { ExecutionView } from '../../contract';
 import type { RemoteUpdate, Store } from '../../store';
+import type { KeyGate } from '../../kernel/key-gate';
 import type { BudgetGate } from './budget-gate';
+import { createKeyPause } from './key-pause';
 import type { ScheduleOptions } from './schedule';
 import type { PollSource } from './source';
 import { createTracker, type Tracked } from './tracker';
@@ -49,6 +51,8 @@ export interface VideoGenSourceDeps {
   rows: () => readonly ExecutionView[];
   publish: (views: ExecutionView[]) => void;
   count: (kind: 'get' | 'list') => void;
+  /** While the VideoGen key is rejected nothing is polled (see key-pause.ts). */
+  keyGate?: KeyGate;
 }
 
 const FAILED_WITHOUT_REASON = "VideoGen couldn't finish this job and gave no reason. Try again; the settings are kept.";
@@ -59,10 +63,13 @@ export function createVideoGenSource(deps: VideoGenSourceDeps, opts: VideoGenSou
   let lastListAt = -Infinity;
   const resultAttempts = new Map<string, number>();
 
+  const keyPause = createKeyPause('videogen', { keyGate: deps.keyGate, store, tracker, publish: deps.publish });
+
   const listMode = () => tracker.size() >= opts.listThreshold || gate.tight(GET_EXECUTION_KEY);
 
   function nextRunAt(now: number): number {
     tracker.sync(deps.rows(), now);
+    if (keyPause.holding(now)) return Infinity;
     const earliest = tracker.earliest();
     if (earliest === Infinity) return Infinity;
     if (listMode()) return Math.max(earliest, lastListAt + opts.minListIntervalMs, gate.closedUntil(LIST_EXECUTIONS_KEY));
@@ -134,6 +141,9 @@ export function createVideoGenSource(deps: VideoGenSourceDeps, opts: VideoGenSou
     if (err.kind === 'rate_limited') {
       gate.close(key, now, err.retryAfterMs ?? 5_000);
       tracker.postpone(t, gate.closedUntil(key));
+    } else if (err.kind === 'auth') {
+      // The key was rejected: nothing is asked again until a working key is saved (key-pause.ts).
+      tracker.postpone(t, Infinity);
     } else if (err.kind === 'not_found' && key === GET_EXECUTION_KEY) {
       const { view } = store.executions.applyRemote(t.id, {
         status: 'failed',

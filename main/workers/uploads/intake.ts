@@ -4,6 +4,9 @@
  * in one transaction. Nothing here sends a request: a rejected file never costs one.
  */
 import { basename } from 'node:path';
+import { VIDEOGEN_MAX_UPLOAD_BYTES } from '../../contract';
+import { messages } from '../../kernel/messages';
+import { displayFileName } from '../../kernel/names';
 import type { UploadsRepo } from '../../store';
 import { describeFsError, walkPaths, type WalkedFile, type WalkRejection } from '../file-walk';
 import { describeUnsupported, SNIFF_BYTES, sniffBytes } from '../sniff';
@@ -20,7 +23,7 @@ const CHECK_PARALLEL = 16;
 export async function acceptPaths(
   uploads: Pick<UploadsRepo, 'createMany'>,
   paths: readonly string[],
-  opts: { names?: ReadonlyMap<string, string>; signal?: AbortSignal } = {},
+  opts: { names?: ReadonlyMap<string, string>; signal?: AbortSignal; batchId?: string } = {},
 ): Promise<IntakeResult> {
   const walked = await walkPaths(paths, opts.signal ? { signal: opts.signal } : {});
   const rejected = [...walked.rejected];
@@ -32,14 +35,22 @@ export async function acceptPaths(
     else rejected.push({ path: file.path, reason });
   });
   const created = uploads.createMany(
-    accepted.map((f) => ({ path: f.path, name: opts.names?.get(f.path) ?? basename(f.path), size: f.size, mtime: f.mtimeMs })),
+    accepted.map((f) => ({
+      path: f.path,
+      // Control characters are stripped here as on the browser route: the name goes to VideoGen.
+      name: opts.names?.get(f.path) ?? displayFileName(basename(f.path)) ?? 'file',
+      size: f.size,
+      mtime: f.mtimeMs,
+      batchId: opts.batchId ?? null,
+    })),
   );
   return { uploadIds: created.map((u) => u.uploadId), rejected };
 }
 
-/** Null when the file can be uploaded, else the reason it can't. */
+/** Null when the file can be uploaded, else the reason it can't. The size is checked before a byte is read. */
 export async function checkFile(file: Pick<WalkedFile, 'path' | 'size'>): Promise<string | null> {
   if (file.size === 0) return 'Skipped: the file is empty (0 bytes).';
+  if (file.size > VIDEOGEN_MAX_UPLOAD_BYTES) return `Skipped: ${messages.overUploadLimit(file.size, VIDEOGEN_MAX_UPLOAD_BYTES)}.`;
   let head: Buffer;
   try {
     const fh = await open(file.path, 'r');

@@ -9,6 +9,9 @@ import { isAbsolute, relative } from 'node:path';
 import type { StorageFile } from '../../api';
 import { AppError, toAppError } from '../../kernel/errors';
 import type { EventBus } from '../../kernel/events';
+import type { Clock } from '../../kernel/clock';
+import type { RateBudget } from '../../api/rate-budget';
+import { keyRejectedNote, type KeyGate } from '../../kernel/key-gate';
 import type { Store, UploadJob } from '../../store';
 import { TERMINAL_UPLOAD } from '../../store';
 import { fileUpdate } from '../file-updates';
@@ -28,6 +31,10 @@ export interface UploadContext {
   processing: ProcessingWatch;
   queue: LiveQueue<string>;
   incomingDir: string | undefined;
+  /** While the VideoGen key is rejected no slot starts work (see kernel/key-gate.ts). */
+  keyGate?: KeyGate | undefined;
+  /** A copy in `incomingDir` was deleted: its room is free again. */
+  onIncomingRemoved?: ((bytes: number) => void) | undefined;
   /** One controller per upload with work in progress (slot, processing wait or attach wait). */
   controllers: Map<string, AbortController>;
   /** Uploads whose processing is being waited for. */
@@ -36,7 +43,17 @@ export interface UploadContext {
   background: Set<Promise<unknown>>;
   /** Between `start()` and `stop()`. */
   running: boolean;
+  /** The shared rate budget: a create waits (the queue with it) while the hourly upload limit is used up. */
+  budget?: Pick<RateBudget, 'check'> | undefined;
+  clock: Clock;
+  /** Epoch ms the queue waits for the upload budget until (null: not waiting). */
+  waitUntil: number | null;
+  /** Told when `waitUntil` changes (the status bar and Activity say it). */
+  onWaitChange?: (() => void) | undefined;
 }
+
+/** VideoGen's budget key for creating an upload (500 an hour). */
+export const CREATE_UPLOAD_KEY = 'videogen:POST /v1/files/upload';
 
 type DriveResult = { next: 'processing' } | { next: 'done' } | { next: 'attach'; leaderId: string };
 
@@ -106,7 +123,51 @@ export function createUploadJourney(ctx: UploadContext): UploadJourney {
 
   // ---- the slot: hashing, creating, uploading ----------------------------------------
 
+  /** The key is rejected: this upload goes back to the queue saying so, and the queue waits for a working key. */
+  function pauseForKey(id: string): void {
+    queue.pause();
+    let job = current(id);
+    if (!job || TERMINAL_UPLOAD.has(job.state)) return;
+    if (job.state === 'hashing' || job.state === 'creating' || job.state === 'uploading') job = store.uploads.requeue(id);
+    if (job.state === 'queued') {
+      const noted = store.uploads.setNote(id, keyRejectedNote('videogen'));
+      emitProgress(noted ?? job);
+    }
+  }
+
+  /**
+   * The hourly upload limit is used up: this upload goes back in line, the queue waits until the
+   * budget's reset (the status says until when), then goes on by itself.
+   */
+  function waitForBudget(waitMs: number): void {
+    queue.pause();
+    const until = ctx.clock.now() + waitMs;
+    if (ctx.waitUntil !== null && ctx.waitUntil >= until) return;
+    ctx.waitUntil = until;
+    ctx.onWaitChange?.();
+    void track(
+      ctx.clock
+        .sleep(waitMs)
+        .catch(() => undefined)
+        .then(() => {
+          if (ctx.waitUntil !== until) return;
+          ctx.waitUntil = null;
+          ctx.onWaitChange?.();
+          if (!ctx.running || ctx.keyGate?.rejected('videogen')) return;
+          queue.resume();
+          // The slots that met the empty budget left the queue: everything unfinished goes back in line.
+          for (const job of store.uploads.resumable()) schedule(job.uploadId);
+        }),
+    );
+  }
+
   async function runSlot(id: string): Promise<void> {
+    if (ctx.keyGate?.rejected('videogen')) return pauseForKey(id);
+    const before = current(id);
+    if (before && (before.state === 'queued' || before.state === 'hashing' || before.state === 'creating')) {
+      const b = ctx.budget?.check(CREATE_UPLOAD_KEY);
+      if (b && !b.ok) return waitForBudget(b.waitMs);
+    }
     const ctrl = controllerFor(id);
     try {
       const result = await drive(id, ctrl.signal);
@@ -121,7 +182,15 @@ export function createUploadJourney(ctx: UploadContext): UploadJourney {
     } catch (e) {
       release(id, ctrl);
       if (ctrl.signal.aborted) return; // cancelled or stopping: the row already says what to do
+      if (toAppError(e).kind === 'auth' && ctx.keyGate?.rejected('videogen')) return pauseForKey(id);
       fail(id, e);
+      // Storage refused the bytes for good: the file the create made would stay "processing" in
+      // the library forever. Archive it (there and here).
+      const job = current(id);
+      if (toAppError(e).code === 'file_too_large' && job?.fileId) {
+        store.files.markArchived([job.fileId]);
+        void track(janitor.archive(job.fileId));
+      }
     }
   }
 
@@ -273,7 +342,11 @@ export function createUploadJourney(ctx: UploadContext): UploadJourney {
     if (!ctx.incomingDir) return;
     const rel = relative(ctx.incomingDir, job.path);
     if (rel.startsWith('..') || isAbsolute(rel)) return;
-    void track(rm(job.path, { force: true }).catch(() => undefined));
+    void track(
+      rm(job.path, { force: true })
+        .then(() => ctx.onIncomingRemoved?.(job.size))
+        .catch(() => undefined),
+    );
   }
 
   return { schedule, runSlot, complete, fail, settled, cleanupIncoming, emitProgress, track, controllerFor };

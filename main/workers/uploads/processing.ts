@@ -8,6 +8,8 @@
  */
 import type { StorageFile, VideoGenClient } from '../../api';
 import type { Clock } from '../../kernel/clock';
+import { toAppError } from '../../kernel/errors';
+import type { KeyGate } from '../../kernel/key-gate';
 import type { Connectivity } from '../connectivity';
 import type { PollSource } from '../poller';
 import { afterFailure } from '../shared/transient-retry';
@@ -46,6 +48,13 @@ export interface ProcessingWatchOptions {
   wake: () => void;
   firstDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * While the VideoGen key is rejected no file is checked; each upload waiting here is told
+   * (`onPaused(uploadId, true)`), and again when a working key is saved (`false`). Its bytes are
+   * sent: it waits, it never fails for that.
+   */
+  keyGate?: KeyGate;
+  onPaused?: (uploadId: string, paused: boolean) => void;
 }
 
 interface Watched {
@@ -81,6 +90,10 @@ export function createProcessingWatch(opts: ProcessingWatchOptions): ProcessingW
       file = await opts.videogen.getFile(item.fileId, { signal: AbortSignal.any([stop, item.signal]) });
     } catch (e) {
       if (item.signal.aborted || stop.aborted) return; // cancelled, or the poller is stopping
+      if (toAppError(e).kind === 'auth' && opts.keyGate?.rejected('videogen')) {
+        item.nextAt = opts.clock.now(); // held by the pause below until a working key is saved
+        return;
+      }
       const next = afterFailure(e, item.retry, opts.connectivity.online, { maxFailures: MAX_FAILURES });
       if (next.kind === 'give_up') item.settle({ ok: false, error: next.error });
       else item.nextAt = opts.clock.now() + (next.kind === 'offline' ? OFFLINE_RECHECK_MS : next.waitMs);
@@ -102,9 +115,25 @@ export function createProcessingWatch(opts: ProcessingWatchOptions): ProcessingW
     return n;
   };
 
+  let paused = false;
+  /** True while the key is rejected; tells each waiting upload when that starts and ends. */
+  function holding(): boolean {
+    const rejected = opts.keyGate?.rejected('videogen') ?? false;
+    if (rejected !== paused) {
+      paused = rejected;
+      const now = opts.clock.now();
+      for (const [uploadId, item] of watched) {
+        if (!rejected) item.nextAt = now;
+        opts.onPaused?.(uploadId, rejected);
+      }
+    }
+    return rejected;
+  }
+
   const source: PollSource = {
     name: 'upload-processing',
     nextRunAt() {
+      if (holding()) return Infinity;
       // All lanes busy: a check that ends wakes the scheduler.
       if (inFlight() >= PARALLEL) return Infinity;
       let at = Infinity;
@@ -151,6 +180,7 @@ export function createProcessingWatch(opts: ProcessingWatchOptions): ProcessingW
         };
         watched.get(uploadId)?.settle({ ok: false, error: new Error('superseded by a new watch') });
         watched.set(uploadId, item);
+        if (paused) opts.onPaused?.(uploadId, true);
         signal.addEventListener('abort', onAbort, { once: true });
         opts.wake();
       });

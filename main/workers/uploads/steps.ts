@@ -8,7 +8,9 @@
  *   when the URL no longer works (the caller then creates a new upload).
  */
 import type { VideoGenClient } from '../../api';
+import { VIDEOGEN_MAX_UPLOAD_BYTES } from '../../contract';
 import { AppError, toAppError } from '../../kernel/errors';
+import { messages } from '../../kernel/messages';
 import type { Clock } from '../../kernel/clock';
 import type { Store, UploadJob } from '../../store';
 import type { Connectivity } from '../connectivity';
@@ -133,6 +135,10 @@ export function createUploadSteps(deps: {
         } catch (e) {
           const err = toAppError(e);
           if (err.code === 'upload_url_expired') return 'expired';
+          if (err.code === 'file_too_large') {
+            // Final: storage will refuse these bytes every time. Said as such, never "try again".
+            throw new AppError({ kind: 'invalid', code: 'file_too_large', retryable: false, message: messages.storageTooLarge(job.name, VIDEOGEN_MAX_UPLOAD_BYTES), cause: err });
+          }
           if (err.code === 'size_mismatch') hashed.delete(job.uploadId); // changed while sending: hash again, then resend
           throw err;
         } finally {

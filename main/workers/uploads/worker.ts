@@ -12,17 +12,24 @@
  *   repeat); an expired URL → a new upload (the old target is archived);
  * - processing: keep waiting (the poller's processing source looks at the file).
  */
-import { rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { VIDEOGEN_MAX_UPLOAD_BYTES } from '../../contract';
+import type { RateBudget } from '../../api/rate-budget';
+import { messages } from '../../kernel/messages';
+import { displayFileName } from '../../kernel/names';
 import type { VideoGenClient } from '../../api';
 import { AppError } from '../../kernel/errors';
+import { KEY_REJECTED_CODE, keyRejectedNote, type KeyGate } from '../../kernel/key-gate';
 import type { Clock } from '../../kernel/clock';
 import type { EventBus } from '../../kernel/events';
-import type { Store } from '../../store';
+import type { Store, UploadJob } from '../../store';
 import { TERMINAL_UPLOAD } from '../../store';
 import type { Connectivity } from '../connectivity';
 import type { PollScheduler } from '../poller';
 import { createLiveQueue } from '../shared/live-queue';
-import { acceptPaths, type IntakeResult } from './intake';
+import { acceptPaths, checkFile, type IntakeResult } from './intake';
 import { createUploadJourney, type UploadContext, type UploadJourney } from './journey';
 import { createOrphanJanitor } from './orphans';
 import { createProcessingWatch } from './processing';
@@ -39,9 +46,17 @@ export interface UploadWorkerOptions {
   concurrency: () => number;
   /** Where the web host writes dropped bytes: such copies are deleted once uploaded or cancelled. */
   incomingDir?: string;
+  /** A file in `incomingDir` was deleted (its room in the folder is free again). */
+  onIncomingRemoved?: (bytes: number) => void;
   log?: (message: string) => void;
   /** The one poller: the checks of files waiting for processing run as one of its sources. */
   poller: Pick<PollScheduler, 'addSource' | 'wake'>;
+  /** The shared rate budget: while the hourly upload limit is used up the queue waits for its reset. */
+  budget?: Pick<RateBudget, 'check'>;
+  /** Told when the queue starts or stops waiting for the upload budget (`waitingUntil()`). */
+  onWaitChange?: () => void;
+  /** While the VideoGen key is rejected nothing is sent or checked; the uploads say they are paused. */
+  keyGate?: KeyGate;
   /** Processing poll schedule (tests shorten it). */
   processingPoll?: { firstDelayMs?: number; maxDelayMs?: number };
   /** The PUT of a file's bytes (default: `videogen.putUpload`; tests slow it down or watch it). */
@@ -50,9 +65,22 @@ export interface UploadWorkerOptions {
 
 export interface UploadWorker {
   /** Files and folders (recursive). Rejected paths come back with a reason; none are fatal. */
-  add(paths: readonly string[]): Promise<IntakeResult>;
+  add(paths: readonly string[], batchId?: string): Promise<IntakeResult>;
   /** A file the web host received into `incomingDir` under a temporary name. */
   addIncoming(tempPath: string, originalName: string): Promise<{ uploadId: string }>;
+  /**
+   * Web host: a browser's files, written down at once (`receiving`) before their bytes arrive.
+   * `uploadIds` line up with `files` (null where refused: empty, or over the size limit).
+   */
+  reserve(batchId: string, files: ReadonlyArray<{ name: string; size: number }>): { uploadIds: Array<string | null>; rejected: Array<{ name: string; reason: string }> };
+  /** Where a `receiving` upload's bytes go (null when it isn't waiting for them any more). */
+  incomingTarget(uploadId: string): string | null;
+  /** Its bytes are at `incomingTarget(uploadId)`: checked, then queued (or refused, in words). */
+  received(uploadId: string): Promise<void>;
+  /** The browser couldn't send a reserved file: the upload fails with the browser's reason. */
+  notSent(uploadId: string, reason: string): void;
+  /** Epoch ms the queue waits for VideoGen's hourly upload limit until, or null. */
+  waitingUntil(): number | null;
   cancel(uploadId: string): void;
   retry(uploadId: string): void;
   start(): void;
@@ -79,7 +107,18 @@ function createContext(opts: UploadWorkerOptions, journey: () => UploadJourney):
     janitor,
     queue,
     sameBytes: createSameBytes({ store, videogen, clock, connectivity }),
-    processing: createProcessingWatch({ videogen, clock, connectivity, wake: () => opts.poller.wake(), ...opts.processingPoll }),
+    processing: createProcessingWatch({
+      videogen,
+      clock,
+      connectivity,
+      wake: () => opts.poller.wake(),
+      ...opts.processingPoll,
+      ...(opts.keyGate ? { keyGate: opts.keyGate } : {}),
+      onPaused: (uploadId, paused) => {
+        const noted = store.uploads.setNote(uploadId, paused ? keyRejectedNote('videogen') : null, KEY_REJECTED_CODE);
+        if (noted) journey().emitProgress(noted);
+      },
+    }),
     steps: createUploadSteps({
       store,
       videogen,
@@ -91,6 +130,12 @@ function createContext(opts: UploadWorkerOptions, journey: () => UploadJourney):
       track: (p) => void journey().track(p),
     }),
     incomingDir: opts.incomingDir,
+    keyGate: opts.keyGate,
+    budget: opts.budget,
+    clock,
+    waitUntil: null,
+    onWaitChange: opts.onWaitChange,
+    onIncomingRemoved: opts.onIncomingRemoved,
     controllers: new Map(),
     waiting: new Set(),
     background: new Set(),
@@ -118,8 +163,8 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
   let stopListening: Array<() => void> = [];
 
   return {
-    async add(paths) {
-      const result = await acceptPaths(store.uploads, paths);
+    async add(paths, batchId) {
+      const result = await acceptPaths(store.uploads, paths, batchId ? { batchId } : {});
       queued(result.uploadIds);
       return result;
     },
@@ -129,12 +174,63 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
       const uploadId = result.uploadIds[0];
       if (!uploadId) {
         await rm(tempPath, { force: true }).catch(() => undefined);
+        // The person knows which file this is (they just chose it): the reason alone, not the name again.
         const reason = result.rejected[0]?.reason ?? 'Skipped.';
-        throw new AppError({ kind: 'invalid', code: 'file_rejected', retryable: false, message: `${originalName}: ${reason}` });
+        throw new AppError({ kind: 'invalid', code: 'file_rejected', retryable: false, message: reason });
       }
       queued([uploadId]);
       return { uploadId };
     },
+
+    reserve(batchId, files) {
+      const rejected: Array<{ name: string; reason: string }> = [];
+      const uploadIds: Array<string | null> = [];
+      const items = [];
+      const positions: number[] = [];
+      for (const [i, f] of files.entries()) {
+        const name = displayFileName(f.name) ?? 'file';
+        const reason = f.size === 0 ? 'Skipped: the file is empty (0 bytes).' : f.size > VIDEOGEN_MAX_UPLOAD_BYTES ? `Skipped: ${messages.overUploadLimit(f.size, VIDEOGEN_MAX_UPLOAD_BYTES)}.` : null;
+        uploadIds.push(null);
+        if (reason || !ctx.incomingDir) {
+          rejected.push({ name, reason: reason ?? 'This copy of Atelier takes files by path only.' });
+          continue;
+        }
+        const onDisk = name.replace(/[\p{Cc}<>:"|?*/\\]/gu, '_').replace(/^[.\s]+/, '').slice(0, 150) || 'file';
+        items.push({ path: path.join(ctx.incomingDir, `${randomUUID()}-${onDisk}`), name, size: f.size, mtime: 0, batchId });
+        positions.push(i);
+      }
+      const views = store.uploads.reserveMany(items);
+      views.forEach((v, k) => (uploadIds[positions[k]!] = v.uploadId));
+      return { uploadIds, rejected };
+    },
+
+    incomingTarget(id) {
+      const job = current(id);
+      return job?.state === 'receiving' ? job.path : null;
+    },
+
+    async received(id) {
+      const job = current(id);
+      if (!job || job.state !== 'receiving') throw new AppError({ kind: 'conflict', code: 'not_waiting', retryable: false, message: 'This upload is no longer waiting for its file (it was cancelled?).' });
+      const st = await stat(job.path);
+      const reason = await checkFile({ path: job.path, size: st.size });
+      if (reason) {
+        await rm(job.path, { force: true }).catch(() => undefined);
+        emitProgress(store.uploads.markFailed(id, { code: 'file_rejected', message: reason }));
+        throw new AppError({ kind: 'invalid', code: 'file_rejected', retryable: false, message: reason });
+      }
+      const queuedJob = store.uploads.received(id, { path: job.path, size: st.size, mtime: st.mtimeMs });
+      emitProgress(queuedJob);
+      schedule(id);
+    },
+
+    notSent(id, reason) {
+      const job = current(id);
+      if (job?.state !== 'receiving') return;
+      emitProgress(store.uploads.markFailed(id, { code: 'not_sent', message: reason }));
+    },
+
+    waitingUntil: () => ctx.waitUntil,
 
     cancel(id) {
       const job = known(id);
@@ -154,7 +250,16 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
     retry(id) {
       const job = known(id);
       if (job.state !== 'failed' && job.state !== 'cancelled') return;
-      // A failed upload's remote file (e.g. one VideoGen could not process) is replaced, not kept twice.
+      if (job.state === 'failed' && job.fileId && bytesWereSent(job)) {
+        // VideoGen has these bytes: look at that file again. Never archive a file that may be
+        // fine, nor send its bytes twice.
+        const again = store.uploads.recheck(id);
+        emitProgress(again);
+        schedule(id);
+        return;
+      }
+      // A failed upload's remote file (one VideoGen could not process, or one that never got all
+      // its bytes) is replaced, not kept twice.
       if (job.state === 'failed' && job.fileId) void track(janitor.archive(job.fileId));
       const again = store.uploads.retry(id);
       steps.forget(id);
@@ -171,9 +276,33 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
           if (change.tables.includes('settings')) queue.pump();
         }),
         opts.poller.addSource(ctx.processing.source),
+        // A working key saved after a rejection: the paused slots go on, and processing checks resume.
+        ...(opts.keyGate
+          ? [
+              opts.keyGate.onChange((p) => {
+                if (p !== 'videogen' || opts.keyGate!.rejected('videogen') || !ctx.running) return;
+                queue.resume();
+                for (const job of store.uploads.resumable()) {
+                  const cleared = store.uploads.setNote(job.uploadId, null, KEY_REJECTED_CODE);
+                  if (cleared) emitProgress(cleared);
+                  schedule(job.uploadId);
+                }
+                opts.poller.wake();
+              }),
+            ]
+          : []),
       ];
       queue.resume();
-      // Resume whatever the database says was left unfinished.
+      // Resume whatever the database says was left unfinished. Files a browser listed but whose
+      // bytes never came (the host stopped first) can't be sent: say so.
+      for (const job of store.uploads.resumable()) {
+        if (job.state !== 'receiving') continue;
+        void rm(job.path, { force: true }).catch(() => undefined);
+        store.uploads.markFailed(job.uploadId, {
+          code: 'not_received',
+          message: 'The browser didn’t finish sending this file before Atelier stopped. Add it again.',
+        });
+      }
       const jobs = store.uploads.resumable();
       sameBytes.rebuild(jobs);
       for (const job of jobs) schedule(job.uploadId);
@@ -189,4 +318,14 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
       for (const off of stopListening.splice(0)) off();
     },
   };
+}
+
+/**
+ * The bytes reached VideoGen: it failed while VideoGen processed the file (or, for rows kept
+ * before `failedIn` existed, every byte had been sent and the link was used up).
+ */
+function bytesWereSent(job: UploadJob): boolean {
+  if (job.error?.code === 'processing_failed') return false; // VideoGen said the file is bad: send again
+  if (job.failedIn !== null) return job.failedIn === 'processing';
+  return job.size > 0 && job.bytesSent === job.size;
 }

@@ -123,7 +123,7 @@ export interface WebHostProc {
 }
 
 /** The web host on a fresh data dir: `--sandbox`, or pointed at a sandbox process. */
-export async function startWebHostProcess(opts: { dataDir: string; sandbox?: SandboxProc }): Promise<WebHostProc> {
+export async function startWebHostProcess(opts: { dataDir: string; sandbox?: SandboxProc; envKeys?: boolean; env?: NodeJS.ProcessEnv }): Promise<WebHostProc> {
   if (!existsSync(path.join(repoRoot, 'out/renderer/index.html'))) {
     throw new Error('The renderer is not built: run `npm run build` first (npm test does).');
   }
@@ -131,12 +131,15 @@ export async function startWebHostProcess(opts: { dataDir: string; sandbox?: San
   const env: NodeJS.ProcessEnv = {};
   if (opts.sandbox) {
     args.push('--videogen-url', opts.sandbox.url, '--sync-url', opts.sandbox.url);
-    env['ATELIER_VIDEOGEN_KEY'] = SANDBOX_KEYS.videogen;
-    env['ATELIER_SYNC_KEY'] = SANDBOX_KEYS.sync;
+    // `envKeys: false`: no keys from the environment, so the person saves them in Settings.
+    if (opts.envKeys !== false) {
+      env['ATELIER_VIDEOGEN_KEY'] = SANDBOX_KEYS.videogen;
+      env['ATELIER_SYNC_KEY'] = SANDBOX_KEYS.sync;
+    }
   } else {
     args.push('--sandbox');
   }
-  const { proc, match } = await startProcess('main/web/cli.ts', args, /atelier web host: (\S+)/, env);
+  const { proc, match } = await startProcess('main/web/cli.ts', args, /atelier web host: (\S+)/, { ...env, ...opts.env });
   return { url: match[1]!, dataDir: opts.dataDir, proc, stop: () => proc.stop() };
 }
 

@@ -37,7 +37,7 @@ test('Add files and Add folder: progress, then ready in the library', async ({ p
   await page.getByTestId('add-files-input').setInputFiles(s.files);
   await page.getByTestId('add-folder-input').setInputFiles(s.folder);
   const names = [...s.files, ...s.folderFiles].map((f) => path.basename(f));
-  await expect(page.getByRole('status').filter({ hasText: /Uploading/ }).first()).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /Queued/ }).first()).toBeVisible();
   await expectUploadsReady(page, names);
   // Every file had a progress bar named after it at some point.
   expect((await progressSeen(page)).filter((n) => names.includes(n)).sort()).toEqual([...names].sort());

@@ -267,6 +267,34 @@ describe('upload route', () => {
     expect(core.accepted.length).toBe(n);
   });
 
+  it('closes the connection after an early 413 instead of reading a huge body', async () => {
+    const { connect } = await import('node:net');
+    const socket = connect(host.port, '127.0.0.1');
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    const declared = 20 * 1024 ** 3;
+    socket.write(
+      `POST /upload?name=huge.mov HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nCookie: ${cookie}\r\nContent-Length: ${declared}\r\n\r\n`,
+    );
+    let answer = '';
+    socket.on('data', (d: Buffer) => (answer += d.toString()));
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    let sent = 0;
+    const started = Date.now();
+    const ended = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now() - started)));
+    socket.on('error', () => undefined);
+    // Keep sending as fast as the socket takes it, as a browser sending a 20 GB file would.
+    const pump = () => {
+      while (!socket.destroyed && Date.now() - started < 5_000 && socket.write(chunk)) sent += chunk.length;
+      if (!socket.destroyed && Date.now() - started < 5_000) socket.once('drain', pump);
+    };
+    pump();
+    const ms = await ended;
+    expect(answer).toMatch(/^HTTP\/1\.1 413/);
+    expect(answer.toLowerCase()).toContain('connection: close');
+    expect(ms).toBeLessThan(2_000);
+    expect(sent).toBeLessThan(512 * 1024 * 1024);
+  });
+
   it('needs a name, POST and the token', async () => {
     expect((await request(host.port, '/upload', { method: 'POST', headers: { cookie }, body: 'x' })).status).toBe(400);
     expect((await request(host.port, '/upload?name=a', { headers: { cookie } })).status).toBe(405);

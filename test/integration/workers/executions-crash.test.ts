@@ -144,4 +144,31 @@ describe('execution worker killed with SIGKILL', { timeout: 60_000 }, () => {
       store.close();
     }
   });
+
+  it('before its POST reached the server: reconciled at start, then the lane goes on at once (not after 45 s)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'atelier-exec-crash-'));
+    const warm = start(dataDir, { request: request('warm-up 2') });
+    expect(await warm.exited).toBe(0);
+    const before = posts();
+    const child = start(dataDir, { request: request('killed before it arrived'), requests: [request('queued behind it')], holdMs: 30_000 });
+    await child.when((v) => v.status === 'submitting' && v.label === 'killed before it arrived');
+    await kill(child);
+    expect(posts()).toBe(before);
+
+    const restartedAt = Date.now();
+    const again = start(dataDir);
+    const behind = await again.when((v) => v.label === 'queued behind it' && v.remoteId !== null);
+    expect(behind.updatedAt - restartedAt).toBeLessThan(12_000);
+    expect(await again.exited).toBe(0);
+    const store = openStore(join(dataDir, 'library.db'));
+    try {
+      const rows = store.executions.list({ limit: 10 }).filter((v) => v.label !== 'warm-up 2');
+      expect(rows.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+      // Each sent exactly once: the interrupted one had not arrived, so it was sent after the check.
+      expect(posts()).toBe(before + 2);
+      for (const r of rows) expect(await remoteCount(r.remoteId)).toBe(1);
+    } finally {
+      store.close();
+    }
+  });
 });

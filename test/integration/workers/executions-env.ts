@@ -55,6 +55,8 @@ export interface ExecEnv {
     slowAnswer: ((method: string, url: string) => number) | null;
     /** Matching requests never reach the server: a proxy in the way answers 502 (nothing created). */
     failPost: ((method: string, url: string) => boolean) | null;
+    /** Matching requests are held this many ms before they leave (to be killed before they arrive). */
+    holdRequest: ((method: string, url: string) => number) | null;
   };
   log: Array<{ name: EventName; payload: unknown; at: number }>;
   view(id: string): ExecutionView;
@@ -70,13 +72,15 @@ export function createExecEnv(opts: ExecEnvOptions): ExecEnv {
   const events = createEventBus();
   const log: ExecEnv['log'] = [];
   events.onAny((name, payload) => log.push({ name, payload, at: Date.now() }));
-  const network: ExecEnv['network'] = { offline: false, loseAnswer: null, slowAnswer: null, failPost: null };
+  const network: ExecEnv['network'] = { offline: false, loseAnswer: null, slowAnswer: null, failPost: null, holdRequest: null };
   const netFetch: typeof fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     if (network.offline) return fetch(new URL(url.pathname + url.search, CLOSED_PORT_URL), init);
     if (network.failPost?.(init?.method ?? 'GET', url.href)) {
       return new Response(JSON.stringify({ message: 'Bad gateway' }), { status: 502, headers: { 'content-type': 'application/json' } });
     }
+    const hold = network.holdRequest?.(init?.method ?? 'GET', url.href) ?? 0;
+    if (hold > 0) await sleepUnlessAborted(hold, init?.signal ?? undefined);
     const res = await fetch(input, init);
     const late = network.slowAnswer?.(init?.method ?? 'GET', url.href) ?? 0;
     if (late > 0) await sleepUnlessAborted(late, init?.signal ?? undefined);

@@ -1,14 +1,9 @@
 /** The web host's plain pieces: flags, ranges, CSP, data folder, key stores, names. */
-import { statSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/kernel/errors';
 import { parseHostArgs } from '../../../main/host/args';
 import { buildCsp, isCspSource, mediaOriginsFor } from '../../../main/host/csp';
 import { defaultDataDir, sandboxDataDir } from '../../../main/host/data-dir';
-import { WEB_KEYS_FILE, createFileSecretStore } from '../../../main/web/file-secrets';
 import { parseRange } from '../../../main/host/http-range';
 import { createMemorySecretStore, keysFromEnv, layerSecrets } from '../../../main/host/layered-secrets';
 import { parseMediaPath } from '../../../main/host/media-path';
@@ -97,26 +92,7 @@ describe('data folder', () => {
   });
 });
 
-describe('web key store (0600 file)', () => {
-  it('keeps keys in an owner-only file and tightens a loosened one', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'atelier-webkeys-'));
-    const store = createFileSecretStore(dir);
-    expect(store.kind).toBe('file');
-    await Promise.all([store.set('videogen', 'vg_1234567890'), store.set('sync', 'sk_abcdefghij')]);
-    const file = path.join(dir, WEB_KEYS_FILE);
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(await store.get('videogen')).toBe('vg_1234567890');
-    expect(await store.get('sync')).toBe('sk_abcdefghij');
-    chmodSync(file, 0o644);
-    await store.get('sync');
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    await store.clear('videogen');
-    expect(await store.get('videogen')).toBeNull();
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ sync: 'sk_abcdefghij' });
-    writeFileSync(file, 'not json', { mode: 0o600 });
-    expect(await store.get('sync')).toBeNull();
-  });
-
+describe('key layering', () => {
   it('layers environment keys over the store and refuses to overwrite them', async () => {
     const env = keysFromEnv({ ATELIER_VIDEOGEN_KEY: ' vg_from_env_123 ', ATELIER_SYNC_KEY: '' });
     expect(env.keys).toEqual({ videogen: 'vg_from_env_123' });

@@ -42,12 +42,15 @@ function serve(c: FakeClient, total: number) {
   c.handle('app.status', () => ({
     online: true,
     sandbox: true,
+    keysRejected: [],
+    uploadsWaitUntil: null,
     queue: { uploads: 0, executions: 1, processing: 0 },
     rateBudget: [],
     library: { total, syncing: false, syncedAt: null, progress: null },
   }));
   c.handle('settings.get', () => settings);
   c.handle('settings.set', (p) => ({ ...settings, ...p }));
+  c.handle('keys.storage', () => ({ kind: 'keychain', name: 'Secret Service (GNOME Keyring, KWallet)', problem: null, canUseEncryptedFile: false, locked: false, plainFileWaiting: false }));
   c.handle('keys.status', () => ({
     videogen: { present: true, last4: 'abcd', check: null, source: 'sandbox' },
     sync: { present: false, last4: null, check: null, source: null },

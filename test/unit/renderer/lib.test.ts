@@ -94,16 +94,25 @@ describe('dropped files', () => {
 });
 
 describe('uploads from the renderer', () => {
-  it('web host: streams each file to the upload endpoint and keeps the upload id', async () => {
-    const fetchMock = vi.fn(async (url: string, _init?: RequestInit) => new Response(JSON.stringify({ uploadId: `u-${decodeURIComponent(url.split('name=')[1]!)}` }), { status: 200 }));
+  it('web host: lists the files first (queued at once), then streams each one’s bytes to its reserved upload', async () => {
+    const fetchMock = vi.fn(async (url: string, _init?: RequestInit) => new Response(JSON.stringify({ uploadId: decodeURIComponent(url.split('uploadId=')[1]!) }), { status: 200 }));
     vi.stubGlobal('fetch', fetchMock);
     const c = fakeClient('web');
     c.handle('uploads.list', () => []);
+    c.handle('uploads.reserve', ({ files }) => ({ uploadIds: files.map((f) => `u-${f.name}`), rejected: [] }));
     setClient(c);
     useStatus.setState({ info: { version: '1', host: 'web', mediaBase: '/media/', uploadEndpoint: '/upload', platform: 'linux', sqlite: { binding: 'node', path: '/x/better_sqlite3.node' }, logFile: null } });
-    const res = await uploadFiles([new File(['a'], 'a b.png'), new File(['b'], 'c.mp4')]);
+    const huge = new File(['x'], 'huge.mov');
+    Object.defineProperty(huge, 'size', { value: 6 * 1024 ** 3 });
+    const res = await uploadFiles([new File(['a'], 'a b.png'), new File(['b'], 'c.mp4'), huge]);
     expect(res.uploadIds.sort()).toEqual(['u-a b.png', 'u-c.mp4']);
-    expect(fetchMock.mock.calls.map((c) => c[0]).sort()).toEqual(['/upload?name=a%20b.png', '/upload?name=c.mp4']);
+    // Over the limit: said at once, never sent.
+    expect(res.failed).toEqual([{ name: 'huge.mov', reason: 'Skipped: the file is 6 GB, over VideoGen’s limit of 5 GB per file.' }]);
+    const reserved = c.callsOf('uploads.reserve') as Array<{ batchId: string; files: unknown[] }>;
+    expect(reserved).toHaveLength(1);
+    expect(reserved[0]!.files).toEqual([{ name: 'a b.png', size: 1 }, { name: 'c.mp4', size: 1 }]);
+    expect(await res.sending).toEqual([]);
+    expect(fetchMock.mock.calls.map((c) => c[0]).sort()).toEqual(['/upload?uploadId=u-a%20b.png', '/upload?uploadId=u-c.mp4']);
     expect(fetchMock.mock.calls[0]![1]?.method).toBe('POST');
   });
 
@@ -112,17 +121,33 @@ describe('uploads from the renderer', () => {
     await expect(streamFile('/upload', new File(['a'], 'big.mov'))).rejects.toMatchObject({ code: 'too_large', message: 'Files up to 10 GB.' });
   });
 
+  it('web host: a file the browser can’t read says so, not “Failed to fetch”', async () => {
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const unreadable = new File(['a'], 'gone.png');
+    unreadable.slice = () => ({ arrayBuffer: () => Promise.reject(new DOMException('A requested file or directory could not be found', 'NotFoundError')) }) as unknown as Blob;
+    await expect(streamFile('/upload', unreadable, 'u1')).rejects.toMatchObject({
+      code: 'not_sent',
+      message: 'The browser couldn’t read this file: it was moved, deleted or changed after you chose it, or you don’t have permission to read it. Check the file and add it again.',
+    });
+    await expect(streamFile('/upload', new File(['a'], 'fine.png'), 'u2')).rejects.toMatchObject({
+      message: 'The file couldn’t be sent to Atelier: the connection to its web host failed. Check that Atelier is still running, then add the file again.',
+    });
+  });
+
   it('Electron: files with a path go by path; a pasted image (no path) by bytes', async () => {
     const fetchMock = vi.fn(async () => new Response(JSON.stringify({ uploadId: 'u-bytes' }), { status: 200 }));
     vi.stubGlobal('fetch', fetchMock);
     const c = fakeClient('electron');
     c.pathForFile = (f: File) => (f.name === 'pasted.png' ? null : `/home/me/${f.name}`);
     c.handle('uploads.add', ({ paths }) => ({ uploadIds: paths.map((p) => `u-${p}`), rejected: [{ path: '/home/me/x.txt', reason: 'Not media' }] }));
+    c.handle('uploads.reserve', ({ files }) => ({ uploadIds: files.map(() => 'u-bytes'), rejected: [] }));
     c.handle('uploads.list', () => []);
     setClient(c);
     useStatus.setState({ info: { version: '1', host: 'electron', mediaBase: 'atelier://app/media/', uploadEndpoint: '/upload', platform: 'linux', sqlite: { binding: 'node', path: '/x/better_sqlite3.node' }, logFile: null } });
     const res = await uploadFiles([new File(['a'], 'a.png'), new File(['p'], 'pasted.png')]);
-    expect(c.callsOf('uploads.add')).toEqual([{ paths: ['/home/me/a.png'] }]);
+    expect((c.callsOf('uploads.add') as Array<{ paths: string[] }>).map((x) => x.paths)).toEqual([['/home/me/a.png']]);
     expect(res.uploadIds).toEqual(['u-/home/me/a.png', 'u-bytes']);
     expect(res.failed).toEqual([{ name: 'x.txt', reason: 'Not media' }]);
   });

@@ -11,7 +11,8 @@ import {
   setFilter,
   useLibrary,
 } from '../../../renderer/state/library';
-import { applyUploadProgress, setUploads, useUploads } from '../../../renderer/state/uploads';
+import { applyUploadProgress, putUploads, setUploads, useUploads } from '../../../renderer/state/uploads';
+import { uploadDigest } from '../../../renderer/state/upload-digest';
 import { applyExecution, setExecutions, useExecutions } from '../../../renderer/state/executions';
 import { clickItem, isSelected, selectAll, selectionCount, useSelection, clearSelection } from '../../../renderer/state/selection';
 import { mergeHits, resetSearch, setQuery, useSearch, SEMANTIC_DELAY_MS } from '../../../renderer/state/search';
@@ -197,6 +198,7 @@ describe('store.changed refreshes only what changed', () => {
 describe('uploads and executions patch single rows', () => {
   const up = (id: string, patch: Partial<UploadView> = {}): UploadView => ({
     uploadId: id,
+    batchId: null,
     path: `/x/${id}`,
     name: `${id}.png`,
     size: 1000,
@@ -232,6 +234,33 @@ describe('uploads and executions patch single rows', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("a batch's totals follow each changed row (kept, not recounted), and only a changed batch is a new object", () => {
+    const b = (id: string, batchId: string, state: UploadView['state'], patch: Partial<UploadView> = {}) => up(id, { batchId, state, ...patch });
+    setUploads([b('u1', 'A', 'receiving'), b('u2', 'A', 'receiving'), b('u3', 'B', 'queued'), up('u4', { state: 'ready' })]);
+    expect(uploadDigest()).toMatchObject({ active: 3, failed: 0, done: 1 });
+    const before = uploadDigest().batches.get('B');
+    // Rows of batch A move on: bytes arrive, one is sent, one fails.
+    putUploads([b('u1', 'A', 'uploading', { bytesSent: 400 }), b('u2', 'A', 'failed')]);
+    expect(uploadDigest().batches.get('A')).toEqual({ total: 2, counts: { uploading: 1, failed: 1 }, bytesTotal: 2000, bytesDone: 1400, active: 1, paused: 0 });
+    expect(uploadDigest().batches.get('B')).toBe(before);
+    vi.useFakeTimers();
+    try {
+      applyUploadProgress({ uploadId: 'u1', state: 'processing', bytesSent: 1000, size: 1000, speedBps: null });
+      vi.advanceTimersByTime(1000);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(uploadDigest().batches.get('A')).toMatchObject({ counts: { processing: 1, failed: 1 }, bytesDone: 2000, active: 1 });
+    // A key rejected while a row waits: the batch counts it as paused.
+    putUploads([b('u3', 'B', 'queued', { error: { code: 'key_rejected', message: 'Paused: the VideoGen key was rejected' } })]);
+    expect(uploadDigest().batches.get('B')).toMatchObject({ total: 1, active: 1, paused: 1 });
+    expect(uploadDigest()).toMatchObject({ active: 2, failed: 1, done: 1 });
+    // Loaded again: the same totals as counting from scratch.
+    setUploads(Object.values(useUploads.getState().byId));
+    expect(uploadDigest()).toMatchObject({ active: 2, failed: 1, done: 1 });
+    expect(uploadDigest().batches.get('A')).toMatchObject({ total: 2, bytesDone: 2000 });
   });
 
   it('execution.updated replaces its row; new ones go on top', () => {
@@ -351,6 +380,8 @@ describe('status', () => {
       sandbox: false,
       queue: { uploads: 0, executions: 0, processing: 0 },
       library: { total: 0, syncing: false, syncedAt: null, progress: null },
+      keysRejected: [],
+      uploadsWaitUntil: null,
       rateBudget: [
         { endpoint: 'POST /v1/tools/*', limit: 500, remaining: 99, resetAt: 0 },
         { endpoint: 'GET /v1/files', limit: 50_000, remaining: 10_000, resetAt: 0 },

@@ -42,18 +42,25 @@ describe('uploads', () => {
       fileId: null,
       attempts: 0,
       error: null,
+      batchId: null,
       createdAt: T0,
       updatedAt: T0,
     });
     t.changes.length = 0;
     const many = t.store.uploads.createMany(Array.from({ length: 150 }, (_, i) => ({ ...NEW, path: `/d/${i}.jpg`, name: `${i}.jpg` })));
     expect(many).toHaveLength(150);
-    expect(t.changes).toEqual([{ tables: ['uploads'] }]); // > 100 ids: the table only
+    // One event naming the 150 (uploads name up to 5,000: the page reads just those rows).
+    expect(t.changes).toHaveLength(1);
+    expect(t.changes[0]!.tables).toEqual(['uploads']);
+    expect([...(t.changes[0]!.ids?.uploads ?? [])].sort()).toEqual(many.map((m) => m.uploadId).sort());
     expect(t.store.uploads.list()).toHaveLength(151);
+    t.changes.length = 0;
+    t.store.uploads.createMany(Array.from({ length: 5_001 }, (_, i) => ({ ...NEW, path: `/e/${i}.jpg`, name: `${i}.jpg` })));
+    expect(t.changes).toEqual([{ tables: ['uploads'] }]); // over 5,000: the table only (the page reloads the list)
     expect(code(() => t.store.uploads.create({ ...NEW, size: -1 }))).toBe('invalid_value');
     expect(code(() => t.store.uploads.create({ ...NEW, path: '' }))).toBe('invalid_value');
     expect(code(() => t.store.uploads.createMany([{ ...NEW }, { ...NEW, size: 1.5 }]))).toBe('invalid_value');
-    expect(t.store.uploads.list()).toHaveLength(151); // nothing of the bad batch
+    expect(t.store.uploads.list()).toHaveLength(5_152); // nothing of the bad batch
   });
 
   it('walks queued → hashing → creating → uploading → processing → ready', () => {

@@ -57,9 +57,12 @@ export async function createTestCore(overrides: Partial<Handlers> = {}): Promise
     handlers,
     events,
     incomingDir,
+    incoming: { reserve: () => true, release: () => undefined, used: () => 0, capBytes: Number.MAX_SAFE_INTEGER },
     async media(fileId, kind) {
       return media.get(`${fileId}/${kind}`) ?? null;
     },
+    incomingTarget: () => null,
+    async acceptReserved() {},
     async acceptIncomingFile(tempPath, originalName) {
       accepted.push({ tempPath, originalName });
       return { uploadId: `up_${accepted.length}` };
