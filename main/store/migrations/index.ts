@@ -4,6 +4,7 @@
  */
 import { initial } from './001-initial';
 import { seenIndex } from './002-seen-index';
+import { projects } from './003-projects';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [initial, seenIndex];
+export const MIGRATIONS: readonly Migration[] = [initial, seenIndex, projects];
