@@ -6,7 +6,7 @@
  * - `request`: written (queued) at start, before anything else happens.
  * - `send: false`: the request is written but the send lane never starts (to be killed between
  *   writing the row and sending); the poller isn't started either.
- * - `latencyMs`: the answer of every tool start is held back this long (the POST has reached
+ * - `latencyMs`: the answer of every tool or workflow start is held back this long (the POST has reached
  *   the server and acted), to be killed mid-request.
  * Prints one JSON line per event: `{"event":"written"|"updated","view":…}`. Runs until killed
  * or until every execution is terminal (then exits 0).
@@ -29,7 +29,7 @@ const send = args.send !== false;
 const env = createExecEnv({ baseUrl: args.baseUrl, videogenKey: args.videogenKey, syncKey: args.syncKey, dataDir: args.dataDir, start: false });
 if (args.latencyMs) {
   const ms = args.latencyMs;
-  env.network.slowAnswer = (method, url) => (method === 'POST' && url.includes('/v1/tools/') ? ms : 0);
+  env.network.slowAnswer = (method, url) => (method === 'POST' && (url.includes('/v1/tools/') || url.includes('/v1/workflows/')) ? ms : 0);
 }
 const print = (event: string, payload: unknown) => process.stdout.write(`${JSON.stringify({ event, view: payload })}\n`);
 env.events.on('execution.updated', (v) => print('updated', v));
