@@ -1,6 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Icon, type IconName } from './Icon';
-import { showView, useUi, type ViewName, focusSearch } from '../state/ui';
+import { showView, useUi, VIEWS, type ViewName, focusSearch } from '../state/ui';
 import { useUploads, ACTIVE_UPLOAD_STATES } from '../state/uploads';
 import { useExecutions, ACTIVE_EXECUTION_STATES } from '../state/executions';
 import { MOD_KEY, MOD_LABEL } from '../lib/platform';
@@ -11,6 +11,8 @@ import { ShortcutsButton } from './Shortcuts';
 const NAV: Array<{ view: ViewName; label: string; icon: IconName }> = [
   { view: 'library', label: 'Library', icon: 'library' },
   { view: 'generate', label: 'Generate', icon: 'generate' },
+  { view: 'projects', label: 'Projects', icon: 'video' },
+  { view: 'entities', label: 'Actors & styles', icon: 'avatar' },
   { view: 'activity', label: 'Activity', icon: 'activity' },
   { view: 'settings', label: 'Settings', icon: 'settings' },
 ];
@@ -39,7 +41,9 @@ export function Sidebar() {
         <span className="brand-name">Atelier</span>
       </div>
       <ul className="nav-list">
-        {NAV.map((n, i) => (
+        {NAV.map((n) => {
+          const i = VIEWS.indexOf(n.view);
+          return (
           <li key={n.view} className="nav-entry">
             <a
               href={`#/${n.view}`}
@@ -68,7 +72,8 @@ export function Sidebar() {
               </kbd>
             )}
           </li>
-        ))}
+          );
+        })}
       </ul>
       <ShortcutsButton />
     </nav>
@@ -131,6 +136,10 @@ export function TopBar({ title, children }: { title: string; children?: ReactNod
       <SearchBox />
       <div className="topbar-actions">
         {children}
+        <button type="button" className="btn btn-ghost" onClick={() => showView('video')}>
+          <Icon name="plus" />
+          New video
+        </button>
         <AddFilesButton />
       </div>
     </header>
