@@ -4,11 +4,14 @@
  * - Workflow runs: like tool executions, `GET /v1/workflows/runs/{id}` while few are in flight,
  *   one `GET /v1/workflows/runs` (selfOnly, pages until each is seen) for many.
  * - Remixes: one `GET /v1/projects/{id}/remix-actions` answers every remix of that project.
- * - Exports: the API lists none, so each is read by id. To keep 5,000 reads an hour for any
- *   number in flight, exports (and remixed projects) are spaced: each waits at least its share
- *   of the read budget (`readSpacingMs` × how many are in flight) between checks.
+ * - Exports: the API lists none, so each is read by id. To stay within 5,000 reads an hour
+ *   however many are in flight, reads of one endpoint are paced: at most one per
+ *   `readSpacingMs` (900 ms ≈ 4,000/h), the most overdue first; with many in flight each is
+ *   simply read less often.
+ * - Projects: when runs or remixes end, one `GET /v1/projects` page refreshes the cache (titles,
+ *   status) instead of a read per project.
  *
- * On success: a run's project is read (title, status) into the projects cache; an export's MP4
+ * On success: the run's project is refreshed in the projects cache; an export's MP4
  * is found in the files list (the spec's ProjectExport names no file: it is the newest
  * `<title>.mp4` of scope EXPORT no request owns yet), fetched, stored as the export's output
  * (request remembered, thumbnail, HLS) and made the project's thumbnail — before the row is
@@ -40,6 +43,7 @@ export const LIST_RUNS_KEY = 'videogen:GET /v1/workflows/runs';
 export const GET_EXPORT_KEY = 'videogen:GET /v1/projects/{id}/exports/{exportId}';
 export const REMIX_ACTIONS_KEY = 'videogen:GET /v1/projects/{id}/remix-actions';
 export const GET_PROJECT_KEY = 'videogen:GET /v1/projects/{id}';
+export const LIST_PROJECTS_KEY = 'videogen:GET /v1/projects';
 const LIST_FILES_KEY = 'videogen:GET /v1/files';
 /** The projects cache's title until the API's is read. */
 const UNTITLED = 'Untitled video';
@@ -50,7 +54,7 @@ export interface StudioSourceOptions {
   listThreshold: number;
   minListIntervalMs: number;
   maxListPages: number;
-  /** Per export / remixed project in flight: the least time between two reads (default 900 ms ≈ 4,000/h in all). */
+  /** The least time between two reads of one endpoint (exports, remix actions, projects; default 900 ms ≈ 4,000/h). */
   readSpacingMs: number;
   /** Tries to find a succeeded export's file before marking it succeeded without it (default 10). */
   maxResultAttempts: number;
@@ -75,21 +79,26 @@ export function createStudioSource(deps: StudioSourceDeps, opts: StudioSourceOpt
 
   const runs = () => tracker.all().filter((t) => workflowOfJob(t.view.tool) !== null);
   const listMode = () => runs().length >= opts.listThreshold || gate.tight(GET_RUN_KEY);
-  /** Exports and remixed projects share the read budget: each waits its share. */
-  const spacing = () => {
-    const all = tracker.all();
-    const exports = all.filter((t) => t.view.tool === EXPORT_JOB).length;
-    const projects = new Set(all.filter((t) => t.view.tool === REMIX_JOB).map((t) => parseRemixRemote(t.remoteId)?.projectId)).size;
-    return { exports: exports * opts.readSpacingMs, remixes: projects * opts.readSpacingMs };
+  /** Per endpoint: the epoch ms its next read may leave. */
+  const slots = new Map<string, number>();
+  const slotAt = (key: string) => slots.get(key) ?? 0;
+  /** Takes the endpoint's next read slot if it is open now (and the budget agrees). */
+  const paced = (key: string, now: number) => {
+    if (slotAt(key) > now || !gate.open(key, now)) return false;
+    slots.set(key, now + opts.readSpacingMs);
+    return true;
   };
+  let projectsDirty = false;
 
   function nextRunAt(now: number): number {
     tracker.sync(deps.rows(), now);
     const earliest = tracker.earliest();
     if (earliest === Infinity) return Infinity;
     if (listMode() && runs().some((t) => t.nextAt <= earliest)) return Math.max(earliest, lastListAt + opts.minListIntervalMs);
-    return earliest;
+    return Math.max(earliest, Math.min(...tracker.all().map((t) => Math.max(t.nextAt, slotAt(keyOf(t))))));
   }
+
+  const keyOf = (t: Tracked) => (t.view.tool === EXPORT_JOB ? GET_EXPORT_KEY : t.view.tool === REMIX_JOB ? REMIX_ACTIONS_KEY : listMode() ? LIST_RUNS_KEY : GET_RUN_KEY);
 
   async function run(now: number, signal: AbortSignal): Promise<void> {
     const due = tracker.due(now);
@@ -100,23 +109,37 @@ export function createStudioSource(deps: StudioSourceDeps, opts: StudioSourceOpt
       if (listMode()) await runsByList(now, signal, seen);
       else for (const t of dueRuns) await oneRun(t, now, signal, seen);
     }
-    const space = spacing();
-    for (const t of due.filter((t) => t.view.tool === EXPORT_JOB)) {
+    // The most overdue export first: one read per slot.
+    const dueExports = due.filter((t) => t.view.tool === EXPORT_JOB).sort((a, b) => a.nextAt - b.nextAt);
+    for (const t of dueExports) {
       if (signal.aborted) return;
+      if (!paced(GET_EXPORT_KEY, now)) break;
       await oneExport(t, now, signal, seen);
-      t.nextAt = Math.max(t.nextAt, now + space.exports);
     }
     const remixes = new Map<string, Tracked[]>();
-    for (const t of due.filter((t) => t.view.tool === REMIX_JOB)) {
+    for (const t of due.filter((t) => t.view.tool === REMIX_JOB).sort((a, b) => a.nextAt - b.nextAt)) {
       const pid = parseRemixRemote(t.remoteId)?.projectId ?? '';
       remixes.set(pid, [...(remixes.get(pid) ?? []), t]);
     }
     for (const [projectId, group] of remixes) {
       if (signal.aborted) return;
+      if (!paced(REMIX_ACTIONS_KEY, now)) break;
       await remixGroup(projectId, group, now, signal, seen);
-      for (const t of group) t.nextAt = Math.max(t.nextAt, now + space.remixes);
     }
-    apply(seen, now);
+    const projects = projectsDirty ? await listProjects(now, signal) : null;
+    apply(seen, now, projects);
+  }
+
+  /** One page of projects (most recently updated first) into the cache, at most once per slot. */
+  async function listProjects(now: number, signal: AbortSignal): Promise<Project[] | null> {
+    if (!paced(LIST_PROJECTS_KEY, now)) return null;
+    try {
+      const res = await videogen.listProjects({ limit: 200 }, { signal, maxRateWaitMs: 0 });
+      projectsDirty = false;
+      return res.projects;
+    } catch {
+      return null;
+    }
   }
 
   async function oneRun(t: Tracked, now: number, signal: AbortSignal, seen: Seen[]): Promise<void> {
@@ -124,7 +147,7 @@ export function createStudioSource(deps: StudioSourceDeps, opts: StudioSourceOpt
     try {
       deps.count('get');
       const r = await videogen.getWorkflowRun(t.remoteId, { signal, maxRateWaitMs: 0 });
-      await runSeen(t, r, now, signal, seen);
+      runSeen(t, r, seen);
     } catch (e) {
       if (!signal.aborted) failedCheck(t, e, GET_RUN_KEY, now, seen);
     }
@@ -153,7 +176,7 @@ export function createStudioSource(deps: StudioSourceDeps, opts: StudioSourceOpt
       }
       for (const r of res.workflowRuns) {
         const t = byRemote.get(r.workflowRunId);
-        if (t && unseen.delete(r.workflowRunId)) await runSeen(t, r, now, signal, seen);
+        if (t && unseen.delete(r.workflowRunId)) runSeen(t, r, seen);
       }
       if (!res.hasMore || res.nextCursor === null) break;
       cursor = res.nextCursor;
@@ -162,13 +185,7 @@ export function createStudioSource(deps: StudioSourceDeps, opts: StudioSourceOpt
     for (const t of all.filter((t) => unseen.has(t.remoteId)).slice(0, 5)) await oneRun(t, now, signal, seen);
   }
 
-  async function runSeen(
-    t: Tracked,
-    r: Awaited<ReturnType<VideoGenClient['getWorkflowRun']>>,
-    now: number,
-    signal: AbortSignal,
-    seen: Seen[],
-  ): Promise<void> {
+  function runSeen(t: Tracked, r: Awaited<ReturnType<VideoGenClient['getWorkflowRun']>>, seen: Seen[]): void {
     const update: RemoteUpdate = {
       status: r.status,
       remoteStatus: r.status,
@@ -177,13 +194,10 @@ export function createStudioSource(deps: StudioSourceDeps, opts: StudioSourceOpt
       error: r.error ? { code: r.error.code ?? 'workflow_failed', message: r.error.message } : null,
     };
     if (r.status === 'failed' && !update.error) update.error = { code: 'workflow_failed', message: "VideoGen couldn't make this video and gave no reason. Try again; the settings are kept." };
-    let after: (() => void) | null = null;
-    const titled = store.projects.get(r.projectId)?.title !== undefined && store.projects.get(r.projectId)?.title !== UNTITLED;
-    if (r.status === 'succeeded' || r.status === 'failed' || (r.status === 'running' && !titled)) {
-      const project = await readProject(r.projectId, now, signal);
-      if (project) after = () => void store.projects.upsert(projectUpdate(project));
-    }
-    seen.push([t, update, after]);
+    // Its project's title and status come with the next projects page (one read for all).
+    const terminal = r.status === 'succeeded' || r.status === 'failed' || r.status === 'cancelled';
+    if (terminal || (r.status === 'running' && (store.projects.get(r.projectId)?.title ?? UNTITLED) === UNTITLED)) projectsDirty = true;
+    seen.push([t, update, null]);
   }
 
   async function oneExport(t: Tracked, now: number, signal: AbortSignal, seen: Seen[]): Promise<void> {
@@ -235,8 +249,8 @@ export function createStudioSource(deps: StudioSourceDeps, opts: StudioSourceOpt
 
   /** The newest `<title>.mp4` of scope EXPORT that no request owns yet, fetched (and hydrated when it can be). */
   async function findExportFile(projectId: string, now: number, signal: AbortSignal): Promise<StorageFile[]> {
-    const project = (await readProject(projectId, now, signal)) ?? null;
-    const title = project?.title ?? store.projects.get(projectId)?.title;
+    const known = store.projects.get(projectId)?.title;
+    const title = known !== undefined && known !== UNTITLED ? known : (await readProject(projectId, now, signal))?.title;
     if (title === undefined || !gate.open(LIST_FILES_KEY, now)) return [];
     const { files } = await videogen.listFiles({ limit: 50 }, { signal, maxRateWaitMs: 0 });
     const match = files.find((f) => f.scope === 'EXPORT' && f.displayName === `${title}.mp4` && !store.files.item(f.fileId)?.executionId);
@@ -282,21 +296,11 @@ export function createStudioSource(deps: StudioSourceDeps, opts: StudioSourceOpt
         null,
       ]);
     }
-    if (anyDone) {
-      const project = await readProject(projectId, now, signal);
-      if (project && seen.length > 0) {
-        const last = seen[seen.length - 1]!;
-        const prev = last[2];
-        last[2] = () => {
-          prev?.();
-          store.projects.upsert(projectUpdate(project));
-        };
-      }
-    }
+    if (anyDone) projectsDirty = true;
   }
 
   async function readProject(projectId: string, now: number, signal: AbortSignal): Promise<Project | null> {
-    if (!gate.open(GET_PROJECT_KEY, now)) return null;
+    if (!paced(GET_PROJECT_KEY, now)) return null;
     try {
       return await videogen.getProject(projectId, { signal, maxRateWaitMs: 0 });
     } catch {
@@ -316,10 +320,11 @@ export function createStudioSource(deps: StudioSourceDeps, opts: StudioSourceOpt
     }
   }
 
-  function apply(seen: Seen[], now: number): void {
-    if (seen.length === 0) return;
+  function apply(seen: Seen[], now: number, projects: Project[] | null): void {
+    if (seen.length === 0 && !projects) return;
     const changed = store.transaction(() => {
       const out: ExecutionView[] = [];
+      for (const p of projects ?? []) store.projects.upsert(projectUpdate(p));
       for (const [t, update, after] of seen) {
         after?.();
         const terminal = update.status === 'succeeded' || update.status === 'failed' || update.status === 'cancelled';
