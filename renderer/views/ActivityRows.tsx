@@ -159,7 +159,8 @@ export function ExecutionRow({ e, compact = false }: { e: ExecutionView; compact
         ) : null}
       </div>
       <div className="arow-actions">
-        {active ? (
+        {active && (e.status === 'queued' || (e.tool !== EXPORT_JOB && e.tool !== REMIX_JOB)) ? (
+          // VideoGen can't stop an export or a remix once it has started: no Cancel that can't cancel.
           <button type="button" className="btn btn-ghost btn-sm" onClick={() => void cancel()} aria-label={`Cancel ${title}`}>
             <Icon name="cancel" />
             {compact ? null : 'Cancel'}

@@ -8,13 +8,14 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_JOB, REMIX_JOB, workflowJob } from '../../../main/contract';
 import { sampleMedia, startTestSandbox, uploadBytes, type Sandbox } from '../../helpers/sandbox';
-import { createExecEnv, until, type ExecEnv } from './executions-env';
+import { createExecEnv, sawStatus, until, type ExecEnv } from './executions-env';
 
 let sandbox: Sandbox;
 let env: ExecEnv;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
+  // Runs last 2.5 s here: long enough to be cancelled.
+  sandbox = await startTestSandbox({ workflowMs: 2_500 });
   env = createExecEnv({ baseUrl: sandbox.url, videogenKey: sandbox.videogenKey, syncKey: sandbox.syncKey, worker: { lane: { settleAnsweredMs: 300, settleSilentMs: 1_500 } } });
 });
 afterAll(async () => {
@@ -80,12 +81,42 @@ describe('studio jobs', { timeout: 120_000 }, () => {
     const before = posts('/v1/workflows/storyboard-to-video');
     env.network.loseAnswer = (method, url) => method === 'POST' && url.includes('/v1/workflows/storyboard-to-video');
     const view = env.worker.run({ provider: 'videogen', tool: workflowJob('storyboard-to-video'), params: { scenes: [{ prompt: 'A red kite over a hill' }], defaultDurationSeconds: 2 } });
-    await until(() => env.view(view.id).status === 'unknown', 'unknown');
+    await sawStatus(env, view.id, 'unknown');
     env.network.loseAnswer = null;
     const end = await done(view.id);
     expect(end.status, JSON.stringify(end.error)).toBe('succeeded');
     expect(posts('/v1/workflows/storyboard-to-video')).toBe(before + 1);
     expect(env.store.projects.list().filter((p) => p.workflowType === 'STORYBOARD_TO_VIDEO')).toHaveLength(1);
+  });
+
+  it('Cancel on a running workflow run asks VideoGen, and the run ends cancelled', async () => {
+    const view = env.worker.run({ provider: 'videogen', tool: workflowJob('script-to-video'), params: { script: 'Cancel me soon.', visualStyle: { type: 'STOCK' } } });
+    await until(() => env.view(view.id).remoteId !== null, 'accepted');
+    await env.worker.cancel(view.id);
+    const end = await done(view.id);
+    expect(end.status).toBe('cancelled');
+    expect(sandbox.stats().requests['POST /v1/workflows/runs/{workflowRunId}/cancel']).toBe(1);
+  });
+
+  it('an export cannot be cancelled once it has started, and says so', async () => {
+    const view = env.worker.run({ provider: 'videogen', tool: EXPORT_JOB, params: { projectId, quality: 'STANDARD' } });
+    await until(() => env.view(view.id).remoteId !== null, 'accepted');
+    await expect(env.worker.cancel(view.id)).rejects.toThrow(/can't stop an export once it has started/);
+    expect((await done(view.id)).status).toBe('succeeded');
+  });
+
+  it('entities: created, renamed, a reference attached, archived (through the client the handlers use)', async () => {
+    const media = sampleMedia();
+    const face = await uploadBytes(fetch, sandbox, readFileSync(media.png), 'face.png');
+    await until(async () => (await env.videogen.getFile(face.fileId)).downloadSource?.status === 'ready', 'face processed', 30_000);
+    const made = await env.videogen.createEntity({ entityType: 'ACTOR', name: 'Ada' });
+    expect(made.entityId).toMatch(/^vg_enti_/);
+    expect((await env.videogen.updateEntity(made.entityId, { name: 'Ada L.' })).name).toBe('Ada L.');
+    const withRef = await env.videogen.addEntityReference(made.entityId, { fileId: face.fileId, isDefault: true });
+    expect(withRef.references).toEqual([expect.objectContaining({ fileId: face.fileId, isDefault: true })]);
+    expect((await env.videogen.listEntities({ entityType: 'ACTOR' })).entities.map((e) => e.name)).toContain('Ada L.');
+    await env.videogen.archiveEntity(made.entityId);
+    expect((await env.videogen.listEntities({ entityType: 'ACTOR' })).entities.map((e) => e.entityId)).not.toContain(made.entityId);
   });
 
   it('refuses a storyboard video scene longer than 15 s before anything is written', () => {
