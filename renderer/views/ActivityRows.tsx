@@ -69,7 +69,8 @@ export function requestSummary(e: ExecutionView): string {
   if (text) return text;
   if (e.label && e.label.toLowerCase() !== e.tool.replaceAll('-', ' ') && e.label !== toolLabel(e.tool)) {
     // A remix shows each action's progress (main keeps it in remoteStatus).
-    return e.tool === REMIX_JOB && e.remoteStatus && ACTIVE_EXECUTION_STATES.has(e.status) ? `${e.label} — ${e.remoteStatus}` : e.label;
+    const stage = e.tool === REMIX_JOB || (workflowOfJob(e.tool) && e.remoteStatus?.startsWith('Applying')) ? e.remoteStatus : null;
+    return stage && ACTIVE_EXECUTION_STATES.has(e.status) ? `${e.label} — ${stage}` : e.label;
   }
   return '';
 }

@@ -11,6 +11,7 @@ import { api } from '../transport/client';
 import { showView, toast, toastError } from '../state/ui';
 import { EntitySelect, Labeled, LibraryFiles, Select, useNarrationResources } from './studio/bits';
 import { StoryboardScenes, newScene, sceneParams, type Scene } from './studio/StoryboardScenes';
+import { RemixEditor, remixParams, type RemixDraft } from './studio/RemixEditor';
 
 const KINDS: Array<{ workflow: WorkflowName; label: string; help: string }> = [
   { workflow: 'script-to-video', label: 'Script', help: 'Your script, narrated over visuals' },
@@ -83,6 +84,8 @@ export function NewVideoView() {
   // Storyboard
   const [scenes, setScenes] = useState<Scene[]>(() => [newScene()]);
   // Shared
+  const [remix, setRemix] = useState<RemixDraft[]>([]);
+  const [showRemix, setShowRemix] = useState(false);
   const [look, setLook] = useState<Look>({ style: 'STOCK', aiStyle: '', entityId: '', pacing: 'MEDIUM', quality: 'STANDARD', ratio: '16:9' });
   const [voice, setVoice] = useState<Voice>({ language: '', voiceId: '', speed: '', presenterId: '' });
   const { voices, presenters, languages } = useNarrationResources();
@@ -160,7 +163,9 @@ export function NewVideoView() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const p = params();
+    const base = params();
+    const actions = remix.length ? remixParams(remix) : [];
+    const p = typeof base === 'string' ? base : typeof actions === 'string' ? `Remix actions: ${actions}` : { ...base, ...(actions.length ? { remixActions: actions } : {}) };
     if (typeof p === 'string') {
       setError(p);
       return;
@@ -308,6 +313,13 @@ export function NewVideoView() {
             </>
           )}
 
+          <div className="advanced">
+            <button type="button" className="advanced-toggle" aria-expanded={showRemix} onClick={() => setShowRemix(!showRemix)}>
+              <Icon name="sparkle" />
+              {`Remix actions to apply at the end${remix.length ? ` (${remix.length})` : ''}`}
+            </button>
+            {showRemix ? <RemixEditor actions={remix} onChange={setRemix} /> : null}
+          </div>
           {error ? (
             <div className="form-error" role="alert">
               {error}

@@ -14,3 +14,10 @@ export function parseRemixRemote(remoteId: string): { projectId: string; remixAc
   const ids = remoteId.slice(bar + 1);
   return { projectId: remoteId.slice(0, bar), remixActionIds: ids === '' ? [] : ids.split(',') };
 }
+
+/** A workflow run's own remix actions (the request's `remixActions`): the video is done when they are. */
+export const carriedRemixKey = (executionId: string) => `videogen.workflow-remixes.${executionId}`;
+export interface CarriedRemixes {
+  projectId: string;
+  remixActionIds: string[];
+}

@@ -34,7 +34,7 @@ import {
 import type { Store } from '../../store';
 import type { LaneOps, ReconcileResult } from './lane-ops';
 import { matchUnknownCreate } from './videogen-match';
-import { formatRemixRemote, parseRemixRemote } from './studio-ids';
+import { carriedRemixKey, formatRemixRemote, parseRemixRemote, type CarriedRemixes } from './studio-ids';
 
 const PAGE = 100;
 const MAX_PAGES = 20;
@@ -60,6 +60,9 @@ export function createStudioOps(deps: { store: Store; videogen: VideoGenClient }
         return async () => {
           const res = await videogen.startWorkflow(workflow, params, { signal, maxRateWaitMs: 0 });
           noteProject(store, res.projectId, res.projectUrl, workflowTypeOf[workflow]);
+          if (res.remixActionIds.length > 0) {
+            store.resources.put(carriedRemixKey(view.id), { projectId: res.projectId, remixActionIds: res.remixActionIds } satisfies CarriedRemixes);
+          }
           return { remoteId: res.workflowRunId, remoteStatus: null };
         };
       }

@@ -36,7 +36,7 @@ import type { ScheduleOptions } from './schedule';
 import type { PollSource } from './source';
 import { createTracker, type Tracked } from './tracker';
 import { fetchResultFiles, storeResultFiles } from './videogen-results';
-import { parseRemixRemote } from '../executions/studio-ids';
+import { carriedRemixKey, parseRemixRemote, type CarriedRemixes } from '../executions/studio-ids';
 
 export const GET_RUN_KEY = 'videogen:GET /v1/workflows/runs/{id}';
 export const LIST_RUNS_KEY = 'videogen:GET /v1/workflows/runs';
@@ -108,6 +108,7 @@ export function createStudioSource(deps: StudioSourceDeps, opts: StudioSourceOpt
     if (dueRuns.length > 0) {
       if (listMode()) await runsByList(now, signal, seen);
       else for (const t of dueRuns) await oneRun(t, now, signal, seen);
+      await carriedRemixes(seen, now, signal);
     }
     // The most overdue export first: one read per slot.
     const dueExports = due.filter((t) => t.view.tool === EXPORT_JOB).sort((a, b) => a.nextAt - b.nextAt);
@@ -128,6 +129,44 @@ export function createStudioSource(deps: StudioSourceDeps, opts: StudioSourceOpt
     }
     const projects = projectsDirty ? await listProjects(now, signal) : null;
     apply(seen, now, projects);
+  }
+
+  /**
+   * A run that carried remix actions is done when they are: until then it stays running, its
+   * remoteStatus naming each action's progress (one remix-actions read per project).
+   */
+  async function carriedRemixes(seen: Seen[], now: number, signal: AbortSignal): Promise<void> {
+    for (const entry of seen) {
+      const [t, update] = entry;
+      if (update.status !== 'succeeded' || workflowOfJob(t.view.tool) === null) continue;
+      const carried = store.resources.get<CarriedRemixes>(carriedRemixKey(t.id))?.value;
+      if (!carried || carried.remixActionIds.length === 0) continue;
+      const waiting: RemoteUpdate = { status: 'running', remoteStatus: 'Applying remix actions', progress: 100, attempt: update.attempt ?? 0, error: null };
+      if (!paced(REMIX_ACTIONS_KEY, now)) {
+        entry[1] = waiting;
+        continue;
+      }
+      let actions;
+      try {
+        actions = (await videogen.listRemixActions(carried.projectId, { signal, maxRateWaitMs: 0 })).remixActions;
+      } catch {
+        entry[1] = waiting;
+        continue;
+      }
+      const mine = carried.remixActionIds.map((id) => actions.find((a) => a.remixActionId === id)).filter((a) => a !== undefined);
+      const summary = mine.map((a) => `${remixLabel[a.type as RemixType] ?? a.type} ${a.status === 'succeeded' ? 100 : Math.round(a.progressPercentage)}%`).join(' · ');
+      const terminal = mine.length === carried.remixActionIds.length && mine.every((a) => a.status === 'succeeded' || a.status === 'failed' || a.status === 'cancelled');
+      if (!terminal) {
+        entry[1] = { ...waiting, remoteStatus: `Applying remix actions: ${summary}` };
+        continue;
+      }
+      const failed = mine.find((a) => a.status !== 'succeeded');
+      projectsDirty = true;
+      entry[1] = failed
+        ? { ...update, status: 'failed', remoteStatus: summary, error: { code: failed.error?.code ?? 'remix_failed', message: `The video was made, but ${remixLabel[failed.type as RemixType] ?? failed.type} did not apply: ${failed.error?.message ?? 'VideoGen gave no reason.'}` } }
+        : { ...update, remoteStatus: summary };
+      entry[2] = () => void store.resources.delete(carriedRemixKey(t.id));
+    }
   }
 
   /** One page of projects (most recently updated first) into the cache, at most once per slot. */

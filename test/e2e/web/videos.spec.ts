@@ -149,6 +149,16 @@ test('an actor in a storyboard scene, then a remix with music and a logo shows i
   await expect(scene(1).getByLabel('Prompt')).toHaveValue(`${actor} waves from the shore`);
   await expect(scene(1).getByLabel('Actor')).toHaveValue(/.+/);
   await expect(scene(2).getByLabel('Prompt')).toHaveValue('A lighthouse at dawn');
+  // And by dragging a scene by its handle (there and back).
+  await scene(2).locator('.scene-handle').dragTo(scene(1));
+  await expect(scene(1).getByLabel('Prompt')).toHaveValue('A lighthouse at dawn');
+  await scene(2).locator('.scene-handle').dragTo(scene(1));
+  await expect(scene(1).getByLabel('Prompt')).toHaveValue(`${actor} waves from the shore`);
+  // Captions at the end, as a remix action carried by the request.
+  await page.getByRole('button', { name: /^Remix actions to apply at the end/ }).click();
+  await page.getByLabel('Action', { exact: true }).selectOption({ label: 'Show captions' });
+  await page.getByRole('button', { name: 'Add action' }).click();
+  await expect(page.getByRole('group', { name: '1. Show captions' })).toBeVisible();
   await shootAndCheck(page, 'video-storyboard-light');
   await page.getByRole('button', { name: 'Create video' }).click();
   await expect(runRow(page, 'Storyboard video')).toBeVisible();

@@ -89,6 +89,18 @@ describe('studio jobs', { timeout: 120_000 }, () => {
     expect(env.store.projects.list().filter((p) => p.workflowType === 'STORYBOARD_TO_VIDEO')).toHaveLength(1);
   });
 
+  it('a run that carries remix actions is done when they are', async () => {
+    const view = env.worker.run({
+      provider: 'videogen',
+      tool: workflowJob('script-to-video'),
+      params: { script: 'Captions come last.', visualStyle: { type: 'STOCK' }, remixActions: [{ type: 'ENABLE_CAPTIONS' }] },
+    });
+    const end = await done(view.id);
+    expect(end.status, JSON.stringify(end.error)).toBe('succeeded');
+    expect(end.remoteStatus).toBe('Show captions 100%');
+    // (Whether "Applying remix actions" was seen on the way depends on when the poller looked.)
+  });
+
   it('Cancel on a running workflow run asks VideoGen, and the run ends cancelled', async () => {
     const view = env.worker.run({ provider: 'videogen', tool: workflowJob('script-to-video'), params: { script: 'Cancel me soon.', visualStyle: { type: 'STOCK' } } });
     await until(() => env.view(view.id).remoteId !== null, 'accepted');
