@@ -23,7 +23,10 @@ async function setTheme(page: Page, theme: 'Light' | 'Dark' | 'System'): Promise
 }
 
 async function dismissToasts(page: Page): Promise<void> {
-  for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click().catch(() => {});
+  // One at a time, always the first: the list shifts as each goes (an index-based list of
+  // locators then misses one, and a notification under the pointer waits for it forever).
+  const dismiss = page.getByRole('button', { name: 'Dismiss' });
+  for (let i = 0; i < 10 && (await dismiss.count()) > 0; i++) await dismiss.first().click({ timeout: 2_000 }).catch(() => {});
   await expect(page.locator('.toast')).toHaveCount(0);
 }
 

@@ -22,7 +22,10 @@ const project = (page: Page, title: RegExp | string) => page.getByRole('list', {
 const runRow = (page: Page, text: string) => page.locator('section[aria-labelledby="gen-title"] li', { hasText: text });
 
 async function shootAndCheck(page: Page, name: string, within?: string): Promise<void> {
-  for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click().catch(() => {});
+  // One at a time, always the first: the list shifts as each goes (an index-based list of
+  // locators then misses one, and a notification under the pointer waits for it forever).
+  const dismiss = page.getByRole('button', { name: 'Dismiss' });
+  for (let i = 0; i < 10 && (await dismiss.count()) > 0; i++) await dismiss.first().click({ timeout: 2_000 }).catch(() => {});
   await expect(page.locator('.toast')).toHaveCount(0);
   await page.evaluate(() => Promise.all([...document.images].filter((i) => !i.complete).map((i) => new Promise((r) => ((i.onload = r), (i.onerror = r))))));
   mkdirSync(out, { recursive: true });
