@@ -9,7 +9,10 @@ import { LibraryView } from './views/LibraryView';
 import { GenerateView } from './views/GenerateView';
 import { ActivityView } from './views/ActivityView';
 import { SettingsView } from './views/SettingsView';
-import { focusSearch, showShortcuts, showView, useUi, VIEWS, type ViewName } from './state/ui';
+import { focusSearch, showShortcuts, showView, useUi, VIEW_LABEL, VIEWS, type ViewName } from './state/ui';
+import { NewVideoView } from './views/NewVideoView';
+import { ProjectsView } from './views/ProjectsView';
+import { EntitiesView } from './views/EntitiesView';
 import { useLibrary, loadDetail } from './state/library';
 import { selectAll, useSelection } from './state/selection';
 import { archiveSelection, quickLook } from './state/actions';
@@ -37,7 +40,7 @@ function useGlobalKeys() {
         showShortcuts(!ui.shortcuts);
         return;
       }
-      if (isMod(e) && !e.altKey && !e.shiftKey && /^[1-4]$/.test(e.key)) {
+      if (isMod(e) && !e.altKey && !e.shiftKey && /^[1-6]$/.test(e.key)) {
         e.preventDefault();
         showView(VIEWS[Number(e.key) - 1]!);
         return;
@@ -138,7 +141,7 @@ function useHashRoute() {
   const shown = useRef<ViewName | null>(null);
   useEffect(() => {
     if (viewFromHash() !== view) history.replaceState(null, '', `#/${view}`);
-    document.title = `${view.charAt(0).toUpperCase() + view.slice(1)} — Atelier`;
+    document.title = `${VIEW_LABEL[view]} — Atelier`;
     // A shortcut or a button that went away with the old view: focus lands on the new one
     // (not at start, where the page's own first Tab is right).
     if (shown.current && shown.current !== view) rescueFocus();
@@ -161,8 +164,22 @@ export function App() {
   return (
     <div className="app" id="app" data-app-state={ready ? 'ready' : 'loading'} data-view={view}>
       <Sidebar />
-      <main className="main" aria-label={view.charAt(0).toUpperCase() + view.slice(1)} tabIndex={-1}>
-        {view === 'library' ? <LibraryView /> : view === 'generate' ? <GenerateView /> : view === 'activity' ? <ActivityView /> : <SettingsView />}
+      <main className="main" aria-label={VIEW_LABEL[view]} tabIndex={-1}>
+        {view === 'library' ? (
+          <LibraryView />
+        ) : view === 'generate' ? (
+          <GenerateView />
+        ) : view === 'activity' ? (
+          <ActivityView />
+        ) : view === 'projects' ? (
+          <ProjectsView />
+        ) : view === 'entities' ? (
+          <EntitiesView />
+        ) : view === 'video' ? (
+          <NewVideoView />
+        ) : (
+          <SettingsView />
+        )}
       </main>
       <StatusBar />
       <DropOverlay />

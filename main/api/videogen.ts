@@ -39,6 +39,31 @@ import {
 } from './videogen-schemas';
 import { isToolName, type ToolName } from '../contract/tool-catalog';
 import { toolRequestSchemas } from '../contract/tools';
+import {
+  CreateEntitySchema,
+  ExportRequestSchema,
+  GenerateTextSchema,
+  RemixRequestSchema,
+  workflowRequestSchemas,
+  WORKFLOWS,
+  type EntityType,
+  type WorkflowName,
+} from '../contract/studio';
+import {
+  EntityArchiveResponseSchema,
+  EntitySchema,
+  ExportProjectResponseSchema,
+  GenerateTextResponseSchema,
+  ListEntitiesResponseSchema,
+  ListProjectsResponseSchema,
+  ListRemixActionsResponseSchema,
+  ProjectExportSchema,
+  ProjectSchema,
+  RemixProjectResponseSchema,
+  StartWorkflowRunResponseSchema,
+  WorkflowRunListResponseSchema,
+  WorkflowRunSchema,
+} from './studio-schemas';
 
 export const VIDEOGEN_BASE_URL = 'https://api.videogen.io';
 
@@ -46,6 +71,12 @@ const HOUR = 3_600_000;
 /** Shared budget key for all tool starts: the limit is on `POST /v1/tools/*` as a whole. */
 export const VIDEOGEN_TOOLS_RATE_KEY = 'videogen:POST /v1/tools/*';
 const RESOURCES_RATE_KEY = 'videogen:GET /v1/resources/*';
+/** Workflow starts share one budget (every workflow path). */
+export const VIDEOGEN_WORKFLOWS_RATE_KEY = 'videogen:POST /v1/workflows/*';
+export const VIDEOGEN_EXPORT_RATE_KEY = 'videogen:POST /v1/projects/{id}/export';
+export const VIDEOGEN_REMIX_RATE_KEY = 'videogen:POST /v1/projects/{id}/remix';
+const ENTITY_WRITE_RATE_KEY = 'videogen:POST /v1/entities/*';
+const ENTITY_READ_RATE_KEY = 'videogen:GET /v1/entities/*';
 
 /** Documented per-key hourly limits (README A12); the server's X-RateLimit-* headers override them. */
 export const VIDEOGEN_RATE_DEFAULTS: Record<string, RateWindow> = {
@@ -58,6 +89,21 @@ export const VIDEOGEN_RATE_DEFAULTS: Record<string, RateWindow> = {
   'videogen:POST /v1/files/upload': { limit: 500, windowMs: HOUR },
   'videogen:POST /v1/files/search': { limit: 500, windowMs: HOUR },
   [RESOURCES_RATE_KEY]: { limit: 2500, windowMs: HOUR },
+  // Workflows, projects, entities, text: the docs name no limits; the API README says to treat
+  // starts like tool starts and reads like GET execution until told otherwise.
+  [VIDEOGEN_WORKFLOWS_RATE_KEY]: { limit: 500, windowMs: HOUR },
+  'videogen:GET /v1/workflows/runs/{id}': { limit: 5000, windowMs: HOUR },
+  'videogen:GET /v1/workflows/runs': { limit: 5000, windowMs: HOUR },
+  'videogen:POST /v1/workflows/runs/{id}/cancel': { limit: 250, windowMs: HOUR },
+  'videogen:GET /v1/projects': { limit: 5000, windowMs: HOUR },
+  'videogen:GET /v1/projects/{id}': { limit: 5000, windowMs: HOUR },
+  [VIDEOGEN_EXPORT_RATE_KEY]: { limit: 500, windowMs: HOUR },
+  'videogen:GET /v1/projects/{id}/exports/{exportId}': { limit: 5000, windowMs: HOUR },
+  [VIDEOGEN_REMIX_RATE_KEY]: { limit: 500, windowMs: HOUR },
+  'videogen:GET /v1/projects/{id}/remix-actions': { limit: 5000, windowMs: HOUR },
+  [ENTITY_READ_RATE_KEY]: { limit: 5000, windowMs: HOUR },
+  [ENTITY_WRITE_RATE_KEY]: { limit: 500, windowMs: HOUR },
+  'videogen:POST /v1/text/generate': { limit: 500, windowMs: HOUR },
 };
 
 export const videogenProfile: ServiceProfile = {
@@ -119,6 +165,26 @@ export interface VideoGenClient {
   listVoices(params?: { limit?: number; cursor?: string | null; includeDeprecatedVoices?: boolean }, opts?: CallOptions): Promise<TtsVoiceListResponse>;
   listPresenters(params?: { limit?: number; cursor?: string | null; voiceId?: string }, opts?: CallOptions): Promise<AvatarPresenterListResponse>;
   listLanguages(opts?: CallOptions): Promise<LanguageListResponse>;
+
+  /** UNSAFE: starts a workflow run (a project). Never resent once it may have arrived. */
+  startWorkflow(name: WorkflowName, body: unknown, opts?: CallOptions): Promise<z.output<typeof StartWorkflowRunResponseSchema>>;
+  getWorkflowRun(workflowRunId: string, opts?: CallOptions): Promise<z.output<typeof WorkflowRunSchema>>;
+  listWorkflowRuns(params?: { limit?: number; cursor?: string | null; selfOnly?: boolean }, opts?: CallOptions): Promise<z.output<typeof WorkflowRunListResponseSchema>>;
+  cancelWorkflowRun(workflowRunId: string, opts?: CallOptions): Promise<unknown>;
+  listProjects(params?: { limit?: number; cursor?: string | null }, opts?: CallOptions): Promise<z.output<typeof ListProjectsResponseSchema>>;
+  getProject(projectId: string, opts?: CallOptions): Promise<z.output<typeof ProjectSchema>>;
+  /** UNSAFE: starts a render. */
+  exportProject(body: { projectId: string; quality?: string }, opts?: CallOptions): Promise<z.output<typeof ExportProjectResponseSchema>>;
+  getExport(projectId: string, exportId: string, opts?: CallOptions): Promise<z.output<typeof ProjectExportSchema>>;
+  /** UNSAFE: starts one remix action per entry. */
+  remixProject(body: { projectId: string; remixActions: unknown[]; saveAsNewProject?: boolean }, opts?: CallOptions): Promise<z.output<typeof RemixProjectResponseSchema>>;
+  listRemixActions(projectId: string, opts?: CallOptions): Promise<z.output<typeof ListRemixActionsResponseSchema>>;
+  listEntities(params?: { limit?: number; cursor?: string | null; entityType?: EntityType }, opts?: CallOptions): Promise<z.output<typeof ListEntitiesResponseSchema>>;
+  createEntity(body: { entityType: EntityType; name: string; description?: string }, opts?: CallOptions): Promise<z.output<typeof EntitySchema>>;
+  updateEntity(entityId: string, body: { name?: string | null; description?: string | null }, opts?: CallOptions): Promise<z.output<typeof EntitySchema>>;
+  archiveEntity(entityId: string, opts?: CallOptions): Promise<z.output<typeof EntityArchiveResponseSchema>>;
+  addEntityReference(entityId: string, body: { fileId: string; description?: string; isDefault?: boolean }, opts?: CallOptions): Promise<z.output<typeof EntitySchema>>;
+  generateText(body: z.input<typeof GenerateTextSchema>, opts?: CallOptions): Promise<z.output<typeof GenerateTextResponseSchema>>;
 }
 
 const pageLimit = z.number().int().min(1).max(200).optional();
@@ -284,5 +350,131 @@ export function createVideoGenClient(options: VideoGenClientOptions): VideoGenCl
         rateKey: RESOURCES_RATE_KEY,
         schema: LanguageListResponseSchema,
       }),
+
+    async startWorkflow(name, body, opts) {
+      if (!(WORKFLOWS as readonly string[]).includes(name)) {
+        throw new AppError({ kind: 'invalid', code: 'unknown_workflow', message: `“${String(name)}” isn't a VideoGen workflow Atelier knows.` });
+      }
+      const json = check(workflowRequestSchemas[name], body);
+      return http.request({
+        ...opts,
+        method: 'POST',
+        path: `/v1/workflows/${name}`,
+        json,
+        safety: 'unsafe',
+        rateKey: VIDEOGEN_WORKFLOWS_RATE_KEY,
+        schema: StartWorkflowRunResponseSchema,
+      });
+    },
+    getWorkflowRun: (workflowRunId, opts) =>
+      http.request({ ...opts, method: 'GET', path: '/v1/workflows/runs/{id}', params: { id: workflowRunId }, safety: 'safe', schema: WorkflowRunSchema }),
+    async listWorkflowRuns(params = {}, opts) {
+      const p = check(ListParams.extend({ selfOnly: z.boolean().optional() }), params);
+      return http.request({
+        ...opts,
+        method: 'GET',
+        path: '/v1/workflows/runs',
+        query: { limit: p.limit, cursor: p.cursor, selfOnly: p.selfOnly },
+        safety: 'safe',
+        schema: WorkflowRunListResponseSchema,
+      });
+    },
+    cancelWorkflowRun: (workflowRunId, opts) =>
+      http.request({ ...opts, method: 'POST', path: '/v1/workflows/runs/{id}/cancel', params: { id: workflowRunId }, safety: 'safe', schema: z.unknown() }),
+    async listProjects(params = {}, opts) {
+      const p = check(ListParams, params);
+      return http.request({ ...opts, method: 'GET', path: '/v1/projects', query: { limit: p.limit, cursor: p.cursor }, safety: 'safe', schema: ListProjectsResponseSchema });
+    },
+    getProject: (projectId, opts) =>
+      http.request({ ...opts, method: 'GET', path: '/v1/projects/{id}', params: { id: projectId }, safety: 'safe', schema: ProjectSchema }),
+    async exportProject(body, opts) {
+      const { projectId, ...json } = check(ExportRequestSchema, body);
+      return http.request({
+        ...opts,
+        method: 'POST',
+        path: '/v1/projects/{id}/export',
+        params: { id: projectId },
+        json,
+        safety: 'unsafe',
+        schema: ExportProjectResponseSchema,
+      });
+    },
+    getExport: (projectId, exportId, opts) =>
+      http.request({
+        ...opts,
+        method: 'GET',
+        path: '/v1/projects/{id}/exports/{exportId}',
+        params: { id: projectId, exportId },
+        safety: 'safe',
+        schema: ProjectExportSchema,
+      }),
+    async remixProject(body, opts) {
+      const { projectId, ...json } = check(RemixRequestSchema, body);
+      return http.request({
+        ...opts,
+        method: 'POST',
+        path: '/v1/projects/{id}/remix',
+        params: { id: projectId },
+        json,
+        safety: 'unsafe',
+        schema: RemixProjectResponseSchema,
+      });
+    },
+    listRemixActions: (projectId, opts) =>
+      http.request({
+        ...opts,
+        method: 'GET',
+        path: '/v1/projects/{id}/remix-actions',
+        params: { id: projectId },
+        safety: 'safe',
+        schema: ListRemixActionsResponseSchema,
+      }),
+    async listEntities(params = {}, opts) {
+      const p = check(ListParams.extend({ entityType: z.enum(['ACTOR', 'PRODUCT', 'VISUAL_STYLE']).optional() }), params);
+      return http.request({
+        ...opts,
+        method: 'GET',
+        path: '/v1/entities',
+        query: { limit: p.limit, cursor: p.cursor, entityType: p.entityType },
+        safety: 'safe',
+        rateKey: ENTITY_READ_RATE_KEY,
+        schema: ListEntitiesResponseSchema,
+      });
+    },
+    async createEntity(body, opts) {
+      const json = check(CreateEntitySchema, body);
+      // A second entity of the same name is harmless but visible: not resent once it may have arrived.
+      return http.request({ ...opts, method: 'POST', path: '/v1/entities', json, safety: 'unsafe', rateKey: ENTITY_WRITE_RATE_KEY, schema: EntitySchema });
+    },
+    updateEntity: (entityId, body, opts) =>
+      http.request({
+        ...opts,
+        method: 'POST',
+        path: '/v1/entities/{id}/update',
+        params: { id: entityId },
+        json: body,
+        safety: 'safe',
+        rateKey: ENTITY_WRITE_RATE_KEY,
+        schema: EntitySchema,
+      }),
+    archiveEntity: (entityId, opts) =>
+      http.request({ ...opts, method: 'POST', path: '/v1/entities/{id}/archive', params: { id: entityId }, safety: 'safe', rateKey: ENTITY_WRITE_RATE_KEY, schema: EntityArchiveResponseSchema }),
+    addEntityReference: (entityId, body, opts) =>
+      // Adding the same file twice updates it: safe to retry.
+      http.request({
+        ...opts,
+        method: 'POST',
+        path: '/v1/entities/{id}/references',
+        params: { id: entityId },
+        json: body,
+        safety: 'safe',
+        rateKey: ENTITY_WRITE_RATE_KEY,
+        schema: EntitySchema,
+      }),
+    async generateText(body, opts) {
+      const json = check(GenerateTextSchema, body);
+      // Costs credits: not resent once it may have arrived (the person can ask again).
+      return http.request({ ...opts, method: 'POST', path: '/v1/text/generate', json, safety: 'unsafe', schema: GenerateTextResponseSchema });
+    },
   };
 }

@@ -19,9 +19,23 @@ import {
   modelAcceptsImage,
 } from './tool-catalog';
 import { checkToolInput } from './tools';
+import {
+  CreateEntitySchema,
+  ENTITY_TYPES,
+  EXPORT_QUALITIES,
+  GenerateTextSchema,
+  RemixActionSchema,
+  UpdateEntitySchema,
+  WORKFLOWS,
+  workflowRequestSchemas,
+  type EntityView,
+  type ProjectView,
+  type RemixActionView,
+} from './studio';
 
 export * from './tool-catalog';
 export * from './tools';
+export * from './studio';
 
 // ---------------------------------------------------------------------------------------
 // Shared view types (what the renderer sees; never a key, never a signed URL for cached media)
@@ -496,6 +510,45 @@ export const commands = {
   'lipsync.models': { input: none, output: out<SyncModelView[]>() },
   'lipsync.estimate': { input: lipsyncRequestSchema, output: out<CostEstimate>() },
   'resources.voices': { input: none, output: out<TtsVoiceView[]>() },
+  /** Every language VideoGen narrates in (cached for hours). */
+  'resources.languages': { input: none, output: out<Array<{ languageCode: string; name: string }>>() },
+
+  // Whole videos (./studio.ts): each start is an execution, shown in Activity
+  /** `params` is the workflow's request body, checked against the spec's schema here. */
+  'videos.create': {
+    input: z
+      .object({ workflow: z.enum(WORKFLOWS), params: z.record(z.string(), z.unknown()) })
+      .strict()
+      .superRefine((v, ctx) => {
+        const parsed = workflowRequestSchemas[v.workflow].safeParse(v.params);
+        if (parsed.success) return;
+        for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: ['params', ...issue.path], message: issue.message });
+      }),
+    output: out<{ executionId: string }>(),
+  },
+  /** Cached projects (offline too), most recently updated first. */
+  'projects.list': { input: none, output: out<ProjectView[]>() },
+  /** Reads every project from VideoGen into the cache. */
+  'projects.refresh': { input: none, output: out<ProjectView[]>() },
+  'projects.export': {
+    input: z.object({ projectId: id, quality: z.enum(EXPORT_QUALITIES).optional() }).strict(),
+    output: out<{ executionId: string }>(),
+  },
+  'projects.remix': {
+    input: z.object({ projectId: id, remixActions: z.array(RemixActionSchema).min(1).max(50), saveAsNewProject: z.boolean().optional() }).strict(),
+    output: out<{ executionId: string }>(),
+  },
+  'projects.remixActions': { input: z.object({ projectId: id }).strict(), output: out<RemixActionView[]>() },
+  'entities.list': { input: z.object({ entityType: z.enum(ENTITY_TYPES).optional() }).strict(), output: out<EntityView[]>() },
+  'entities.create': { input: CreateEntitySchema, output: out<EntityView>() },
+  'entities.update': { input: UpdateEntitySchema, output: out<EntityView>() },
+  'entities.archive': { input: z.object({ entityId: id }).strict(), output: out<void>() },
+  'entities.addReference': {
+    input: z.object({ entityId: id, fileId: id, isDefault: z.boolean().optional() }).strict(),
+    output: out<EntityView>(),
+  },
+  /** Synchronous text generation ("Draft with AI"). */
+  'text.generate': { input: GenerateTextSchema, output: out<{ text: string }>() },
   'resources.presenters': { input: none, output: out<PresenterView[]>() },
 
   // Executions
@@ -543,7 +596,7 @@ export const commandNames = Object.keys(commands) as CommandName[];
 // Events (main → renderer)
 // ---------------------------------------------------------------------------------------
 
-export type StoreTable = 'files' | 'executions' | 'uploads' | 'settings' | 'library_sync' | 'media_cache' | 'keys';
+export type StoreTable = 'files' | 'executions' | 'uploads' | 'settings' | 'library_sync' | 'media_cache' | 'keys' | 'projects';
 
 export const events = {
   /** Which tables (and which ids, when few) changed: views refresh only what changed. */

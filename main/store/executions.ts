@@ -108,7 +108,7 @@ function toJob(r: ExecutionRow): ExecutionJob {
 export function labelFor(request: ExecutionRequest): string {
   const p = request.params;
   const voice = p['voice'] as { script?: unknown } | undefined;
-  const candidates = [p['prompt'], p['ttsText'], voice?.script, p['displayName']];
+  const candidates = [p['prompt'], p['ttsText'], voice?.script, p['script'], p['displayName']];
   const text = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
   const base = text?.trim().replace(/\s+/g, ' ') ?? (request.provider === 'sync' ? 'Lip-sync' : request.tool.replaceAll('-', ' '));
   return base.length > 80 ? base.slice(0, 79) + '…' : base;

@@ -16,6 +16,7 @@ import { createExecutionsRepo } from './executions';
 import { createFilesRepo } from './files';
 import { createLibrarySyncRepo } from './library-sync';
 import { createMediaCacheRepo } from './media-cache';
+import { createProjectsRepo } from './projects';
 import { createResourcesCacheRepo } from './resources-cache';
 import { createSearchRepo } from './search';
 import { createSettingsRepo } from './settings';
@@ -33,6 +34,7 @@ export type { MediaEntry, MediaCacheRepo } from './media-cache';
 export type { LibrarySyncState, SyncMode, LibrarySyncRepo } from './library-sync';
 export type { CachedResource, ResourcesCacheRepo } from './resources-cache';
 export type { SearchRepo } from './search';
+export type { ProjectUpdate, ProjectsRepo } from './projects';
 export type { SettingsRepo } from './settings';
 export { DEFAULT_SETTINGS } from './settings';
 export { buildMatchQuery } from './search-query';
@@ -55,6 +57,7 @@ export interface Store {
   readonly mediaCache: ReturnType<typeof createMediaCacheRepo>;
   readonly settings: ReturnType<typeof createSettingsRepo>;
   readonly resources: ReturnType<typeof createResourcesCacheRepo>;
+  readonly projects: ReturnType<typeof createProjectsRepo>;
   /** After each committed transaction that changed something: which tables (and ids, ≤ 100 per table). */
   onChange(listener: ChangeListener): () => void;
   /** Runs `fn` (synchronous) in one transaction; repository calls inside join it; one change event at the end. */
@@ -121,6 +124,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     mediaCache: createMediaCacheRepo(ctx),
     settings: createSettingsRepo(ctx),
     resources: createResourcesCacheRepo(ctx),
+    projects: createProjectsRepo(ctx),
     onChange: (listener) => tx.onChange(listener),
     transaction: (fn) => tx.run(fn),
     checkpoint(opts = {}) {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Icon, type IconName } from './Icon';
-import { showView, useUi, type ViewName, focusSearch } from '../state/ui';
+import { showView, useUi, VIEWS, type ViewName, focusSearch } from '../state/ui';
 import { useUploads } from '../state/uploads';
 import { uploadDigest } from '../state/upload-digest';
 import { useExecutions, ACTIVE_EXECUTION_STATES } from '../state/executions';
@@ -12,6 +12,8 @@ import { ShortcutsButton } from './Shortcuts';
 const NAV: Array<{ view: ViewName; label: string; icon: IconName }> = [
   { view: 'library', label: 'Library', icon: 'library' },
   { view: 'generate', label: 'Generate', icon: 'generate' },
+  { view: 'projects', label: 'Projects', icon: 'video' },
+  { view: 'entities', label: 'Actors & styles', icon: 'avatar' },
   { view: 'activity', label: 'Activity', icon: 'activity' },
   { view: 'settings', label: 'Settings', icon: 'settings' },
 ];
@@ -36,7 +38,9 @@ export function Sidebar() {
         <span className="brand-name">Atelier</span>
       </div>
       <ul className="nav-list">
-        {NAV.map((n, i) => (
+        {NAV.map((n) => {
+          const i = VIEWS.indexOf(n.view);
+          return (
           <li key={n.view} className="nav-entry">
             <a
               href={`#/${n.view}`}
@@ -65,7 +69,8 @@ export function Sidebar() {
               </kbd>
             )}
           </li>
-        ))}
+          );
+        })}
       </ul>
       <ShortcutsButton />
     </nav>
@@ -128,6 +133,10 @@ export function TopBar({ title, children }: { title: string; children?: ReactNod
       <SearchBox />
       <div className="topbar-actions">
         {children}
+        <button type="button" className="btn btn-ghost" onClick={() => showView('video')}>
+          <Icon name="plus" />
+          New video
+        </button>
         <AddFilesButton />
       </div>
     </header>

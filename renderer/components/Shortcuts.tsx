@@ -18,6 +18,8 @@ export const SHORTCUTS: ReadonlyArray<{ title: string; items: ReadonlyArray<{ ke
       { keys: ['Mod+2'], does: 'Go to Generate' },
       { keys: ['Mod+3'], does: 'Go to Activity' },
       { keys: ['Mod+4'], does: 'Go to Settings' },
+      { keys: ['Mod+5'], does: 'Go to Projects' },
+      { keys: ['Mod+6'], does: 'Go to Actors & styles' },
       { keys: ['Mod+V'], does: 'Upload the image, video or audio file on the clipboard' },
       { keys: ['Mod+Plus', 'Mod+Minus'], does: 'Zoom in or out: everything larger or smaller' },
       { keys: ['Mod+0'], does: 'Zoom back to the usual size' },

@@ -2,8 +2,18 @@ import { create } from 'zustand';
 import type { ContractError } from '../../main/contract';
 import { announce } from '../lib/announce';
 
-export type ViewName = 'library' | 'generate' | 'activity' | 'settings';
-export const VIEWS: readonly ViewName[] = ['library', 'generate', 'activity', 'settings'];
+export type ViewName = 'library' | 'generate' | 'activity' | 'settings' | 'projects' | 'entities' | 'video';
+/** In shortcut order (Mod+1 … Mod+6); `video` (New video) is reached by its button. */
+export const VIEWS: readonly ViewName[] = ['library', 'generate', 'activity', 'settings', 'projects', 'entities', 'video'];
+export const VIEW_LABEL: Record<ViewName, string> = {
+  library: 'Library',
+  generate: 'Generate',
+  activity: 'Activity',
+  settings: 'Settings',
+  projects: 'Projects',
+  entities: 'Actors & styles',
+  video: 'New video',
+};
 
 export interface Toast {
   id: number;

@@ -6,6 +6,7 @@ import { refreshSemantic } from './search';
 import { applyTheme, loadKeys, loadSettings, useSettings } from './settings';
 import { applyStatus, useStatus } from './status';
 import { applyUploadProgress, loadUploads, refreshUploadRows, refreshUploads } from './uploads';
+import { loadProjects } from './studio';
 import { toast, toastError } from './ui';
 import { coalesce } from '../lib/throttle';
 import { announce, createFinishAnnouncer } from '../lib/announce';
@@ -37,6 +38,7 @@ export function onStoreChanged(p: EventPayload<'store.changed'>): void {
   // reload; only one too large to name them (a bulk write) reloads the list.
   if (tables.has('executions') && !p.ids?.executions) refreshExecutions();
   if (tables.has('settings')) void loadSettings().catch(() => {});
+  if (tables.has('projects')) void loadProjects().catch(() => {});
   if (tables.has('keys')) void loadKeys().catch(() => {});
   if (tables.has('media_cache')) {
     const { detailId } = useLibrary.getState();
@@ -54,6 +56,7 @@ async function loadAll(): Promise<void> {
     ['Loading API keys', loadKeys()],
     ['Loading uploads', loadUploads()],
     ['Loading activity', loadExecutions()],
+    ['Loading projects', loadProjects()],
   ];
   await Promise.all(tasks.map(([what, p]) => p.catch((err: unknown) => toastError(what, err))));
 }

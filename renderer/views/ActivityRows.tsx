@@ -1,3 +1,4 @@
+import { EXPORT_JOB, REMIX_JOB, workflowLabel, workflowOfJob, workflowTypeOf } from '../../main/contract/studio-catalog';
 import type { ExecutionView, LipsyncRequest, UploadView } from '../../main/contract';
 import { api } from '../transport/client';
 import { Icon } from '../components/Icon';
@@ -54,6 +55,10 @@ function ResultThumb({ fileId }: { fileId: string }) {
 export function toolLabel(tool: string): string {
   const def = toolById(tool);
   if (def) return def.label;
+  if (tool === EXPORT_JOB) return 'Export MP4';
+  if (tool === REMIX_JOB) return 'Remix';
+  const workflow = workflowOfJob(tool);
+  if (workflow) return `${workflowLabel[workflowTypeOf[workflow]]} video`;
   const words = tool.replace(/[-_]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
@@ -63,7 +68,11 @@ export function requestSummary(e: ExecutionView): string {
   const p = e.request.params;
   const text = (typeof p['prompt'] === 'string' && p['prompt']) || (typeof p['ttsText'] === 'string' && p['ttsText']) || '';
   if (text) return text;
-  if (e.label && e.label.toLowerCase() !== e.tool.replaceAll('-', ' ') && e.label !== toolLabel(e.tool)) return e.label;
+  if (e.label && e.label.toLowerCase() !== e.tool.replaceAll('-', ' ') && e.label !== toolLabel(e.tool)) {
+    // A remix shows each action's progress (main keeps it in remoteStatus).
+    const stage = e.tool === REMIX_JOB || (workflowOfJob(e.tool) && e.remoteStatus?.startsWith('Applying')) ? e.remoteStatus : null;
+    return stage && ACTIVE_EXECUTION_STATES.has(e.status) ? `${e.label} — ${stage}` : e.label;
+  }
   return '';
 }
 
@@ -158,7 +167,8 @@ export function ExecutionRow({ e, compact = false }: { e: ExecutionView; compact
         ) : null}
       </div>
       <div className="arow-actions">
-        {active ? (
+        {active && (e.status === 'queued' || (e.tool !== EXPORT_JOB && e.tool !== REMIX_JOB)) ? (
+          // VideoGen can't stop an export or a remix once it has started: no Cancel that can't cancel.
           <button type="button" className="btn btn-ghost btn-sm" onClick={() => void cancel()} aria-label={`Cancel ${title}`}>
             <Icon name="cancel" />
             {compact ? null : 'Cancel'}

@@ -6,7 +6,7 @@
  * - `request`: written (queued) at start, before anything else happens.
  * - `send: false`: the request is written but the send lane never starts (to be killed between
  *   writing the row and sending); the poller isn't started either.
- * - `latencyMs`: the answer of every tool start is held back this long (the POST has reached
+ * - `latencyMs`: the answer of every tool or workflow start is held back this long (the POST has reached
  *   the server and acted), to be killed mid-request.
  * - `holdMs`: every tool start is held this long before it leaves (to be killed before it arrives).
  * - `requests`: more requests written (queued) at start, after `request`.
@@ -33,7 +33,7 @@ const send = args.send !== false;
 const env = createExecEnv({ baseUrl: args.baseUrl, videogenKey: args.videogenKey, syncKey: args.syncKey, dataDir: args.dataDir, start: false });
 if (args.latencyMs) {
   const ms = args.latencyMs;
-  env.network.slowAnswer = (method, url) => (method === 'POST' && url.includes('/v1/tools/') ? ms : 0);
+  env.network.slowAnswer = (method, url) => (method === 'POST' && (url.includes('/v1/tools/') || url.includes('/v1/workflows/')) ? ms : 0);
 }
 if (args.holdMs) {
   const ms = args.holdMs;

@@ -61,7 +61,7 @@ export function generationHandlers(s: Services) {
  * A resource list from the local cache while fresh; otherwise fetched and cached. When the
  * fetch fails (offline, server trouble) a stale copy is better than nothing.
  */
-async function cachedList<T>(s: Services, key: string, schema: z.ZodType<T[]>, fetchList: () => Promise<T[]>): Promise<T[]> {
+export async function cachedList<T>(s: Services, key: string, schema: z.ZodType<T[]>, fetchList: () => Promise<T[]>): Promise<T[]> {
   const cached = s.store.resources.get<T[]>(key, { maxAgeMs: RESOURCE_MAX_AGE_MS, parse: (v) => schema.parse(v) });
   if (cached?.fresh) return cached.value;
   try {

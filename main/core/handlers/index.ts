@@ -10,6 +10,7 @@ import { generationHandlers } from './generation';
 import { libraryHandlers } from './library';
 import { lipsyncHandlers } from './lipsync';
 import { settingsHandlers } from './settings';
+import { studioHandlers } from './studio';
 import { uploadHandlers } from './uploads';
 
 export function createHandlers(s: Services): Handlers {
@@ -21,5 +22,6 @@ export function createHandlers(s: Services): Handlers {
     ...generationHandlers(s),
     ...executionHandlers(s),
     ...settingsHandlers(s),
+    ...studioHandlers(s),
   };
 }

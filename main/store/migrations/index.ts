@@ -6,6 +6,7 @@ import { initial } from './001-initial';
 import { seenIndex } from './002-seen-index';
 import { uploadFailedIn } from './003-upload-failed-in';
 import { uploadBatches } from './004-upload-batches';
+import { projects } from './005-projects';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [initial, seenIndex, uploadFailedIn, uploadBatches];
+export const MIGRATIONS: readonly Migration[] = [initial, seenIndex, uploadFailedIn, uploadBatches, projects];

@@ -15,7 +15,9 @@ import type { WorkerDeps } from './deps';
 import { createLane, type LaneOptions } from './lane';
 import { executionMessages as say, serviceLabel } from './messages';
 import { announce, isTerminal } from './notify';
+import { createStudioOps } from './studio-ops';
 import { createSyncOps, type SyncOpsOptions } from './sync-ops';
+import { EXPORT_JOB, REMIX_JOB, isStudioJob } from '../../contract/studio';
 import { validateBatchItem, validateRequest } from './validate';
 import { createVideoGenOps, type VideoGenOpsOptions } from './videogen-ops';
 
@@ -37,7 +39,7 @@ export interface BatchInput {
 
 export interface ExecutionWorker {
   /** Checks and writes the request (`queued`), then returns at once; sending happens in the background. */
-  run(request: ExecutionRequest): ExecutionView;
+  run(request: ExecutionRequest, opts?: { label?: string }): ExecutionView;
   /** One execution per file, all checked first and written in one transaction. */
   runBatch(input: BatchInput): ExecutionView[];
   /** Never sent → cancelled here; sent → asks the provider (the poller confirms). */
@@ -57,11 +59,13 @@ export function createExecutionWorker(deps: WorkerDeps & { options?: ExecutionWo
     videogen: createLane(deps, createVideoGenOps(deps, opts.videogen), opts.lane, opts.follow),
     sync: createLane(deps, createSyncOps(deps, opts.sync), opts.lane, opts.follow),
   };
+  /** Workflow runs, exports and remixes: VideoGen rows with a lane (and a list to reconcile with) of their own. */
+  const studio = createLane(deps, createStudioOps(deps), opts.lane, opts.follow);
 
-  function write(requests: ExecutionRequest[]): ExecutionView[] {
-    const views = store.transaction(() => requests.map((r) => store.executions.create(r)));
+  function write(requests: ExecutionRequest[], label?: string): ExecutionView[] {
+    const views = store.transaction(() => requests.map((r) => store.executions.create(r, label !== undefined ? { label } : {})));
     for (const v of views) events.emit('execution.updated', v);
-    for (const p of new Set(views.map((v) => v.provider))) lanes[p].wake();
+    for (const v of views) (isStudioJob(v.tool) ? studio : lanes[v.provider]).wake();
     return views;
   }
 
@@ -71,7 +75,7 @@ export function createExecutionWorker(deps: WorkerDeps & { options?: ExecutionWo
     return view;
   }
 
-  const run = (request: ExecutionRequest): ExecutionView => write([validateRequest(request)])[0]!;
+  const run = (request: ExecutionRequest, o: { label?: string } = {}): ExecutionView => write([validateRequest(request)], o.label)[0]!;
 
   return {
     run,
@@ -97,7 +101,16 @@ export function createExecutionWorker(deps: WorkerDeps & { options?: ExecutionWo
           throw new AppError({ kind: 'conflict', code: 'still_confirming', message: say.stillConfirming(svc) });
       }
       const remoteId = view.remoteId!;
-      if (view.provider === 'videogen') {
+      if (view.tool === EXPORT_JOB || view.tool === REMIX_JOB) {
+        throw new AppError({
+          kind: 'conflict',
+          code: 'cancel_unsupported',
+          message: `VideoGen can't stop ${view.tool === EXPORT_JOB ? 'an export' : 'a remix'} once it has started; it will finish on its own.`,
+        });
+      }
+      if (isStudioJob(view.tool)) {
+        await deps.videogen.cancelWorkflowRun(remoteId);
+      } else if (view.provider === 'videogen') {
         // 202 is a request: it becomes `cancelled` only if it hadn't finished. The poller confirms.
         await deps.videogen.cancelExecution(remoteId);
       } else {
@@ -112,7 +125,7 @@ export function createExecutionWorker(deps: WorkerDeps & { options?: ExecutionWo
       if (view.status !== 'succeeded' && view.status !== 'failed' && view.status !== 'cancelled') {
         throw new AppError({ kind: 'conflict', code: 'still_running', message: say.stillRunning() });
       }
-      return run(view.request);
+      return run(view.request, { label: view.label });
     },
 
     finished(view) {
@@ -122,10 +135,11 @@ export function createExecutionWorker(deps: WorkerDeps & { options?: ExecutionWo
     start() {
       lanes.videogen.start();
       lanes.sync.start();
+      studio.start();
     },
 
     async stop() {
-      await Promise.all([lanes.videogen.stop(), lanes.sync.stop()]);
+      await Promise.all([lanes.videogen.stop(), lanes.sync.stop(), studio.stop()]);
     },
   };
 }

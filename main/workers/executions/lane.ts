@@ -109,7 +109,8 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
 
   /** Does one thing; returns how long to wait before the next step (0 = go on now). */
   async function step(signal: AbortSignal): Promise<number> {
-    const mine = store.executions.active().filter((v) => v.provider === ops.provider);
+    const owns = ops.owns ?? ((v: ExecutionView) => v.provider === ops.provider);
+    const mine = store.executions.active().filter(owns);
     if (deps.keyGate?.rejected(ops.provider)) {
       // Nothing is sent with a rejected key; the queue says why, and a saved key wakes the lane.
       const now = clock.now();
@@ -134,7 +135,7 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
       await Promise.race([deps.connectivity.waitOnline(signal), clock.sleep(opts.idleMs, signal)]).catch(() => undefined);
       return 0;
     }
-    const budget = deps.budget.check(ops.rateKey);
+    const budget = deps.budget.check(ops.rateKeyOf?.(next) ?? ops.rateKey);
     if (!budget.ok) {
       const noted = rescheduleQueued(
         store,
@@ -251,6 +252,12 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
       follow?.(view.id);
       return 0;
     }
+    if (result.kind === 'unknowable') {
+      unknowns.delete(view.id);
+      update(store.executions.markFailed(view.id, { code: 'not_sent', message: say.notSent(ops.svc) }));
+      ops.settled?.(view.id);
+      return 0;
+    }
     const settle = info.answered ? opts.settleAnsweredMs : opts.settleSilentMs;
     const left = info.since + settle - clock.now();
     if (left <= 0) {
@@ -298,7 +305,7 @@ export function createLane(deps: WorkerDeps, ops: LaneOps, options: Partial<Lane
     slotFreed() {
       const now = clock.now();
       for (const v of store.executions.active()) {
-        if (v.provider === ops.provider && v.status === 'queued' && v.error?.code === 'waiting_for_slot') {
+        if ((ops.owns ? ops.owns(v) : v.provider === ops.provider) && v.status === 'queued' && v.error?.code === 'waiting_for_slot') {
           store.executions.setNextCheck(v.id, now);
         }
       }

@@ -4,6 +4,7 @@
  */
 import { isToolName, toolMeta } from '../../contract/tool-catalog';
 import type { ExecutionView } from '../../contract';
+import { EXPORT_JOB, REMIX_JOB, isStudioJob } from '../../contract/studio';
 import type { EventBus } from '../../kernel/events';
 
 type Emit = Pick<EventBus, 'emit'>;
@@ -18,7 +19,18 @@ export function announce(events: Emit, view: ExecutionView): void {
 }
 
 function finishedNotice(view: ExecutionView) {
-  const what = view.provider === 'sync' ? 'Lip-sync' : isToolName(view.tool) ? toolMeta[view.tool].label : toolTitle(view.tool);
+  const what =
+    view.provider === 'sync'
+      ? 'Lip-sync'
+      : isToolName(view.tool)
+        ? toolMeta[view.tool].label
+        : isStudioJob(view.tool)
+          ? view.tool === EXPORT_JOB
+            ? 'Export'
+            : view.tool === REMIX_JOB
+              ? 'Remix'
+              : 'Video'
+          : toolTitle(view.tool);
   if (view.status === 'succeeded') {
     const n = view.resultFileIds.length;
     return { kind: 'execution' as const, id: view.id, ok: true, title: `${what}: done`, body: n > 1 ? `${view.label} (${n} results)` : view.label };

@@ -9,7 +9,9 @@ import { AppError, describeZodIssues } from '../../kernel/errors';
 import { messages } from '../../kernel/messages';
 import {
   batchParams,
+  isStudioJob,
   isToolName,
+  studioJobSchema,
   lipsyncRequestSchema,
   noFileInputMessage,
   toolRequestSchemas,
@@ -19,6 +21,7 @@ import {
 } from '../../contract';
 
 export function validateRequest(request: ExecutionRequest): ExecutionRequest {
+  if (request.provider === 'videogen' && isStudioJob(request.tool)) return validateStudioJob(request.tool, request.params);
   if (request.provider === 'videogen') return validateTool(request.tool, request.params);
   if (request.provider === 'sync') {
     if (request.tool !== 'lipsync') throw invalid(`“${request.tool}” isn't a Sync job Atelier knows; use lipsync.`);
@@ -32,6 +35,15 @@ export function validateTool(tool: string, params: Record<string, unknown>): Exe
   const parsed = toolRequestSchemas[tool].safeParse(params);
   if (!parsed.success) throw invalid(describeZodIssues(parsed.error.issues));
   // The body stored is exactly the one given (the client checks it again when sending).
+  return { provider: 'videogen', tool, params };
+}
+
+/** A workflow run, an export or a remix (contract/studio.ts), checked against the spec's schema. */
+export function validateStudioJob(tool: string, params: Record<string, unknown>): ExecutionRequest {
+  const schema = studioJobSchema(tool);
+  if (!schema) throw new AppError({ kind: 'invalid', code: 'unknown_tool', message: `“${tool}” isn't a VideoGen job Atelier knows.` });
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw invalid(describeZodIssues(parsed.error.issues));
   return { provider: 'videogen', tool, params };
 }
 

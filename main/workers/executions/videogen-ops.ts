@@ -5,6 +5,7 @@ import type { ExecutionView } from '../../contract';
 import type { Store } from '../../store';
 import type { LaneOps, ReconcileResult } from './lane-ops';
 import { toolTypeOf } from '../../contract/tool-catalog';
+import { isStudioJob } from '../../contract/studio';
 import { matchUnknownCreate, type RemoteListItem } from './videogen-match';
 
 export interface VideoGenOpsOptions {
@@ -25,6 +26,8 @@ export function createVideoGenOps(
 
   return {
     provider: 'videogen',
+    // Workflow runs, exports and remixes have their own lane (studio-ops.ts).
+    owns: (v) => v.provider === 'videogen' && !isStudioJob(v.tool),
     svc: 'VideoGen',
     rateKey: VIDEOGEN_TOOLS_RATE_KEY,
 
@@ -91,7 +94,7 @@ export function forgetBaseline(store: Store, id: string): void {
  */
 export function anchorFor(store: Store, view: ExecutionView): string | null {
   for (const v of store.executions.list({ limit: 500 })) {
-    if (v.provider !== 'videogen' || v.remoteId === null || v.id === view.id) continue;
+    if (v.provider !== 'videogen' || isStudioJob(v.tool) || v.remoteId === null || v.id === view.id) continue;
     if (v.createdAt < view.createdAt || (v.createdAt === view.createdAt && v.id < view.id)) return v.remoteId;
   }
   return null;

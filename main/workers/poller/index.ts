@@ -27,6 +27,7 @@ import { announce, isTerminal } from '../executions/notify';
 import { createBudgetGate } from './budget-gate';
 import { defaultScheduleOptions, type ScheduleOptions } from './schedule';
 import { createPollScheduler, type PollScheduler } from './scheduler';
+import { createStudioSource, type StudioSourceOptions } from './studio-source';
 import { createSyncSource, type SyncSourceOptions } from './sync-source';
 import { createVideoGenSource, type VideoGenSourceOptions } from './videogen-source';
 
@@ -38,6 +39,7 @@ export interface PollerOptions {
   schedule?: Partial<ScheduleOptions>;
   videogen?: Partial<VideoGenSourceOptions>;
   sync?: Partial<SyncSourceOptions>;
+  studio?: Partial<StudioSourceOptions>;
   /** Longest sleep with nothing due (a safety net; news wakes the poller sooner). Default 5 s. */
   idleMs?: number;
 }
@@ -66,6 +68,8 @@ export interface PollerStats {
   /** Status requests sent, by provider and kind. */
   videogen: { get: number; list: number };
   sync: { get: number; list: number };
+  /** Workflow runs, exports, remix actions. */
+  studio: { get: number; list: number };
 }
 
 export interface Poller extends PollScheduler {
@@ -78,7 +82,7 @@ export function createPoller(deps: PollerDeps): Poller {
   const { store, clock } = deps;
   const opts = deps.options ?? {};
   const gate = createBudgetGate(deps.budget);
-  const stats: PollerStats = { videogen: { get: 0, list: 0 }, sync: { get: 0, list: 0 } };
+  const stats: PollerStats = { videogen: { get: 0, list: 0 }, sync: { get: 0, list: 0 }, studio: { get: 0, list: 0 } };
 
   // One read of the active rows per scheduler pass, shared by the sources.
   let rowsCache: readonly ExecutionView[] | null = null;
@@ -106,6 +110,10 @@ export function createPoller(deps: PollerDeps): Poller {
           ...opts.videogen,
         },
       ),
+      createStudioSource(
+        { store, videogen: deps.videogen, gate, rows, publish, count: (k) => stats.studio[k]++ },
+        { schedule, listThreshold: 4, minListIntervalMs: 1_000, maxListPages: 10, readSpacingMs: 900, maxResultAttempts: 10, ...opts.studio },
+      ),
       createSyncSource(
         {
           store,
@@ -132,6 +140,6 @@ export function createPoller(deps: PollerDeps): Poller {
   return {
     ...scheduler,
     watch: (id) => scheduler.checkSoon(id),
-    stats: () => ({ videogen: { ...stats.videogen }, sync: { ...stats.sync } }),
+    stats: () => ({ videogen: { ...stats.videogen }, sync: { ...stats.sync }, studio: { ...stats.studio } }),
   };
 }

@@ -30,7 +30,8 @@ export interface Tracker {
   checkSoon(id: string, now: number): boolean;
 }
 
-export function createTracker(provider: Provider, schedule: ScheduleOptions): Tracker {
+/** `owns` narrows further within a provider (VideoGen tools vs workflow runs, exports, remixes). */
+export function createTracker(provider: Provider, schedule: ScheduleOptions, owns?: (view: ExecutionView) => boolean): Tracker {
   const items = new Map<string, Tracked>();
   let initialised = false;
 
@@ -38,7 +39,7 @@ export function createTracker(provider: Provider, schedule: ScheduleOptions): Tr
     sync(rows, now) {
       const seen = new Set<string>();
       for (const view of rows) {
-        if (view.provider !== provider || view.remoteId === null) continue;
+        if (view.provider !== provider || view.remoteId === null || (owns && !owns(view))) continue;
         if (view.status !== 'pending' && view.status !== 'running') continue;
         seen.add(view.id);
         const existing = items.get(view.id);

@@ -26,6 +26,7 @@ import type { ScheduleOptions } from './schedule';
 import type { PollSource } from './source';
 import { createTracker, type Tracked } from './tracker';
 import { fetchResultFiles, storeResultFiles } from './videogen-results';
+import { isStudioJob } from '../../contract/studio';
 
 export const GET_EXECUTION_KEY = 'videogen:GET /v1/tools/executions/{id}';
 export const LIST_EXECUTIONS_KEY = 'videogen:GET /v1/tools/executions';
@@ -59,7 +60,7 @@ const FAILED_WITHOUT_REASON = "VideoGen couldn't finish this job and gave no rea
 
 export function createVideoGenSource(deps: VideoGenSourceDeps, opts: VideoGenSourceOptions): PollSource {
   const { store, videogen, gate } = deps;
-  const tracker = createTracker('videogen', opts.schedule);
+  const tracker = createTracker('videogen', opts.schedule, (v) => !isStudioJob(v.tool));
   let lastListAt = -Infinity;
   const resultAttempts = new Map<string, number>();
 

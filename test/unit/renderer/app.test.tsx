@@ -57,6 +57,7 @@ function serve(c: FakeClient, total: number) {
   }));
   c.handle('uploads.list', () => []);
   c.handle('executions.list', () => []);
+  c.handle('projects.list', () => []);
   c.handle('library.query', ({ offset = 0, limit = 200 }) => ({
     items: Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, k) => item(offset + k)),
     total,
@@ -125,7 +126,7 @@ describe('the app shell', () => {
     await boot(3);
     // Each link is named by the word it shows (no aria-label that could drift from it).
     expect([...host.querySelectorAll('nav a')].map((a) => [a.textContent?.trim(), a.getAttribute('aria-label')])).toEqual(
-      ['Library', 'Generate', 'Activity', 'Settings'].map((name) => [name, null]),
+      ['Library', 'Generate', 'Projects', 'Actors & styles', 'Activity', 'Settings'].map((name) => [name, null]),
     );
     expect(host.querySelector('input[aria-label="Search library"]')).toBeTruthy();
     expect([...host.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Add files')).toBe(true);
