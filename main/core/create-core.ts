@@ -172,7 +172,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     handlers: createHandlers(services),
     events,
     incomingDir,
-    media: (fileId, kind) => media.get(fileId, kind),
+    media: (fileId, kind, opts) => media.get(fileId, kind, opts),
     acceptIncomingFile: (tempPath, originalName) => uploads.addIncoming(tempPath, originalName),
     close() {
       closing ??= (async () => {

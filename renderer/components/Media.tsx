@@ -69,20 +69,23 @@ export function Player({ fileId, type, autoPlay: wantsAutoPlay = false, poster }
   const ref = useRef<HTMLVideoElement & HTMLAudioElement>(null);
   const info = useStatus((s) => s.info);
   const [state, setState] = useState<PlaybackState>({ phase: 'loading' });
+  /** Retry after a refusal: a new attach (a new refusal episode). */
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     const el = ref.current;
     if (!el || !info) return;
     return attachPlayback(
       el,
       {
-        fetchPlayback: () => api().invoke('library.playback', { fileId }),
+        fetchPlayback: (o) => api().invoke('library.playback', { fileId, ...(o?.fresh ? { fresh: true } : {}) }),
         loadHls: async () => (await import('hls.js')).default,
-        fallbackUrl: mediaUrl(info, fileId, 'preview'),
+        // After Retry, main may ask for fresh links of the preview again (`?retry`).
+        fallbackUrl: mediaUrl(info, fileId, 'preview') + (attempt > 0 ? `?retry=${attempt}` : ''),
         onState: setState,
       },
       { autoPlay },
     );
-  }, [fileId, info, autoPlay]);
+  }, [fileId, info, autoPlay, attempt]);
   const isAudio = type === 'AUDIO';
   return (
     <div className={`player ${isAudio ? 'player-audio' : 'player-video'}`} data-phase={state.phase}>
@@ -113,7 +116,21 @@ export function Player({ fileId, type, autoPlay: wantsAutoPlay = false, poster }
         <p className="player-note player-error" role="alert">
           {state.message}
         </p>
+      ) : state.phase === 'refused' ? (
+        <MediaRefused message="Can't play this file right now" onRetry={() => setAttempt((n) => n + 1)} />
       ) : null}
+    </div>
+  );
+}
+
+/** The source was refused again after a fresh link: say so, and let the person try again. */
+function MediaRefused({ message, onRetry }: { message: string; onRetry(): void }) {
+  return (
+    <div className="player-note player-error media-refused" role="alert">
+      <span>{message}</span>{' '}
+      <button type="button" className="btn btn-sm" onClick={onRetry}>
+        Retry
+      </button>
     </div>
   );
 }
@@ -121,11 +138,22 @@ export function Player({ fileId, type, autoPlay: wantsAutoPlay = false, poster }
 /** An image at full size (the download rendition), the preview while it loads or if it fails. */
 export function FullImage({ fileId, name }: { fileId: string; name: string }) {
   const info = useStatus((s) => s.info);
+  const online = useStatus((s) => s.online);
   type Stage = 'download' | 'preview' | 'thumb' | 'failed';
-  const [fallen, setFallen] = useState<{ id: string; stage: Stage } | null>(null);
+  const [fallen, setFallen] = useState<{ id: string; stage: Stage; retry: number } | null>(null);
   const stage: Stage = fallen?.id === fileId ? fallen.stage : 'download';
+  const retry = fallen?.id === fileId ? fallen.retry : 0;
   if (!info) return null;
   if (stage === 'failed') {
+    if (online) {
+      // Online and still nothing: the links were refused (main asked for fresh ones once).
+      return (
+        <div className="image-failed">
+          <Icon name="image" size={32} />
+          <MediaRefused message="Can't show this image right now" onRetry={() => setFallen({ id: fileId, stage: 'download', retry: retry + 1 })} />
+        </div>
+      );
+    }
     return (
       <div className="image-failed">
         <Icon name="image" size={32} />
@@ -133,12 +161,13 @@ export function FullImage({ fileId, name }: { fileId: string; name: string }) {
       </div>
     );
   }
+  // `?retry=n`: the person asked again, so main may ask for fresh links again (a new episode).
   return (
     <img
       className="full-image"
-      src={mediaUrl(info, fileId, stage)}
+      src={mediaUrl(info, fileId, stage) + (retry > 0 ? `?retry=${retry}` : '')}
       alt={name}
-      onError={() => setFallen({ id: fileId, stage: stage === 'download' ? 'preview' : stage === 'preview' ? 'thumb' : 'failed' })}
+      onError={() => setFallen({ id: fileId, stage: stage === 'download' ? 'preview' : stage === 'preview' ? 'thumb' : 'failed', retry })}
     />
   );
 }

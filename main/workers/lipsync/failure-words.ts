@@ -34,7 +34,7 @@ const ADVICE: Record<string, string> = {
     "Your plan's limit was reached (the free plan allows 3 generations a month, up to 20 s each). Upgrade your Sync plan or wait for the limit to reset.",
   generation_duration_limit_exceeded:
     "The video is longer than your plan allows. Trim it, or upgrade your Sync plan, then try again.",
-  insufficient_credits: 'Your Sync account is out of credits. Top up in your Sync account, then try again.',
+  insufficient_credits: 'Your Sync account is out of credits. Top up at sync.so/billing, then try again.',
 };
 
 /** Recognises codes we have no entry for by their words. */
