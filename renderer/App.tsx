@@ -12,7 +12,7 @@ import { SettingsView } from './views/SettingsView';
 import { focusSearch, showShortcuts, showView, useUi, VIEWS, type ViewName } from './state/ui';
 import { useLibrary, loadDetail } from './state/library';
 import { selectAll, useSelection } from './state/selection';
-import { archiveSelection, quickLook } from './state/actions';
+import { archiveSelection, quickLook, syncLibraryNow } from './state/actions';
 import { isEditable, isMod } from './lib/platform';
 import { rescueFocus } from './lib/dialog-focus';
 import { isExternalFileDrag, namePasted, snapshotDataTransfer } from './lib/files';
@@ -35,6 +35,11 @@ function useGlobalKeys() {
       if (isMod(e) && !e.altKey && (e.key === '/' || e.code === 'Slash')) {
         e.preventDefault();
         showShortcuts(!ui.shortcuts);
+        return;
+      }
+      if (isMod(e) && e.shiftKey && !e.altKey && (e.key === 's' || e.key === 'S')) {
+        e.preventDefault();
+        void syncLibraryNow();
         return;
       }
       if (isMod(e) && !e.altKey && !e.shiftKey && /^[1-4]$/.test(e.key)) {

@@ -172,6 +172,7 @@ function run(): void {
         isDev: !app.isPackaged,
         onCheckForUpdates: () => void updateController.check(true),
         onShowLogs: () => void revealLogs(),
+        onSyncLibrary: () => void router.invoke('library.sync', { full: true }, ctx),
       });
 
       const settingsWatch = watchSettings(router, liveCore.events, log);
