@@ -27,6 +27,7 @@ import { createBudgetGate } from './budget-gate';
 import { defaultScheduleOptions, type ScheduleOptions } from './schedule';
 import { createPollScheduler, type PollScheduler } from './scheduler';
 import { createSyncSource, type SyncSourceOptions } from './sync-source';
+import { createSyncErrorCatalog } from '../lipsync/error-catalog';
 import { createVideoGenSource, type VideoGenSourceOptions } from './videogen-source';
 
 export type { PollSource } from './source';
@@ -111,6 +112,7 @@ export function createPoller(deps: PollerDeps): Poller {
           rows,
           publish,
           count: (k) => stats.sync[k]++,
+          errors: createSyncErrorCatalog({ sync: deps.sync, store, clock }),
           output: {
             dataDir: deps.dataDir,
             fetch: deps.fetch ?? fetch,
