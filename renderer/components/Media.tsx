@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { FileType } from '../../main/contract';
 import { Icon, typeIcon } from './Icon';
 import { api } from '../transport/client';
@@ -136,7 +136,16 @@ function MediaRefused({ message, onRetry }: { message: string; onRetry(): void }
 }
 
 /** An image at full size (the download rendition), the preview while it loads or if it fails. */
-export function FullImage({ fileId, name }: { fileId: string; name: string }) {
+export function FullImage({
+  fileId,
+  name,
+  open,
+}: {
+  fileId: string;
+  name: string;
+  /** The image as a button (the inspector's: opens quick look); not when it failed (Retry is a button). */
+  open?: { className: string; label: string; onOpen(): void };
+}) {
   const info = useStatus((s) => s.info);
   const online = useStatus((s) => s.online);
   type Stage = 'download' | 'preview' | 'thumb' | 'failed';
@@ -145,29 +154,36 @@ export function FullImage({ fileId, name }: { fileId: string; name: string }) {
   const retry = fallen?.id === fileId ? fallen.retry : 0;
   if (!info) return null;
   if (stage === 'failed') {
+    const wrap = (inner: ReactNode) => (open ? <div className={open.className}>{inner}</div> : inner);
     if (online) {
       // Online and still nothing: the links were refused (main asked for fresh ones once).
-      return (
+      return wrap(
         <div className="image-failed">
           <Icon name="image" size={32} />
           <MediaRefused message="Can't show this image right now" onRetry={() => setFallen({ id: fileId, stage: 'download', retry: retry + 1 })} />
-        </div>
+        </div>,
       );
     }
-    return (
+    return wrap(
       <div className="image-failed">
         <Icon name="image" size={32} />
         <p>This image is not available offline.</p>
-      </div>
+      </div>,
     );
   }
   // `?retry=n`: the person asked again, so main may ask for fresh links again (a new episode).
-  return (
+  const img = (
     <img
       className="full-image"
       src={mediaUrl(info, fileId, stage) + (retry > 0 ? `?retry=${retry}` : '')}
       alt={name}
       onError={() => setFallen({ id: fileId, stage: stage === 'download' ? 'preview' : stage === 'preview' ? 'thumb' : 'failed', retry })}
     />
+  );
+  if (!open) return img;
+  return (
+    <button type="button" className={open.className} onClick={open.onOpen} aria-label={open.label}>
+      {img}
+    </button>
   );
 }

@@ -10,8 +10,28 @@
  */
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, expectReadyInLibrary, launchChromium, libraryItem, nav, openApp, startAtelier, test } from './fixtures';
+import { mkdirSync } from 'node:fs';
+import { expectAccessible } from './axe';
+import { expect, expectReadyInLibrary, launchChromium, libraryItem, nav, openApp, repoRoot, startAtelier, test } from './fixtures';
+import { dismissToasts } from './toasts';
 import { samples } from './media';
+
+const shots = path.join(repoRoot, 'test/artifacts/screens');
+
+async function setTheme(page: Page, theme: 'Light' | 'Dark'): Promise<void> {
+  await nav(page, 'Settings').click();
+  await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: theme }).click();
+  await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute('data-theme'))).toBe(theme.toLowerCase());
+}
+
+/** axe over the page, and a picture for a person: test/artifacts/screens/<name>-<theme>.png. */
+async function shootAndCheck(page: Page, name: string): Promise<void> {
+  await dismissToasts(page);
+  const theme = (await page.evaluate(() => document.documentElement.getAttribute('data-theme'))) ?? 'light';
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}-${theme}.png`) });
+  await expectAccessible(page, name);
+}
 
 test('a refusing sandbox: playback stops after one fresh link (Retry), images too; out of credits says where to top up', async () => {
   test.setTimeout(180_000);
@@ -54,6 +74,20 @@ test('a refusing sandbox: playback stops after one fresh link (Retry), images to
     const cantShow = inspector.getByRole('alert').filter({ hasText: "Can't show this image right now" });
     await expect(cantShow).toBeVisible({ timeout: 30_000 });
     await expect(cantShow.getByRole('button', { name: 'Retry' })).toBeVisible();
+    await shootAndCheck(page, 'library-image-refused');
+
+    // The player's message in both themes (checked and pictured).
+    await libraryItem(page, clip!).click();
+    await expect(cantPlay).toBeVisible({ timeout: 30_000 });
+    await shootAndCheck(page, 'library-playback-refused');
+    await setTheme(page, 'Dark');
+    await nav(page, 'Library').click();
+    await libraryItem(page, clip!).click();
+    await expect(cantPlay).toBeVisible({ timeout: 30_000 });
+    await shootAndCheck(page, 'library-playback-refused');
+    await libraryItem(page, still!).click();
+    await expect(cantShow).toBeVisible({ timeout: 30_000 });
+    await shootAndCheck(page, 'library-image-refused');
 
     // Out of credits: plainly, with where to top up.
     await nav(page, 'Generate').click();
