@@ -15,7 +15,7 @@ import { ProjectsView } from './views/ProjectsView';
 import { EntitiesView } from './views/EntitiesView';
 import { useLibrary, loadDetail } from './state/library';
 import { selectAll, useSelection } from './state/selection';
-import { archiveSelection, quickLook } from './state/actions';
+import { archiveSelection, quickLook, syncLibraryNow } from './state/actions';
 import { isEditable, isMod } from './lib/platform';
 import { rescueFocus } from './lib/dialog-focus';
 import { isExternalFileDrag, namePasted, snapshotDataTransfer } from './lib/files';
@@ -38,6 +38,11 @@ function useGlobalKeys() {
       if (isMod(e) && !e.altKey && (e.key === '/' || e.code === 'Slash')) {
         e.preventDefault();
         showShortcuts(!ui.shortcuts);
+        return;
+      }
+      if (isMod(e) && e.shiftKey && !e.altKey && (e.key === 's' || e.key === 'S')) {
+        e.preventDefault();
+        void syncLibraryNow();
         return;
       }
       if (isMod(e) && !e.altKey && !e.shiftKey && /^[1-6]$/.test(e.key)) {

@@ -41,7 +41,10 @@ export function mapHttpError(input: HttpErrorInput): AppError {
     ...(info.requirement != null ? { requirement: info.requirement } : {}),
   };
 
-  if (info.code === 'insufficient_credits' || status === 402) {
+  if (info.code === 'insufficient_credits' || (status === 402 && /credit|balance/i.test(info.message ?? ''))) {
+    return new AppError({ ...base, kind: 'forbidden', code: 'insufficient_credits', message: messages.outOfCredits(svc) });
+  }
+  if (status === 402) {
     return new AppError({
       ...base,
       kind: 'forbidden',

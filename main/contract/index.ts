@@ -447,7 +447,8 @@ export const commands = {
     output: out<{ path: string }>(),
   },
   'library.reveal': { input: z.object({ fileId: id }).strict(), output: out<{ path: string | null }>() },
-  'library.playback': { input: z.object({ fileId: id }).strict(), output: out<Playback>() },
+  /** `fresh`: the URL handed out last was refused: hydrate for a new one instead of reusing it. */
+  'library.playback': { input: z.object({ fileId: id, fresh: z.boolean().optional() }).strict(), output: out<Playback>() },
   /**
    * A lip-sync result (origin `lipsync`, kept only on this computer) into the VideoGen library:
    * queued as a normal upload (progress in Activity; an uploaded VIDEO once processed). Sending

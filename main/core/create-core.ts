@@ -203,7 +203,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     incomingDir,
     incoming,
-    media: (fileId, kind) => media.get(fileId, kind),
+    media: (fileId, kind, opts) => media.get(fileId, kind, opts),
     acceptIncomingFile: (tempPath, originalName) => uploads.addIncoming(tempPath, originalName),
     incomingTarget: (uploadId) => uploads.incomingTarget(uploadId),
     acceptReserved: (uploadId) => uploads.received(uploadId),

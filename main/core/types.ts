@@ -77,7 +77,8 @@ export interface Core {
   readonly handlers: Handlers;
   readonly events: EventBus;
   /** For the hosts' media routes: a cached file on disk, fetching it first if needed. */
-  media(fileId: string, kind: MediaKind): Promise<MediaFile | null>;
+  /** `retry`: the person asked again after a refusal (main may ask for fresh links again). */
+  media(fileId: string, kind: MediaKind, opts?: { retry?: boolean }): Promise<MediaFile | null>;
   /** Web host: bytes of a dropped file were written to `tempPath`; queue it as an upload. */
   acceptIncomingFile(tempPath: string, originalName: string): Promise<{ uploadId: string }>;
   /** Web host: where the bytes of an upload the browser reserved (`uploads.reserve`) go; null when it isn't waiting. */

@@ -154,7 +154,7 @@ function run(): void {
       installPermissionHandlers(session.defaultSession, devServerUrl);
       installAppProtocol(
         session.defaultSession,
-        createAppProtocolHandler({ rendererDir, media: (id, kind) => liveCore.media(id, kind), pageCsp, log }),
+        createAppProtocolHandler({ rendererDir, media: (id, kind, o) => liveCore.media(id, kind, o), pageCsp, log }),
       );
       const ctx = { host: 'electron' as const };
       updates = await installUpdater({
@@ -172,6 +172,7 @@ function run(): void {
         isDev: !app.isPackaged,
         onCheckForUpdates: () => void updateController.check(true),
         onShowLogs: () => void revealLogs(),
+        onSyncLibrary: () => void router.invoke('library.sync', { full: true }, ctx),
       });
 
       const settingsWatch = watchSettings(router, liveCore.events, log);

@@ -1,5 +1,5 @@
 /**
- * The native menu: app menu (macOS, with Check for Updates…), File, Edit roles (so
+ * The native menu: app menu (macOS, with Check for Updates…), File (Sync Library Now), Edit roles (so
  * copy/paste/select-all work with the usual shortcuts), View (reload and devtools only in
  * development; zoom and full screen always), Window, Help (Show Logs; Check for Updates… on
  * Windows and Linux).
@@ -12,12 +12,16 @@ export interface MenuOptions {
   isDev: boolean;
   onCheckForUpdates: () => void;
   onShowLogs: () => void;
+  /** File → Sync Library Now: a full library pass (the renderer's "Sync now"). */
+  onSyncLibrary?: () => void;
 }
+
+export const SYNC_LIBRARY = 'Sync Library Now';
 
 export const CHECK_FOR_UPDATES = 'Check for Updates…';
 export const SHOW_LOGS = 'Show Logs';
 
-export function buildMenuTemplate({ appName, isMac, isDev, onCheckForUpdates, onShowLogs }: MenuOptions): MenuItemConstructorOptions[] {
+export function buildMenuTemplate({ appName, isMac, isDev, onCheckForUpdates, onShowLogs, onSyncLibrary }: MenuOptions): MenuItemConstructorOptions[] {
   const template: MenuItemConstructorOptions[] = [];
   const checkForUpdates: MenuItemConstructorOptions = { id: 'check-for-updates', label: CHECK_FOR_UPDATES, click: () => onCheckForUpdates() };
   const showLogs: MenuItemConstructorOptions = { id: 'show-logs', label: SHOW_LOGS, click: () => onShowLogs() };
@@ -38,7 +42,15 @@ export function buildMenuTemplate({ appName, isMac, isDev, onCheckForUpdates, on
       ],
     });
   }
-  template.push({ label: 'File', submenu: [isMac ? { role: 'close' } : { role: 'quit' }] });
+  // The page handles Ctrl/Cmd+Shift+S itself (both hosts); the menu shows it without taking it.
+  const syncLibrary: MenuItemConstructorOptions = {
+    id: 'sync-library',
+    label: SYNC_LIBRARY,
+    accelerator: 'CmdOrCtrl+Shift+S',
+    registerAccelerator: false,
+    click: () => onSyncLibrary?.(),
+  };
+  template.push({ label: 'File', submenu: [syncLibrary, { type: 'separator' }, isMac ? { role: 'close' } : { role: 'quit' }] });
   template.push({
     label: 'Edit',
     submenu: [

@@ -53,7 +53,7 @@ export function createAppProtocolHandler(opts: AppProtocolOptions): ProtocolHand
       const target = parseMediaPath(url.pathname);
       if (!target) return plain(404, 'No such media.');
       try {
-        const file = await opts.media(target.fileId, target.kind);
+        const file = await opts.media(target.fileId, target.kind, url.searchParams.has('retry') ? { retry: true } : undefined);
         if (!file) return plain(404, 'That media is not available (yet).');
         return await fileResponse(request, file.path, file.mimeType || 'application/octet-stream', {
           'Content-Security-Policy': NON_DOCUMENT_CSP,

@@ -34,6 +34,12 @@ function withDetail(detail: string | null | undefined): string {
   return detail ? ` (${detail.replace(/[.\s]+$/, '')})` : '';
 }
 
+/** Where each service's account is topped up. */
+export const TOP_UP: Record<string, string> = {
+  VideoGen: 'app.videogen.io (Settings → Billing)',
+  Sync: 'sync.so/billing',
+};
+
 export const messages = {
   missingKey: (svc: string) => `Add your ${svc} API key in Settings to continue.`,
   authRejected: (svc: string) => `The ${svc} API key was rejected. Check it in Settings.`,
@@ -41,6 +47,9 @@ export const messages = {
     `${svc} refused this request${withDetail(detail)}. Check that your key's account or team has access.`,
   addOnRequired: (svc: string, detail?: string | null) =>
     `This needs a ${svc} add-on or plan your account doesn't have${withDetail(detail)}. Upgrade in your ${svc} account, or change the setting that needs it.`,
+  /** Out of credits, plainly, and where to top up. */
+  outOfCredits: (svc: string) =>
+    `Your ${svc} account is out of credits. Top up at ${TOP_UP[svc] ?? `your ${svc} account`}, then try again.`,
   planOrCredits: (svc: string, detail?: string | null) =>
     `Not enough ${svc} credits, or your plan doesn't include this${withDetail(detail)}. Top up or upgrade your ${svc} plan, then try again.`,
   notFound: (svc: string) =>

@@ -67,6 +67,12 @@ export function createFilesRepo(ctx: StoreContext) {
   const existingStmt = db.prepare<[string], FileRow>(
     `SELECT ${ROW_COLUMNS_SQL} FROM files WHERE file_id IN (SELECT value FROM json_each(?))`,
   );
+  const minRankOfStmt = db.prepare<[string], { r: number | null }>('SELECT min(list_rank) AS r FROM files WHERE file_id IN (SELECT value FROM json_each(?))');
+  const unseenFromStmt = db
+    .prepare<[{ before: number; rank: number }], string>(
+      "SELECT file_id FROM files WHERE archived = 0 AND origin != 'lipsync' AND last_seen_at < @before AND list_rank >= @rank",
+    )
+    .pluck();
   const maxRankStmt = db.prepare<[], { r: number | null }>('SELECT max(list_rank) AS r FROM files WHERE archived = 0');
   const execByIdStmt = db.prepare<[string], LinkedExecution>('SELECT id, provider FROM executions WHERE id = ?');
   const execByRemoteStmt = db.prepare<[string], LinkedExecution & { remote_id: string }>(
@@ -285,6 +291,17 @@ export function createFilesRepo(ctx: StoreContext) {
     knownIdsInOrder: (limit: number): string[] => knownInOrderStmt.all(limit),
     /** Which of these ids the cache holds (archived or not). */
     known: (fileIds: readonly string[]): Set<string> => new Set(knownStmt.all(JSON.stringify(fileIds))),
+    /**
+     * After an incremental refresh that met the cache: the list is complete from the top down
+     * to the page it met, so a cached file ranked at or above that page's lowest rank and not
+     * seen since `seenBefore` (the pass start) was archived elsewhere. Lip-sync results (never
+     * listed by VideoGen) are left alone. Returns the archived ids.
+     */
+    archiveUnseenAbove(minRank: number, seenBefore: number): string[] {
+      return tx.run(() => markArchived(unseenFromStmt.all({ before: seenBefore, rank: minRank })));
+    },
+    /** The lowest list rank among these files (null when none is cached). */
+    minRankOf: (fileIds: readonly string[]): number | null => minRankOfStmt.get(JSON.stringify(fileIds))?.r ?? null,
     /**
      * After a complete full sync: archives non-archived files not seen since `seenBefore`
      * (the pass start), since the API lists every file that is not archived. Optionally only

@@ -29,7 +29,8 @@ export async function serveMedia(
   }
   let file;
   try {
-    file = await core.media(target.fileId, target.kind);
+    const retry = new URL(req.url ?? '/', 'http://x').searchParams.has('retry');
+    file = await core.media(target.fileId, target.kind, retry ? { retry: true } : undefined);
   } catch (err) {
     const known = contractErrorOf(err);
     if (known) {

@@ -12,8 +12,10 @@
  *   one transaction each, ranked above everything else in remote order; the pass is saved
  *   page by page like a full one, so an interrupted refresh resumes where it stopped instead
  *   of meeting its own fresh pages and stopping early.
- * - Archived-elsewhere files are only found by a full pass, which runs when the last one is
- *   older than `reconcileEveryMs` (default 24 h) and on demand (`sync({ full: true })`).
+ * - Archived-elsewhere files: a refresh archives cached files ranked at or above the page it
+ *   met (or all, when it walked the whole list) that it did not see: the list is complete down
+ *   to there. Deeper ones are found by a full pass, which runs when the last one is older than
+ *   `reconcileEveryMs` (default 24 h) and on demand (`sync({ full: true })`, "Sync now").
  *
  * A full pass fetches one page ahead while the previous one is written, and the event loop is
  * yielded between pages, so 100,000 files sync without blocking anything else. The store's
@@ -181,9 +183,14 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
       page = await fetchPage(null, signal);
     }
 
+    /** The page an incremental refresh met the cache on (the list is known down to it). */
+    let met: GetFilesResponse | null = null;
     while (page) {
       signal.throwIfAborted();
-      if (mode === 'incremental' && matchesCache(page.files)) break;
+      if (mode === 'incremental' && matchesCache(page.files)) {
+        met = page;
+        break;
+      }
       // A full pass fetches the next page while this one is written.
       const next: Promise<GetFilesResponse> | null = mode === 'full' ? prefetch(page, signal) : null;
       const current: GetFilesResponse = page;
@@ -198,7 +205,15 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
     }
 
     if (mode === 'incremental') {
-      store.librarySync.finish();
+      const passStartedAt = store.librarySync.get().passStartedAt ?? 0;
+      // Archived elsewhere, near the top: a file ranked at or above the page the refresh met,
+      // yet not listed in this pass, has left the list (the list omits archived files). The
+      // whole list walked (no page met) means every unseen file left it.
+      const floor = met ? store.files.minRankOf(met.files.map((f) => f.fileId)) : Number.MIN_SAFE_INTEGER;
+      store.transaction(() => {
+        if (floor !== null && (met === null || met.files.length > 0)) store.files.archiveUnseenAbove(floor, passStartedAt);
+        store.librarySync.finish();
+      });
       return;
     }
     await catchUp(signal);

@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { FileType } from '../../main/contract';
 import { Icon, typeIcon } from './Icon';
 import { api } from '../transport/client';
@@ -69,20 +69,23 @@ export function Player({ fileId, type, autoPlay: wantsAutoPlay = false, poster }
   const ref = useRef<HTMLVideoElement & HTMLAudioElement>(null);
   const info = useStatus((s) => s.info);
   const [state, setState] = useState<PlaybackState>({ phase: 'loading' });
+  /** Retry after a refusal: a new attach (a new refusal episode). */
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     const el = ref.current;
     if (!el || !info) return;
     return attachPlayback(
       el,
       {
-        fetchPlayback: () => api().invoke('library.playback', { fileId }),
+        fetchPlayback: (o) => api().invoke('library.playback', { fileId, ...(o?.fresh ? { fresh: true } : {}) }),
         loadHls: async () => (await import('hls.js')).default,
-        fallbackUrl: mediaUrl(info, fileId, 'preview'),
+        // After Retry, main may ask for fresh links of the preview again (`?retry`).
+        fallbackUrl: mediaUrl(info, fileId, 'preview') + (attempt > 0 ? `?retry=${attempt}` : ''),
         onState: setState,
       },
       { autoPlay },
     );
-  }, [fileId, info, autoPlay]);
+  }, [fileId, info, autoPlay, attempt]);
   const isAudio = type === 'AUDIO';
   return (
     <div className={`player ${isAudio ? 'player-audio' : 'player-video'}`} data-phase={state.phase}>
@@ -113,32 +116,74 @@ export function Player({ fileId, type, autoPlay: wantsAutoPlay = false, poster }
         <p className="player-note player-error" role="alert">
           {state.message}
         </p>
+      ) : state.phase === 'refused' ? (
+        <MediaRefused message="Can't play this file right now" onRetry={() => setAttempt((n) => n + 1)} />
       ) : null}
     </div>
   );
 }
 
+/** The source was refused again after a fresh link: say so, and let the person try again. */
+function MediaRefused({ message, onRetry }: { message: string; onRetry(): void }) {
+  return (
+    <div className="player-note player-error media-refused" role="alert">
+      <span>{message}</span>{' '}
+      <button type="button" className="btn btn-sm" onClick={onRetry}>
+        Retry
+      </button>
+    </div>
+  );
+}
+
 /** An image at full size (the download rendition), the preview while it loads or if it fails. */
-export function FullImage({ fileId, name }: { fileId: string; name: string }) {
+export function FullImage({
+  fileId,
+  name,
+  open,
+}: {
+  fileId: string;
+  name: string;
+  /** The image as a button (the inspector's: opens quick look); not when it failed (Retry is a button). */
+  open?: { className: string; label: string; onOpen(): void };
+}) {
   const info = useStatus((s) => s.info);
+  const online = useStatus((s) => s.online);
   type Stage = 'download' | 'preview' | 'thumb' | 'failed';
-  const [fallen, setFallen] = useState<{ id: string; stage: Stage } | null>(null);
+  const [fallen, setFallen] = useState<{ id: string; stage: Stage; retry: number } | null>(null);
   const stage: Stage = fallen?.id === fileId ? fallen.stage : 'download';
+  const retry = fallen?.id === fileId ? fallen.retry : 0;
   if (!info) return null;
   if (stage === 'failed') {
-    return (
+    const wrap = (inner: ReactNode) => (open ? <div className={open.className}>{inner}</div> : inner);
+    if (online) {
+      // Online and still nothing: the links were refused (main asked for fresh ones once).
+      return wrap(
+        <div className="image-failed">
+          <Icon name="image" size={32} />
+          <MediaRefused message="Can't show this image right now" onRetry={() => setFallen({ id: fileId, stage: 'download', retry: retry + 1 })} />
+        </div>,
+      );
+    }
+    return wrap(
       <div className="image-failed">
         <Icon name="image" size={32} />
         <p>This image is not available offline.</p>
-      </div>
+      </div>,
     );
   }
-  return (
+  // `?retry=n`: the person asked again, so main may ask for fresh links again (a new episode).
+  const img = (
     <img
       className="full-image"
-      src={mediaUrl(info, fileId, stage)}
+      src={mediaUrl(info, fileId, stage) + (retry > 0 ? `?retry=${retry}` : '')}
       alt={name}
-      onError={() => setFallen({ id: fileId, stage: stage === 'download' ? 'preview' : stage === 'preview' ? 'thumb' : 'failed' })}
+      onError={() => setFallen({ id: fileId, stage: stage === 'download' ? 'preview' : stage === 'preview' ? 'thumb' : 'failed', retry })}
     />
+  );
+  if (!open) return img;
+  return (
+    <button type="button" className={open.className} onClick={open.onOpen} aria-label={open.label}>
+      {img}
+    </button>
   );
 }

@@ -21,6 +21,7 @@ export const SHORTCUTS: ReadonlyArray<{ title: string; items: ReadonlyArray<{ ke
       { keys: ['Mod+5'], does: 'Go to Projects' },
       { keys: ['Mod+6'], does: 'Go to Actors & styles' },
       { keys: ['Mod+V'], does: 'Upload the image, video or audio file on the clipboard' },
+      { keys: ['Mod+Shift+S'], does: 'Sync the library with VideoGen now' },
       { keys: ['Mod+Plus', 'Mod+Minus'], does: 'Zoom in or out: everything larger or smaller' },
       { keys: ['Mod+0'], does: 'Zoom back to the usual size' },
       { keys: ['Mod+/'], does: 'Show these keyboard shortcuts' },

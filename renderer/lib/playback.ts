@@ -2,7 +2,11 @@
  * Play a library file in a <video>/<audio>: the private signed HLS source through hls.js,
  * a progressive URL otherwise, the cached preview rendition as the fallback. Signed URLs
  * expire: shortly before `expiresAt`, or when the stream answers 401/403/410, a fresh URL is
- * fetched and the source reloaded at the same currentTime (and play state).
+ * fetched (`fresh`: the stored one was refused) and the source reloaded at the same currentTime
+ * (and play state). A refusal episode (refusals with no media loaded in between) re-signs at
+ * most once: a second refusal stops with `refused` ("Can't play this file right now"), and the
+ * player offers Retry (a new attach). Without this, a stream that keeps refusing was asked for
+ * again and again without limit.
  */
 import type { Playback } from '../../main/contract';
 import type HlsType from 'hls.js';
@@ -10,7 +14,7 @@ import type HlsType from 'hls.js';
 type HlsCtor = typeof HlsType;
 
 export interface PlaybackDeps {
-  fetchPlayback(): Promise<Playback>;
+  fetchPlayback(opts?: { fresh?: boolean }): Promise<Playback>;
   loadHls(): Promise<HlsCtor>;
   /** The preview rendition served by the host (cached for offline). */
   fallbackUrl: string;
@@ -24,7 +28,9 @@ export type PlaybackState =
   | { phase: 'loading' }
   | { phase: 'playing'; kind: Playback['kind']; offline: boolean }
   | { phase: 'fallback'; reason: string }
-  | { phase: 'error'; message: string };
+  | { phase: 'error'; message: string }
+  /** The stream was refused again after a fresh URL: stopped until the person retries. */
+  | { phase: 'refused' };
 
 const AUTH_STATUSES = new Set([401, 403, 410]);
 
@@ -38,10 +44,28 @@ export function attachPlayback(el: HTMLMediaElement, deps: PlaybackDeps, opts: {
   let networkRetries = 0;
   let progressiveRetries = 0;
   let onFallback = false;
+  /** A fresh URL was fetched for a refusal and no media has loaded since. */
+  let resignedThisEpisode = false;
+  let stopped = false;
 
   const state = (s: PlaybackState) => {
-    if (!disposed) deps.onState?.(s);
+    if (!disposed && !stopped) deps.onState?.(s);
   };
+
+  /** The stream (or file) was refused (401/403/410): re-sign once per episode, then stop. */
+  function refused() {
+    if (stopped || disposed) return;
+    if (!resignedThisEpisode) {
+      resignedThisEpisode = true;
+      void refresh(true);
+      return;
+    }
+    state({ phase: 'refused' });
+    stopped = true;
+    clearTimer();
+    teardownHls();
+    el.removeAttribute('src');
+  }
 
   function clearTimer() {
     if (timer) clearTimeout(timer);
@@ -103,8 +127,8 @@ export function attachPlayback(el: HTMLMediaElement, deps: PlaybackDeps, opts: {
           if (hls !== h) return;
           const code = data.response?.code;
           if (data.type === Hls.ErrorTypes.NETWORK_ERROR && code != null && AUTH_STATUSES.has(code)) {
-            // The signed URL expired (or was revoked): re-sign and carry on from here.
-            void refresh();
+            // The signed URL expired (or was revoked): re-sign and carry on from here (once).
+            refused();
             return;
           }
           if (!data.fatal) return;
@@ -116,6 +140,10 @@ export function attachPlayback(el: HTMLMediaElement, deps: PlaybackDeps, opts: {
           } else {
             fallback(data.details);
           }
+        });
+        // Media arrived: a later refusal starts a new episode.
+        h.on(Hls.Events.FRAG_LOADED, () => {
+          resignedThisEpisode = false;
         });
         h.on(Hls.Events.MANIFEST_PARSED, () => {
           if (play) void el.play().catch(() => {});
@@ -140,13 +168,13 @@ export function attachPlayback(el: HTMLMediaElement, deps: PlaybackDeps, opts: {
     schedule(pb);
   }
 
-  async function refresh() {
-    if (refreshing || disposed) return;
+  async function refresh(fresh = false) {
+    if (refreshing || disposed || stopped) return;
     refreshing = true;
     const t = el.currentTime;
     const play = !el.paused;
     try {
-      const pb = await deps.fetchPlayback();
+      const pb = await deps.fetchPlayback(fresh ? { fresh: true } : undefined);
       await start(pb, t, play);
     } catch {
       fallback('could not renew the stream');
@@ -159,13 +187,20 @@ export function attachPlayback(el: HTMLMediaElement, deps: PlaybackDeps, opts: {
     // A progressive source failed (e.g. an expired signed file URL): try once more, then the preview.
     if (hls) return;
     if (onFallback) {
-      state({ phase: 'error', message: 'This file cannot be played.' });
+      // The preview rendition failed too (its links refused, or none): stop, offer Retry.
+      state({ phase: 'refused' });
+      stopped = true;
+      clearTimer();
       return;
     }
-    if (progressiveRetries++ < 1) void refresh();
+    if (progressiveRetries++ < 1) void refresh(true);
     else fallback('the file could not be loaded');
   };
   el.addEventListener('error', onMediaError);
+  const onLoaded = () => {
+    resignedThisEpisode = false;
+  };
+  el.addEventListener('loadeddata', onLoaded);
 
   state({ phase: 'loading' });
   deps
@@ -177,6 +212,7 @@ export function attachPlayback(el: HTMLMediaElement, deps: PlaybackDeps, opts: {
     disposed = true;
     clearTimer();
     el.removeEventListener('error', onMediaError);
+    el.removeEventListener('loadeddata', onLoaded);
     teardownHls();
     el.removeAttribute('src');
     el.load();

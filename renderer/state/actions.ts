@@ -170,3 +170,19 @@ export async function sendToVideoGen(fileId: string, name: string): Promise<stri
     return null;
   }
 }
+
+/**
+ * "Sync now": a full pass over the VideoGen library (files archived elsewhere leave it). A pass
+ * already running serves the request. Failures say why.
+ */
+export async function syncLibraryNow(): Promise<void> {
+  if (!useStatus.getState().online) {
+    toast({ kind: 'error', title: "Can't sync the library while offline", body: 'It syncs again when the connection returns.' });
+    return;
+  }
+  try {
+    await api().invoke('library.sync', { full: true });
+  } catch (err) {
+    toastError('Sync now', err);
+  }
+}

@@ -1,6 +1,7 @@
 import { Icon } from '../components/Icon';
 import { AddFilesButton } from '../components/AddFiles';
 import { TopBar } from '../components/Shell';
+import { SyncNow } from './library/SyncNow';
 import { reloadLibrary, setSort, useLibrary, clearFilter } from '../state/library';
 import { useSearch } from '../state/search';
 import { useSettings } from '../state/settings';
@@ -130,7 +131,9 @@ export function LibraryView() {
   const searching = useSearch((s) => s.query.trim().length > 0);
   return (
     <div className="view view-library">
-      <TopBar title="Library" />
+      <TopBar title="Library">
+        <SyncNow />
+      </TopBar>
       <div className="library-layout">
         <div className="library-main">
           {searching ? null : <LibraryToolbar />}

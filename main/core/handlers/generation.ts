@@ -3,7 +3,7 @@ import type { SyncModel } from '../../api/sync-schemas';
 import { SyncModelSchema } from '../../api/sync-schemas';
 import { AvatarPresenterSchema, TtsVoiceSchema } from '../../api/videogen-schemas';
 import type { AvatarPresenter, TtsVoice } from '../../api/videogen-schemas';
-import type { PresenterView, SyncModelView, TtsVoiceView } from '../../contract';
+import type { CostEstimate, PresenterView, SyncModelView, TtsVoiceView } from '../../contract';
 import { modelAcceptsImage } from '../../contract/tool-catalog';
 import { resolveLipsyncInputs } from '../../workers/lipsync/inputs';
 import { readAllPages } from '../../api/paging';
@@ -15,7 +15,11 @@ import { z } from 'zod';
 const RESOURCE_MAX_AGE_MS = 6 * 3_600_000;
 const MAX_PAGES = 50;
 
+/** A cost estimate is reused this long for the same request. */
+const ESTIMATE_MAX_AGE_MS = 10 * 60_000;
+
 export function generationHandlers(s: Services) {
+  const estimates = new Map<string, { at: number; value: CostEstimate }>();
   return {
     'tools.run': ({ tool, params }) => ({
       executionId: s.executions.run({ provider: 'videogen', tool, params }).id,
@@ -33,14 +37,29 @@ export function generationHandlers(s: Services) {
       // Local files would have to be uploaded to be measured: no estimate until they are.
       const refs = [request.visual.ref, ...(request.voice.type === 'audio' ? [request.voice.ref] : [])];
       if (refs.some((r) => r.kind === 'path')) return { frames: null, usd: null };
-      const resolved = await resolveLipsyncInputs({ videogen: s.videogen, sync: s.sync }, request);
-      const estimates = await s.sync.estimateCost({
+      // The same inputs give the same estimate: asked once (per ESTIMATE_MAX_AGE_MS).
+      const key = JSON.stringify(request);
+      const known = estimates.get(key);
+      if (known && known.at > s.clock.now() - ESTIMATE_MAX_AGE_MS) return known.value;
+      // Library inputs reuse their signed URLs until they near expiry (hydrate is 2,500/h,
+      // shared with thumbnails and playback).
+      const libraryUrl = async (fileId: string) => {
+        const download = await s.media.signedUrl(fileId, 'download');
+        if (download.ok) return download.url;
+        const preview = await s.media.signedUrl(fileId, 'preview');
+        return preview.ok ? preview.url : null;
+      };
+      const resolved = await resolveLipsyncInputs({ videogen: s.videogen, sync: s.sync, libraryUrl }, request);
+      const got = await s.sync.estimateCost({
         model: resolved.model,
         input: resolved.input,
         ...(resolved.options ? { options: resolved.options } : {}),
       } as Parameters<typeof s.sync.estimateCost>[0]);
-      const first = estimates[0];
-      return { frames: first?.estimatedFrameCount ?? null, usd: first?.estimatedGenerationCost ?? null };
+      const first = got[0];
+      const value = { frames: first?.estimatedFrameCount ?? null, usd: first?.estimatedGenerationCost ?? null };
+      if (estimates.size >= 100) estimates.delete(estimates.keys().next().value!);
+      estimates.set(key, { at: s.clock.now(), value });
+      return value;
     },
     'resources.voices': async () => {
       const voices = await cachedList(s, 'videogen:tts-voices', z.array(TtsVoiceSchema), () =>

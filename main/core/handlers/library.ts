@@ -117,7 +117,7 @@ export function libraryHandlers(s: Services) {
       return { path: media?.path ?? null };
     },
 
-    'library.playback': async ({ fileId }) => playback(s, detail(fileId)),
+    'library.playback': async ({ fileId, fresh }) => playback(s, detail(fileId), fresh === true),
   } satisfies Partial<Handlers>;
 }
 
@@ -125,7 +125,7 @@ export function libraryHandlers(s: Services) {
  * How to play a file: the private HLS stream while online (hydrated when its URL is missing
  * or about to expire), else the cached preview or download served by the host.
  */
-async function playback(s: Services, d: FileDetail): Promise<Playback> {
+async function playback(s: Services, d: FileDetail, fresh: boolean): Promise<Playback> {
   const base = `${s.options.mediaBase}${encodeURIComponent(d.fileId)}`;
   const cached = d.sources.preview?.cached ? 'preview' : d.sources.download?.cached ? 'download' : null;
   const mimeType = d.type === 'VIDEO' ? 'video/mp4' : d.type === 'AUDIO' ? 'audio/mpeg' : d.type === 'IMAGE' ? 'image/*' : null;
@@ -150,7 +150,7 @@ async function playback(s: Services, d: FileDetail): Promise<Playback> {
   }
 
   let hls = s.store.files.signedSource(d.fileId, 'hls');
-  if (!hls?.url || hls.expires_at === null || hls.expires_at - s.clock.now() < URL_MARGIN_MS) {
+  if (fresh || !hls?.url || hls.expires_at === null || hls.expires_at - s.clock.now() < URL_MARGIN_MS) {
     const file = await s.videogen.hydrateFile(d.fileId);
     s.store.files.upsert([fileUpdate(file)]);
     hls = s.store.files.signedSource(d.fileId, 'hls');

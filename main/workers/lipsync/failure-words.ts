@@ -1,7 +1,7 @@
 /**
  * A failed Sync generation in words a person can act on. Sync reports a catalog code
- * (`error_code` or `errorCode`, B6/B7) and a message; the code decides the advice, the
- * message is kept as detail when we don't know the code.
+ * (`error_code` or `errorCode`, B6/B7) and a message; the code decides the advice (Sync's
+ * catalogue first, then ours), the message is kept as detail when we don't know the code.
  */
 
 export interface SyncFailure {
@@ -34,7 +34,7 @@ const ADVICE: Record<string, string> = {
     "Your plan's limit was reached (the free plan allows 3 generations a month, up to 20 s each). Upgrade your Sync plan or wait for the limit to reset.",
   generation_duration_limit_exceeded:
     "The video is longer than your plan allows. Trim it, or upgrade your Sync plan, then try again.",
-  insufficient_credits: 'Your Sync account is out of credits. Top up in your Sync account, then try again.',
+  insufficient_credits: 'Your Sync account is out of credits. Top up at sync.so/billing, then try again.',
 };
 
 /** Recognises codes we have no entry for by their words. */
@@ -52,9 +52,15 @@ export function readSyncFailure(generation: Record<string, unknown>): SyncFailur
   return { code, message };
 }
 
-export function describeSyncFailure(failure: SyncFailure, status?: string | null): string {
+/**
+ * `catalog`: Sync's own words for a code (`GET /v2/errors`, see error-catalog.ts); today's
+ * wording below is the fallback when the catalogue is unknown or does not list the code.
+ */
+export function describeSyncFailure(failure: SyncFailure, status?: string | null, catalog?: (code: string) => string | null): string {
   // "No face" arrives under a generic code (input validation): the words decide.
   if (/face/i.test(failure.message) || /face/i.test(failure.code)) return ADVICE.generation_face_not_found!;
+  const listed = catalog?.(failure.code);
+  if (listed) return listed;
   const known = ADVICE[failure.code];
   if (known) return known;
   for (const [pattern, advice] of PATTERNS) {

@@ -32,6 +32,11 @@ export interface ResolvedLipsync {
 export interface InputDeps {
   videogen: Pick<VideoGenClient, 'hydrateFile'>;
   sync: Pick<SyncClient, 'createAssetUpload' | 'putAsset' | 'createAsset'>;
+  /**
+   * A library file's signed URL that may be reused while it is valid (estimates): without it
+   * every library input is hydrated (a run: the freshest link for Sync to fetch).
+   */
+  libraryUrl?: (fileId: string) => Promise<string | null>;
   /** Files of this size or more go through the asset flow (default: Sync's 20 MB multipart limit). */
   multipartMaxBytes?: number;
 }
@@ -73,6 +78,8 @@ async function resolveRef(deps: InputDeps, type: MediaType, ref: MediaRef, signa
     case 'url':
       return { kind: 'item', item: { type, url: ref.url } };
     case 'library': {
+      const reused = deps.libraryUrl ? await deps.libraryUrl(ref.fileId) : null;
+      if (reused) return { kind: 'item', item: { type, url: reused } };
       const file = await deps.videogen.hydrateFile(ref.fileId, signal ? { signal } : undefined);
       const url = file.downloadSource?.url ?? file.previewSource?.url ?? null;
       if (!url) {

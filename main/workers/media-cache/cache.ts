@@ -24,7 +24,10 @@ import { downloadToFile } from './download';
 import { enforceCap } from './eviction';
 import { mediaLayout } from './paths';
 import { createPrefetcher, type PrefetchOptions } from './prefetch';
-import { createSignedUrls } from './signed-url';
+import { createSignedUrls, type UrlResult } from './signed-url';
+
+/** How long a refused file's links are left alone (unless the person retries). */
+const REFUSAL_MS = 10 * 60_000;
 
 export interface MediaCacheOptions {
   store: Pick<Store, 'files' | 'mediaCache' | 'settings'>;
@@ -40,7 +43,17 @@ export interface MediaCacheOptions {
 }
 
 export interface MediaCache {
-  get(fileId: string, kind: MediaKind): Promise<MediaFile | null>;
+  /**
+   * `retry`: forget an earlier refusal. A file whose fresh link was refused too is not asked for
+   * again (no hydration) for REFUSAL_MS, so a tile or image that keeps failing cannot spend
+   * the hydrate budget: at most one re-hydration per refusal episode.
+   */
+  get(fileId: string, kind: MediaKind, opts?: { retry?: boolean }): Promise<MediaFile | null>;
+  /**
+   * A working signed URL of a library file's rendition: the stored one while it has over a
+   * minute left, else one hydration (shared with thumbnails and playback).
+   */
+  signedUrl(fileId: string, kind: MediaKind): Promise<UrlResult>;
   /** Pins (never evicted; thumbnail and preview fetched now) or unpins files. */
   pin(fileIds: readonly string[], pinned: boolean): Promise<void>;
   /** Starts (or restarts) a background pass fetching missing thumbnails. */
@@ -58,6 +71,8 @@ export function createMediaCache(opts: MediaCacheOptions): MediaCache {
   const flights = createSingleFlight<MediaFile | null>();
   const capBytes = opts.capBytes ?? (() => store.settings.get().cacheCapBytes);
   let stopCtrl = new AbortController();
+  /** `fileId:kind` → until when its links count as refused (a stale and a fresh one both were). */
+  const refusedUntil = new Map<string, number>();
   let evicting: Promise<unknown> = Promise.resolve();
   /** Leftovers of downloads cut short by a crash or quit are removed before new ones start. */
   let cleaned: Promise<unknown> = Promise.resolve();
@@ -103,6 +118,10 @@ export function createMediaCache(opts: MediaCacheOptions): MediaCache {
         const err = toAppError(e);
         connectivity.report({ ok: false, kind: err.kind });
         if (err.code === 'signed_url_expired' && attempt === 0 && allowHydrate) continue;
+        if (err.code === 'signed_url_expired' && attempt > 0) {
+          refusedUntil.set(`${fileId}:${kind}`, clock.now() + REFUSAL_MS);
+          return null;
+        }
         throw err;
       }
     }
@@ -118,6 +137,7 @@ export function createMediaCache(opts: MediaCacheOptions): MediaCache {
     const hit = await cached(fileId, kind);
     if (hit) return hit;
     if (!connectivity.online) return null;
+    if ((refusedUntil.get(`${fileId}:${kind}`) ?? 0) > clock.now()) return null;
     return flights.run(`${fileId}:${kind}`, async () => {
       await cleaned;
       const again = await cached(fileId, kind);
@@ -145,12 +165,15 @@ export function createMediaCache(opts: MediaCacheOptions): MediaCache {
   });
 
   return {
-    get(fileId, kind) {
+    get(fileId, kind, getOpts) {
       if (kind !== 'thumb' && kind !== 'preview' && kind !== 'download') {
         return Promise.reject(new AppError({ kind: 'invalid', retryable: false, message: `Unknown media kind “${String(kind)}”.` }));
       }
+      if (getOpts?.retry) refusedUntil.delete(`${fileId}:${kind}`);
       return fetchInto(fileId, kind, { allowHydrate: true });
     },
+
+    signedUrl: (fileId, kind) => urls.resolve(fileId, kind),
 
     async pin(fileIds, pinned) {
       store.files.setPinned(fileIds, pinned);

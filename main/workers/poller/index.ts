@@ -29,6 +29,7 @@ import { defaultScheduleOptions, type ScheduleOptions } from './schedule';
 import { createPollScheduler, type PollScheduler } from './scheduler';
 import { createStudioSource, type StudioSourceOptions } from './studio-source';
 import { createSyncSource, type SyncSourceOptions } from './sync-source';
+import { createSyncErrorCatalog } from '../lipsync/error-catalog';
 import { createVideoGenSource, type VideoGenSourceOptions } from './videogen-source';
 
 export type { PollSource } from './source';
@@ -123,6 +124,7 @@ export function createPoller(deps: PollerDeps): Poller {
           publish,
           count: (k) => stats.sync[k]++,
           ...(deps.keyGate ? { keyGate: deps.keyGate } : {}),
+          errors: createSyncErrorCatalog({ sync: deps.sync, store, clock }),
           output: {
             dataDir: deps.dataDir,
             fetch: deps.fetch ?? fetch,

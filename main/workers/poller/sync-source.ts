@@ -15,6 +15,7 @@ import { normalizeSyncStatus, type Generation } from '../../api/sync-schemas';
 import type { ExecutionView } from '../../contract';
 import type { RemoteUpdate, Store } from '../../store';
 import { describeSyncFailure } from '../lipsync/failure-words';
+import type { SyncErrorCatalog } from '../lipsync/error-catalog';
 import { saveSyncOutput, type SaveOutputDeps } from '../lipsync/save-output';
 import type { BudgetGate } from './budget-gate';
 import type { ScheduleOptions } from './schedule';
@@ -43,6 +44,8 @@ export interface SyncSourceDeps {
   count: (kind: 'get' | 'list') => void;
   /** While the Sync key is rejected nothing is polled (see key-pause.ts). */
   keyGate?: KeyGate;
+  /** Sync's failure catalogue (`GET /v2/errors`), for the words of a failure. */
+  errors?: SyncErrorCatalog;
 }
 
 export function createSyncSource(deps: SyncSourceDeps, opts: SyncSourceOptions): PollSource {
@@ -130,7 +133,9 @@ export function createSyncSource(deps: SyncSourceDeps, opts: SyncSourceOptions):
       case 'rejected':
       case 'timed_out': {
         const failure = { code: g.errorCode ?? (status === 'failed' ? 'generation_failed' : status), message: g.error ?? '' };
-        publish(t, { status: 'failed', remoteStatus: g.status, error: { code: failure.code, message: describeSyncFailure(failure, g.status) } });
+        await deps.errors?.ensure(signal);
+        const message = describeSyncFailure(failure, g.status, deps.errors ? (c) => deps.errors!.describe(c) : undefined);
+        publish(t, { status: 'failed', remoteStatus: g.status, error: { code: failure.code, message } });
         return;
       }
       case 'cancelled':

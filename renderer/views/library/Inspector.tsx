@@ -331,9 +331,7 @@ function DetailView({ d }: { d: FileDetail }) {
         {d.type === 'VIDEO' || d.type === 'AUDIO' ? (
           <Player key={d.fileId} fileId={d.fileId} type={d.type} poster={poster ?? undefined} />
         ) : d.type === 'IMAGE' ? (
-          <button type="button" className="insp-image" onClick={() => quickLook(d.fileId)} aria-label={`Quick look ${d.displayName}`}>
-            <FullImage fileId={d.fileId} name={d.displayName} />
-          </button>
+          <FullImage fileId={d.fileId} name={d.displayName} open={{ className: 'insp-image', label: `Quick look ${d.displayName}`, onOpen: () => quickLook(d.fileId) }} />
         ) : (
           <div className="insp-image">
             <Thumb fileId={d.fileId} type={d.type} hasThumbnail={d.hasThumbnail} />

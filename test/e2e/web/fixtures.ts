@@ -23,9 +23,10 @@ export interface Atelier {
   host: WebHostProc;
 }
 
-export async function startAtelier(): Promise<Atelier & { stop(): Promise<void> }> {
+/** `sandboxArgs`: extra sandbox flags (faults, URL lifetimes) for a spec that needs them. */
+export async function startAtelier(opts: { sandboxArgs?: string[] } = {}): Promise<Atelier & { stop(): Promise<void> }> {
   const root = tempDir('run');
-  const sandbox = await startSandboxProcess({ dataDir: path.join(root, 'sandbox') });
+  const sandbox = await startSandboxProcess({ dataDir: path.join(root, 'sandbox'), ...(opts.sandboxArgs ? { extra: opts.sandboxArgs } : {}) });
   let host: WebHostProc;
   try {
     host = await startWebHostProcess({ dataDir: path.join(root, 'app'), sandbox });

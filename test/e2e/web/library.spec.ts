@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, expectReadyInLibrary, fileOption, library, libraryItem, nav, test } from './fixtures';
+import { expect, expectReadyInLibrary, fileOption, library, libraryItem, nav, SANDBOX_KEYS, test } from './fixtures';
 import { samples } from './media';
 
 async function uploadAndWait(page: Page, stem: string): Promise<string[]> {
@@ -56,7 +56,7 @@ test('multi-select, then archive with a confirm removes the files', async ({ pag
   await expect(libraryItem(page, b!)).toHaveCount(0);
 });
 
-test('filters and list mode', async ({ page }) => {
+test('filters and list mode; Sync now (button and shortcut) takes out a file archived elsewhere', async ({ page, atelier }) => {
   const [still, clip] = await uploadAndWait(page, 'filterable');
   await page.getByRole('toolbar', { name: 'Library filters' }).getByRole('button', { name: 'Videos' }).click();
   await expect(libraryItem(page, clip!)).toBeVisible();
@@ -66,6 +66,29 @@ test('filters and list mode', async ({ page }) => {
   await page.getByRole('toolbar', { name: 'Library filters' }).getByRole('button', { name: 'All', exact: true }).click();
   await page.getByRole('button', { name: 'Grid view' }).click();
   await expect(libraryItem(page, still!)).toBeVisible();
+
+  // Archived elsewhere (another app on the same account): gone after "Sync now".
+  await expect(page.getByText(/^Last synced (just now|\d+ min ago)$/)).toBeVisible();
+  await libraryItem(page, still!).click();
+  const fileId = await page.getByRole('complementary', { name: 'Inspector' }).locator('dt:text-is("File id") + dd').innerText();
+  const archived = await fetch(`${atelier.sandbox.url}/v1/files/${encodeURIComponent(fileId.trim())}/archive`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${SANDBOX_KEYS.videogen}` },
+  });
+  expect(archived.status).toBe(200);
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(libraryItem(page, still!)).toHaveCount(0);
+  await expect(libraryItem(page, clip!)).toBeVisible();
+  await expect(page.getByText('Last synced just now')).toBeVisible();
+  // The shortcut does the same, and the Keyboard shortcuts sheet lists it.
+  await library(page).focus();
+  await page.keyboard.press('Control+Shift+S');
+  await expect(page.getByText('Last synced just now')).toBeVisible();
+  await page.keyboard.press('Control+/');
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(sheet.getByText('Sync the library with VideoGen now')).toBeVisible();
+  await page.keyboard.press('Escape');
+
   await nav(page, 'Settings').click();
   await expect(page.getByRole('heading', { name: 'API keys' })).toBeVisible();
 });

@@ -304,6 +304,15 @@ test('a failing lip-sync says what to do, keeps its inputs, and offers Retry', a
   await runs(page).filter({ hasText: nofaceName }).first().getByRole('button', { name: 'Edit Lip-sync inputs' }).click();
   await expect(page.getByRole('heading', { name: 'Lip-sync', exact: true })).toBeVisible();
   await expect(page.getByLabel('Face video or image', { exact: true })).toHaveValue(url);
+
+  // A link Sync can't download: the words come from Sync's own error catalogue (/v2/errors).
+  const gone = `${unique('gone')}.mp4`;
+  await page.getByLabel('Face video or image', { exact: true }).fill(`https://unreachable.example/${gone}`);
+  await dismissToasts(page);
+  await submitLipsync(page);
+  const goneRun = await lipsyncRun(page, gone);
+  await expect(goneRun.getByText('Failed', { exact: true })).toBeVisible({ timeout: 90_000 });
+  await expect(goneRun).toContainText('An input URL could not be downloaded. Use a publicly reachable URL, or upload the file as an asset and pass its assetId.');
 });
 
 test('Add to VideoGen library: a normal upload, then an uploaded video in the library', async ({ page, atelier }) => {

@@ -2,7 +2,7 @@
  * Library sync against the sandbox: a full sync of 5,000 files in remote order, checkpoints
  * between pages, resuming from the saved cursor after the process dies, incremental refreshes
  * that stop at the first page the cache already has, and files archived elsewhere leaving the
- * library on a full pass.
+ * library at the next refresh (near the top) or full pass (deeper).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -166,7 +166,7 @@ describe('library sync', () => {
     env2.close();
   }, 60_000);
 
-  it('incremental refresh stops at the first page the cache has; archived files leave on a full pass', async () => {
+  it('incremental refresh stops at the first page the cache has; archived files leave at the next refresh (deep ones on a full pass)', async () => {
     const env = createWorkerEnv({ baseUrl: sb.url, apiKey: sb.videogenKey });
     const rec = recording(env.videogen);
     const s = sync(env, rec.client);
@@ -186,14 +186,20 @@ describe('library sync', () => {
     expect(rec.cursors.length - mid).toBe(1);
     expect(s.status().lastError).toBeNull();
 
-    // Archived elsewhere: only a full pass can tell (the list just omits it).
+    // Archived elsewhere near the top: the next refresh walks past where it was and misses it.
     const gone = localOrder(env)[10]!;
     await env.videogen.archiveFile(gone);
     await s.sync();
-    expect(env.store.files.item(gone)?.archived).toBe(false);
-    await s.sync({ full: true });
     expect(env.store.files.item(gone)?.archived).toBe(true);
     expect(localOrder(env)).not.toContain(gone);
+    // Deep in the list (below the page a refresh meets): only a full pass can tell.
+    const deep = localOrder(env)[1_000]!;
+    await env.videogen.archiveFile(deep);
+    await s.sync();
+    expect(env.store.files.item(deep)?.archived).toBe(false);
+    await s.sync({ full: true });
+    expect(env.store.files.item(deep)?.archived).toBe(true);
+    expect(localOrder(env)).not.toContain(deep);
     expect(localOrder(env)).toEqual(await remoteOrder(env));
     await s.stop();
     env.close();

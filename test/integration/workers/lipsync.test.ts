@@ -130,6 +130,27 @@ describe('lip-sync', () => {
     expect(e.worker.retry(id).request).toEqual(done.request);
   });
 
+  it("a failure's words come from Sync's error catalogue (GET /v2/errors, asked once, then cached)", async () => {
+    const e = env();
+    const catalogs = count('GET /v2/errors');
+    const ids = [1, 2].map(
+      (n) =>
+        e.worker.run(
+          lipsync({
+            model: 'lipsync-2',
+            visual: { type: 'video', ref: { kind: 'url', url: `https://unreachable.example/clip-${n}.mp4` } },
+            voice: { type: 'audio', ref: { kind: 'path', path: sampleMedia().audio } },
+          }),
+        ).id,
+    );
+    for (const id of ids) {
+      const done = await finished(e, id);
+      expect(done.error?.code).toBe('generation_input_video_inaccessible');
+      expect(done.error?.message).toBe('An input URL could not be downloaded. Use a publicly reachable URL, or upload the file as an asset and pass its assetId.');
+    }
+    expect(count('GET /v2/errors') - catalogs).toBe(1);
+  });
+
   it('cancels a running generation at Sync and confirms it by polling', async () => {
     const e = env();
     const { id } = e.worker.run(lipsync({ model: 'lipsync-2', visual: { type: 'video', ref: { kind: 'path', path: sampleMedia().video } }, voice: { type: 'audio', ref: { kind: 'path', path: sampleMedia().audio } } }));

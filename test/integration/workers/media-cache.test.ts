@@ -159,6 +159,26 @@ describe('media cache', () => {
     }
   }, 30_000);
 
+  it('a file whose fresh link is refused too is left alone (no hydration) until the person retries', async () => {
+    // Every storage GET finds the server's clock two hours on: each link is refused (403).
+    const refusing = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      sb.advance(2 * 3_600_000);
+      return globalThis.fetch(input, init);
+    }) as typeof fetch;
+    const { cache: c } = await setup({ fetch: refusing });
+    const h0 = hydrations();
+    expect(await c.get(fileIds[3]!, 'preview')).toBeNull();
+    const episode = hydrations() - h0;
+    expect(episode).toBeGreaterThanOrEqual(1);
+    expect(episode).toBeLessThanOrEqual(2);
+    for (let i = 0; i < 20; i++) expect(await c.get(fileIds[3]!, 'preview')).toBeNull();
+    expect(hydrations() - h0).toBe(episode);
+    // Retry: a new episode, bounded the same way.
+    expect(await c.get(fileIds[3]!, 'preview', { retry: true })).toBeNull();
+    expect(hydrations() - h0).toBeLessThanOrEqual(2 * episode);
+    expect(hydrations() - h0).toBeGreaterThan(episode);
+  });
+
   it('shares one download between concurrent requests for the same file', async () => {
     const { cache: c, storageGets } = await setup();
     const results = await Promise.all(Array.from({ length: 6 }, () => c.get(fileIds[2]!, 'preview')));

@@ -45,11 +45,15 @@ describe('HTTP status → AppError', () => {
   });
 
   it('402 and insufficient_credits → forbidden with a plan/credits message', async () => {
-    const e = await mapped(json({ message: 'Out of credits.' }, 402));
+    const e = await mapped(json({ message: 'Your plan does not include this.' }, 402));
     expect([e.kind, e.code]).toEqual(['forbidden', 'insufficient_credits']);
-    expect(e.message).toMatch(/Not enough VideoGen credits, or your plan doesn't include this \(Out of credits\)/);
+    expect(e.message).toMatch(/Not enough VideoGen credits, or your plan doesn't include this \(Your plan does not include this\)/);
     const e2 = await mapped(json({ message: 'Not enough credits', code: 'insufficient_credits' }, 400));
     expect(e2.kind).toBe('forbidden');
+    // Out of credits, said plainly with where to top up.
+    expect(e2.message).toBe('Your VideoGen account is out of credits. Top up at app.videogen.io (Settings → Billing), then try again.');
+    const e3 = await mapped(json({ message: 'Insufficient credits: your balance does not cover this.' }, 402));
+    expect(e3.message).toMatch(/out of credits\. Top up at/);
   });
 
   it('404 → not_found', async () => {

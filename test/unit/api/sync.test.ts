@@ -128,11 +128,14 @@ describe('Sync client (JSON)', () => {
     expect(err.message).toBe('Sync rejected the request: input.0.url must be a URL; model must be valid');
   });
 
-  it('402 → forbidden with a plan/credits message', async () => {
+  it('402 → forbidden: out of credits said plainly with where to top up; otherwise plan/credits', async () => {
     const { client } = setup([json({ message: 'Insufficient credits', error: 'Payment Required', statusCode: 402 }, 402)]);
     const err = await failure(client.createGeneration(request));
     expect(err.kind).toBe('forbidden');
-    expect(err.message).toMatch(/^Not enough Sync credits, or your plan doesn't include this/);
+    expect(err.message).toBe('Your Sync account is out of credits. Top up at sync.so/billing, then try again.');
+    const plan = setup([json({ message: 'Your plan does not allow this model', error: 'Payment Required', statusCode: 402 }, 402)]);
+    const err2 = await failure(plan.client.createGeneration(request));
+    expect(err2.message).toMatch(/^Not enough Sync credits, or your plan doesn't include this/);
   });
 
   it('429 on create from the concurrency cap → rate_limited/concurrency_limit, not retried', async () => {

@@ -65,6 +65,17 @@ describe('menu', () => {
     }
   });
 
+  it('has File → Sync Library Now (shows Ctrl/Cmd+Shift+S, which the page handles) and calls back', () => {
+    let synced = 0;
+    const t = buildMenuTemplate({ appName: 'Atelier', isMac: false, isDev: false, ...noop, onSyncLibrary: () => synced++ }) as Item[];
+    const item = findId(t, 'sync-library') as Item & { accelerator?: string; registerAccelerator?: boolean };
+    expect(item.label).toBe('Sync Library Now');
+    expect(item.accelerator).toBe('CmdOrCtrl+Shift+S');
+    expect(item.registerAccelerator).toBe(false);
+    item.click!();
+    expect(synced).toBe(1);
+  });
+
   it('installs the menu', () => {
     installMenu({ appName: 'Atelier', isMac: true, isDev: false, ...noop });
     expect((fake.menuTemplate as Item[])[0]!.label).toBe('Atelier');

@@ -35,7 +35,7 @@ type ErrHandler = (evt: string, data: unknown) => void;
 const instances: FakeHls[] = [];
 class FakeHls {
   static isSupported = () => true;
-  static Events = { ERROR: 'hlsError', MANIFEST_PARSED: 'hlsManifestParsed' };
+  static Events = { ERROR: 'hlsError', MANIFEST_PARSED: 'hlsManifestParsed', FRAG_LOADED: 'hlsFragLoaded' };
   static ErrorTypes = { NETWORK_ERROR: 'networkError', MEDIA_ERROR: 'mediaError' };
   handlers = new Map<string, ErrHandler>();
   source = '';
@@ -57,6 +57,9 @@ class FakeHls {
   startLoad = vi.fn();
   error(data: unknown) {
     this.handlers.get('hlsError')?.('hlsError', data);
+  }
+  emit(e: string) {
+    this.handlers.get(e)?.(e, {});
   }
 }
 
@@ -111,6 +114,36 @@ describe('playback controller', () => {
     expect(instances[0]!.destroyed).toBe(true);
     expect(instances[1]!.source).toBe('https://s/a.m3u8?t=2');
     expect(instances[1]!.config.startPosition).toBe(42.5);
+  });
+
+  it('a stream that keeps refusing is re-signed once (fresh), then stops: refused, no more requests', async () => {
+    const { fetchPlayback, states } = setup([hls('u1', null), hls('u2', null), hls('u3', null)]);
+    await flush();
+    const refusal = { type: 'networkError', fatal: false, details: 'manifestLoadError', response: { code: 403 } };
+    for (let i = 0; i < 50; i++) {
+      instances.at(-1)!.error(refusal);
+      await flush();
+    }
+    expect(fetchPlayback).toHaveBeenCalledTimes(2);
+    expect(fetchPlayback.mock.calls[1]).toEqual([{ fresh: true }]);
+    expect(instances).toHaveLength(2);
+    expect(instances[1]!.destroyed).toBe(true);
+    expect(states.at(-1)).toEqual({ phase: 'refused' });
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(fetchPlayback).toHaveBeenCalledTimes(2);
+  });
+
+  it('a refusal after media has loaded starts a new episode (re-signed again)', async () => {
+    const { fetchPlayback, states } = setup([hls('u1', null), hls('u2', null), hls('u3', null)]);
+    await flush();
+    const refusal = { type: 'networkError', fatal: false, details: 'fragLoadError', response: { code: 403 } };
+    instances[0]!.error(refusal);
+    await flush();
+    instances[1]!.emit('hlsFragLoaded');
+    instances[1]!.error(refusal);
+    await flush();
+    expect(fetchPlayback).toHaveBeenCalledTimes(3);
+    expect(states.at(-1)).toEqual({ phase: 'playing', kind: 'hls', offline: false });
   });
 
   it('renews shortly before the signed URL expires', async () => {

@@ -43,4 +43,11 @@ describe('Sync failures in words', () => {
     expect(describeSyncFailure({ code: 'something_new', message: 'Monthly plan limit reached' })).toMatch(/plan's limit/);
     expect(describeSyncFailure({ code: 'generation_failed', message: 'Odd thing' })).toBe('Sync could not make this video: Odd thing. Try again; the inputs are kept.');
   });
+
+  it("uses Sync's catalogue words for a listed code; today's wording when it is unknown or unlisted", () => {
+    const catalog = (code: string) => (code === 'generation_audio_length_exceeded' ? 'The audio is too long. Trim it.' : null);
+    expect(describeSyncFailure({ code: 'generation_audio_length_exceeded', message: '' }, 'FAILED', catalog)).toBe('The audio is too long. Trim it.');
+    expect(describeSyncFailure({ code: 'generation_text_length_exceeded', message: '' }, 'FAILED', catalog)).toMatch(/^The script is too long/);
+    expect(describeSyncFailure({ code: 'generation_audio_length_exceeded', message: '' }, 'FAILED', () => null)).toMatch(/longer than 5 minutes/);
+  });
 });
