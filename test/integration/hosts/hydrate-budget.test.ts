@@ -49,6 +49,21 @@ describe('hydrate budget: estimates and playback', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  /**
+   * After the first library sync the media cache prefetches thumbnails in the background, and a
+   * thumbnail without a stored link is hydrated too. Counting starts once those have stopped
+   * (no new hydration for a second), so only what the commands under test ask for is counted.
+   */
+  async function backgroundSettled(): Promise<void> {
+    let last = -1;
+    let since = Date.now();
+    await waitFor(async () => {
+      const now = hydrates();
+      if (now !== last) [last, since] = [now, Date.now()];
+      return Date.now() - since >= 1_000 ? true : undefined;
+    }, 'background hydrations to stop');
+  }
+
   async function fileOfType(type: 'VIDEO' | 'AUDIO'): Promise<string> {
     return waitFor(async () => {
       const page: { items: { fileId: string; type: string | null }[] } = await call('library.query', {
@@ -64,6 +79,7 @@ describe('hydrate budget: estimates and playback', () => {
   it('estimates: signed URLs reused, Sync asked only when the inputs change', async () => {
     const video = await fileOfType('VIDEO');
     const audio = await fileOfType('AUDIO');
+    await backgroundSettled();
     const request = (temperature: number) => ({
       model: 'lipsync-2',
       visual: { type: 'video', ref: { kind: 'library', fileId: video } },
@@ -85,6 +101,7 @@ describe('hydrate budget: estimates and playback', () => {
 
   it('playback: the stored stream URL is reused; `fresh` (after a refusal) hydrates once', async () => {
     const video = await fileOfType('VIDEO');
+    await backgroundSettled();
     const first: { url: string } = await call('library.playback', { fileId: video });
     const h0 = hydrates();
     const again: { url: string } = await call('library.playback', { fileId: video });
