@@ -20,9 +20,8 @@
  * Run: npx tsx test/bench/poller.bench.ts  (about 1.5 minutes)
  */
 import { RATE_LIMIT_DEFAULTS, startSandbox } from '../../main/sandbox/index';
-import type { ExecutionView } from '../../main/contract';
 import { testMediaCacheDir } from '../helpers/sandbox';
-import { createExecEnv } from '../integration/workers/executions-env';
+import { watchExecutions } from './exec-watch';
 
 const E = 20_000;
 const WAVES = 5;
@@ -33,26 +32,7 @@ const SUBSET = 20;
 const STATUS_KEYS = ['GET /v1/tools/executions/{toolExecutionId}', 'GET /v1/tools/executions'];
 
 const sandbox = await startSandbox({ executionMs: E, seed: 11, mediaCacheDir: testMediaCacheDir, rateLimits: { 'tools.start': 1_000 } });
-let saw429 = false;
-const env = createExecEnv({
-  baseUrl: sandbox.url,
-  videogenKey: sandbox.videogenKey,
-  syncKey: sandbox.syncKey,
-  onOutcome: (o) => {
-    if (o.status === 429) saw429 = true;
-  },
-});
-
-const sentAt = new Map<string, number>();
-const doneAt = new Map<string, number>();
-const finalView = new Map<string, ExecutionView>();
-env.events.on('execution.updated', (v) => {
-  if (v.status === 'submitting' && !sentAt.has(v.id)) sentAt.set(v.id, Date.now());
-  if (v.status === 'succeeded' || v.status === 'failed' || v.status === 'cancelled') {
-    if (!doneAt.has(v.id)) doneAt.set(v.id, Date.now());
-    finalView.set(v.id, v);
-  }
-});
+const { env, sentAt, doneAt, finalView, saw429 } = watchExecutions(sandbox);
 
 const statusRequests = () => STATUS_KEYS.reduce((n, k) => n + (sandbox.stats().requests[k] ?? 0), 0);
 const before = statusRequests();
@@ -103,7 +83,7 @@ console.log(`# fixed-interval run on ${SUBSET}: ${subset.real} real GETs vs ${su
 console.log(`# detection delay s: median ${delays[Math.floor(delays.length / 2)]!.toFixed(2)}, max ${delays[delays.length - 1]!.toFixed(2)}`);
 console.log(`poller_requests_vs_fixed: ${(spent / baseline).toFixed(4)}`);
 console.log(`poller_detect_p95_s: ${p95.toFixed(2)}`);
-console.log(`poller_budget_exceeded: ${saw429 || overLimit ? 1 : 0}`);
+console.log(`poller_budget_exceeded: ${saw429() || overLimit ? 1 : 0}`);
 process.exit(0);
 
 /** The SDK's way: start each, then GET it every 1.5 s until it is terminal. */

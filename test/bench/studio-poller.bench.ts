@@ -17,34 +17,16 @@
  * Run: npx tsx test/bench/studio-poller.bench.ts  (about 2 minutes)
  */
 import { RATE_LIMIT_DEFAULTS, startSandbox } from '../../main/sandbox/index';
-import { EXPORT_JOB, REMIX_JOB, workflowJob, type ExecutionView } from '../../main/contract';
+import { EXPORT_JOB, REMIX_JOB, workflowJob } from '../../main/contract';
 import { testMediaCacheDir } from '../helpers/sandbox';
-import { createExecEnv } from '../integration/workers/executions-env';
+import { watchExecutions } from './exec-watch';
 
 const W = 15_000; // workflow run
 const X = 15_000; // export, remix action
 const N = 50;
 
 const sandbox = await startSandbox({ executionMs: X, workflowMs: W, seed: 5, mediaCacheDir: testMediaCacheDir });
-let saw429 = false;
-const env = createExecEnv({
-  baseUrl: sandbox.url,
-  videogenKey: sandbox.videogenKey,
-  syncKey: sandbox.syncKey,
-  onOutcome: (o) => {
-    if (o.status === 429) saw429 = true;
-  },
-});
-const sentAt = new Map<string, number>();
-const doneAt = new Map<string, number>();
-const finalView = new Map<string, ExecutionView>();
-env.events.on('execution.updated', (v) => {
-  if (v.status === 'submitting' && !sentAt.has(v.id)) sentAt.set(v.id, Date.now());
-  if (v.status === 'succeeded' || v.status === 'failed' || v.status === 'cancelled') {
-    if (!doneAt.has(v.id)) doneAt.set(v.id, Date.now());
-    finalView.set(v.id, v);
-  }
-});
+const { env, sentAt, doneAt, finalView, saw429 } = watchExecutions(sandbox);
 const waitAll = async (ids: string[], what: string, limitMs: number) => {
   const t0 = Date.now();
   while (ids.some((id) => !doneAt.has(id))) {
@@ -108,6 +90,6 @@ await sandbox.close();
 
 console.log(`# ${runs.length} runs, ${N} exports, ${N / 2} remixes of 2 actions (${failed} not succeeded) in ${seconds.toFixed(0)} s; reads ${JSON.stringify(got)}`);
 console.log(`studio_reads_per_hour_vs_limit: ${worst.toFixed(3)}`);
-console.log(`studio_budget_exceeded: ${saw429 || over ? 1 : 0}`);
+console.log(`studio_budget_exceeded: ${saw429() || over ? 1 : 0}`);
 console.log(`studio_detect_p95_s: ${p95.toFixed(2)}`);
 process.exit(failed > 0 ? 1 : 0);
