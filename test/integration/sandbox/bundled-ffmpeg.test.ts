@@ -21,7 +21,8 @@ interface Exec { status: string; results?: Array<{ fileId: string }>; error?: { 
 const bundled = (() => {
   try {
     return { ffmpegPath: resolveMediaTool('ffmpeg', { env: { PATH: '' } }).path, ffprobePath: resolveMediaTool('ffprobe', { env: { PATH: '' } }).path };
-  } catch {
+  } catch (e) {
+    console.warn(`bundled ffmpeg checks skipped: the npm-bundled ffmpeg/ffprobe are not installed here (${e instanceof Error ? e.message : String(e)}); run npm ci.`);
     return null;
   }
 })();
