@@ -109,7 +109,7 @@ function InputName({ fileId }: { fileId: string }) {
   return <div className="arow-sub">From {f?.displayName ?? '…'}</div>;
 }
 
-const INPUT_PARAMS = ['imageStorageFileId', 'videoStorageFileId', 'audioStorageFileId'];
+const INPUT_PARAMS = ['imageStorageFileId', 'videoStorageFileId', 'audioStorageFileId', 'fileId'];
 
 export function ExecutionRow({ e, compact = false }: { e: ExecutionView; compact?: boolean }) {
   const active = ACTIVE_EXECUTION_STATES.has(e.status);

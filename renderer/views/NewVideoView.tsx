@@ -8,10 +8,12 @@ import type { CommandInput, WorkflowName } from '../../main/contract';
 import { Icon } from '../components/Icon';
 import { TopBar } from '../components/Shell';
 import { api } from '../transport/client';
+import { useKept } from '../state/kept';
 import { showView, toast, toastError } from '../state/ui';
 import { EntitySelect, Labeled, LibraryFiles, Select, useNarrationResources } from './studio/bits';
 import { StoryboardScenes, newScene, sceneParams, type Scene } from './studio/StoryboardScenes';
 import { RemixEditor, remixParams, type RemixDraft } from './studio/RemixEditor';
+import { CaptionStyleFields, captionStyleParams, defaultCaptions, type CaptionDraft } from './studio/CaptionStyle';
 
 const KINDS: Array<{ workflow: WorkflowName; label: string; help: string }> = [
   { workflow: 'script-to-video', label: 'Script', help: 'Your script, narrated over visuals' },
@@ -66,28 +68,38 @@ const narration = (v: Voice) => ({
   ...(v.presenterId ? { avatarPresenterId: v.presenterId } : {}),
 });
 
+// What a fresh form starts with (constants: the kept draft falls back to them).
+const NONE: string[] = [];
+const FIRST_SCENES: Scene[] = [newScene()];
+const NO_REMIX: RemixDraft[] = [];
+const DEFAULT_CAPTIONS = defaultCaptions();
+const DEFAULT_LOOK: Look = { style: 'STOCK', aiStyle: '', entityId: '', pacing: 'MEDIUM', quality: 'STANDARD', ratio: '16:9' };
+const DEFAULT_VOICE: Voice = { language: '', voiceId: '', speed: '', presenterId: '' };
+
+/** The form is kept while the person visits other views (to add a file, look something up). */
 export function NewVideoView() {
-  const [kind, setKind] = useState<WorkflowName>('script-to-video');
+  const [kind, setKind] = useKept<WorkflowName>('video.kind', 'script-to-video');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // Script
-  const [script, setScript] = useState('');
-  const [draftQuality, setDraftQuality] = useState<(typeof TEXT_QUALITY)[number]['value']>('STANDARD');
+  const [script, setScript] = useKept('video.script', '');
+  const [draftQuality, setDraftQuality] = useKept<(typeof TEXT_QUALITY)[number]['value']>('video.draftQuality', 'STANDARD');
   const [drafting, setDrafting] = useState(false);
-  const [broll, setBroll] = useState<string[]>([]);
+  const [broll, setBroll] = useKept<string[]>('video.broll', NONE);
   // Voiceover / slideshow
-  const [audio, setAudio] = useState<string[]>([]);
-  const [slides, setSlides] = useState<string[]>([]);
-  const [slideScripts, setSlideScripts] = useState('');
-  const [captions, setCaptions] = useState(true);
-  const [logo, setLogo] = useState<string[]>([]);
+  const [audio, setAudio] = useKept<string[]>('video.audio', NONE);
+  const [slides, setSlides] = useKept<string[]>('video.slides', NONE);
+  const [slideScripts, setSlideScripts] = useKept('video.slideScripts', '');
+  const [captions, setCaptions] = useKept('video.captions', true);
+  const [captionLook, setCaptionLook] = useKept<CaptionDraft>('video.captionLook', DEFAULT_CAPTIONS);
+  const [logo, setLogo] = useKept<string[]>('video.logo', NONE);
   // Storyboard
-  const [scenes, setScenes] = useState<Scene[]>(() => [newScene()]);
+  const [scenes, setScenes] = useKept<Scene[]>('video.scenes', FIRST_SCENES);
   // Shared
-  const [remix, setRemix] = useState<RemixDraft[]>([]);
-  const [showRemix, setShowRemix] = useState(false);
-  const [look, setLook] = useState<Look>({ style: 'STOCK', aiStyle: '', entityId: '', pacing: 'MEDIUM', quality: 'STANDARD', ratio: '16:9' });
-  const [voice, setVoice] = useState<Voice>({ language: '', voiceId: '', speed: '', presenterId: '' });
+  const [remix, setRemix] = useKept<RemixDraft[]>('video.remix', NO_REMIX);
+  const [showRemix, setShowRemix] = useKept('video.showRemix', false);
+  const [look, setLook] = useKept<Look>('video.look', DEFAULT_LOOK);
+  const [voice, setVoice] = useKept<Voice>('video.voice', DEFAULT_VOICE);
   const { voices, presenters, languages } = useNarrationResources();
 
   const draft = async () => {
@@ -112,6 +124,12 @@ export function NewVideoView() {
     }
   };
 
+  const captionParams = () => {
+    if (!captions) return { captionStyle: null };
+    const style = captionStyleParams(captionLook);
+    return style ? { captionStyle: style } : {};
+  };
+
   const params = (): Record<string, unknown> | string => {
     const ratio = ratioOf(look.ratio);
     if (look.style === 'AI_IMAGE' && !look.aiStyle.trim()) return 'Describe the AI style, or choose another visual style.';
@@ -130,7 +148,7 @@ export function NewVideoView() {
           ...(broll.length ? { featuredBRollFileIds: broll } : {}),
         };
       case 'voiceover-to-video':
-        if (!audio[0]) return 'Choose the voiceover audio from the library.';
+        if (!audio[0]) return 'Choose the voiceover audio: from the library or a file on this computer.';
         return {
           fileId: audio[0],
           visualStyle: visualStyle(look),
@@ -138,18 +156,18 @@ export function NewVideoView() {
           quality: look.quality,
           aspectRatio: ratio,
           ...(voice.language ? { language: voice.language } : {}),
-          ...(captions ? {} : { captionStyle: null }),
+          ...captionParams(),
           ...(logo[0] ? { logoFileId: logo[0] } : {}),
         };
       case 'slideshow-to-video': {
-        if (!slides[0]) return 'Choose the slides (a PDF or PowerPoint file) from the library.';
+        if (!slides[0]) return 'Choose the slides: a PDF or PowerPoint file from the library or this computer.';
         const perSlide = slideScripts.trim() ? slideScripts.split(/\n\s*\n/).map((s) => s.trim()) : null;
         return {
           fileId: slides[0],
           aspectRatio: ratio,
           ...narration(voice),
           ...(perSlide ? { slideScripts: perSlide } : {}),
-          ...(captions ? {} : { captionStyle: null }),
+          ...captionParams(),
           ...(logo[0] ? { logoFileId: logo[0] } : {}),
         };
       }
@@ -244,6 +262,12 @@ export function NewVideoView() {
       </label>
     </div>
   );
+  const captionsFields = (
+    <>
+      {captionsField}
+      {captions ? <CaptionStyleFields value={captionLook} onChange={setCaptionLook} /> : null}
+    </>
+  );
   const common = (
     <>
       <Select label="Quality" value={look.quality} options={QUALITY} onChange={(quality) => setLook({ ...look, quality })} />
@@ -284,27 +308,27 @@ export function NewVideoView() {
               {styleFields}
               {common}
               {voiceFields}
-              <LibraryFiles label="B-roll" accept={['IMAGE', 'VIDEO']} max={10} value={broll} onChange={setBroll} optional help="Your images or clips, featured through the video" />
+              <LibraryFiles keepAs="video.B-roll" label="B-roll" accept={['IMAGE', 'VIDEO']} max={10} value={broll} onChange={setBroll} optional help="Your images or clips, featured through the video" />
             </div>
           ) : kind === 'voiceover-to-video' ? (
             <div className="form-grid">
-              <LibraryFiles label="Voiceover audio" accept={['AUDIO']} max={1} value={audio} onChange={setAudio} help="Add an audio file with Add files first if it is only on this computer" />
+              <LibraryFiles keepAs="video.Voiceover audio" label="Voiceover audio" accept={['AUDIO']} max={1} value={audio} onChange={setAudio} help="It is added to your library too" />
               {styleFields}
               {common}
               {languageField}
-              {captionsField}
-              <LibraryFiles label="Logo" accept={['IMAGE']} max={1} value={logo} onChange={setLogo} optional />
+              {captionsFields}
+              <LibraryFiles keepAs="video.Logo" label="Logo" accept={['IMAGE']} max={1} value={logo} onChange={setLogo} optional />
             </div>
           ) : kind === 'slideshow-to-video' ? (
             <div className="form-grid">
-              <LibraryFiles label="Slides" accept={['PDF', 'SLIDESHOW']} max={1} value={slides} onChange={setSlides} help="A PDF or PowerPoint file from the library (drop one on the window to add it)" />
+              <LibraryFiles keepAs="video.Slides" label="Slides" accept={['PDF', 'SLIDESHOW']} max={1} value={slides} onChange={setSlides} help="A PDF or PowerPoint file; one from this computer is added to your library too" />
               <Labeled label="Slide scripts" optional wide help="What to say on each slide, one paragraph per slide (a blank line between them). Without them slides are silent.">
                 {(id, d) => <textarea id={id} className="textarea" rows={5} value={slideScripts} aria-describedby={d} onChange={(e) => setSlideScripts(e.target.value)} />}
               </Labeled>
               <Select label="Aspect ratio" value={look.ratio} options={RATIOS} onChange={(ratio) => setLook({ ...look, ratio })} />
               {voiceFields}
-              {captionsField}
-              <LibraryFiles label="Logo" accept={['IMAGE']} max={1} value={logo} onChange={setLogo} optional />
+              {captionsFields}
+              <LibraryFiles keepAs="video.Logo" label="Logo" accept={['IMAGE']} max={1} value={logo} onChange={setLogo} optional />
             </div>
           ) : (
             <>

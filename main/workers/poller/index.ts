@@ -112,7 +112,7 @@ export function createPoller(deps: PollerDeps): Poller {
         },
       ),
       createStudioSource(
-        { store, videogen: deps.videogen, gate, rows, publish, count: (k) => stats.studio[k]++ },
+        { store, videogen: deps.videogen, gate, rows, publish, count: (k) => stats.studio[k]++, ...(deps.keyGate ? { keyGate: deps.keyGate } : {}) },
         { schedule, listThreshold: 4, minListIntervalMs: 1_000, maxListPages: 10, readSpacingMs: 900, maxResultAttempts: 10, ...opts.studio },
       ),
       createSyncSource(

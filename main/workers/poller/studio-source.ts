@@ -34,6 +34,8 @@ import type { RemoteUpdate, Store } from '../../store';
 import type { BudgetGate } from './budget-gate';
 import type { ScheduleOptions } from './schedule';
 import type { PollSource } from './source';
+import type { KeyGate } from '../../kernel/key-gate';
+import { createKeyPause } from './key-pause';
 import { createTracker, type Tracked } from './tracker';
 import { fetchResultFiles, storeResultFiles } from './videogen-results';
 import { carriedRemixKey, parseRemixRemote, type CarriedRemixes } from '../executions/studio-ids';
@@ -67,6 +69,8 @@ export interface StudioSourceDeps {
   rows: () => readonly ExecutionView[];
   publish: (views: ExecutionView[]) => void;
   count: (kind: 'get' | 'list') => void;
+  /** While the VideoGen key is rejected no run, export or remix is polled (see key-pause.ts). */
+  keyGate?: KeyGate;
 }
 
 type Seen = [Tracked, RemoteUpdate, (() => void) | null];
@@ -74,6 +78,7 @@ type Seen = [Tracked, RemoteUpdate, (() => void) | null];
 export function createStudioSource(deps: StudioSourceDeps, opts: StudioSourceOptions): PollSource {
   const { store, videogen, gate } = deps;
   const tracker = createTracker('videogen', opts.schedule, (v) => isStudioJob(v.tool));
+  const keyPause = createKeyPause('videogen', { keyGate: deps.keyGate, store, tracker, publish: deps.publish });
   let lastListAt = -Infinity;
   const resultAttempts = new Map<string, number>();
 
@@ -92,6 +97,7 @@ export function createStudioSource(deps: StudioSourceDeps, opts: StudioSourceOpt
 
   function nextRunAt(now: number): number {
     tracker.sync(deps.rows(), now);
+    if (keyPause.holding(now)) return Infinity;
     const earliest = tracker.earliest();
     if (earliest === Infinity) return Infinity;
     if (listMode() && runs().some((t) => t.nextAt <= earliest)) return Math.max(earliest, lastListAt + opts.minListIntervalMs);

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { LOGO_POSITIONS, REMIX_TYPES, TRANSITION_STYLES, remixLabel, type RemixType } from '../../../main/contract/studio-catalog';
 import { Icon } from '../../components/Icon';
 import { Labeled, LibraryFiles, Select, useNarrationResources } from './bits';
+import { CaptionStyleFields, captionStyleParams, defaultCaptions, type CaptionDraft } from './CaptionStyle';
 
 export interface RemixDraft {
   key: number;
@@ -13,10 +14,11 @@ export interface RemixDraft {
   size: string;
   text: string;
   choice: string;
+  captions: CaptionDraft;
 }
 
 let seq = 0;
-const fresh = (type: RemixType): RemixDraft => ({ key: ++seq, type, fileIds: [], volume: '0.3', position: 'BOTTOM_RIGHT', size: '12', text: '', choice: '' });
+const fresh = (type: RemixType): RemixDraft => ({ key: ++seq, type, fileIds: [], volume: '0.3', position: 'BOTTOM_RIGHT', size: '12', text: '', choice: '', captions: defaultCaptions() });
 const POSITION_LABEL: Record<(typeof LOGO_POSITIONS)[number], string> = {
   TOP_LEFT: 'Top left',
   TOP_CENTER: 'Top centre',
@@ -71,6 +73,11 @@ export function remixParams(actions: RemixDraft[]): Array<Record<string, unknown
         if (!a.choice) return `${n}: choose the language.`;
         out.push({ type: a.type, languageCode: a.choice });
         break;
+      case 'ENABLE_CAPTIONS': {
+        const style = captionStyleParams(a.captions);
+        out.push(style ? { type: a.type, captionStyle: style } : { type: a.type });
+        break;
+      }
       case 'CLEAN_UP_TRANSCRIPT':
         out.push({ type: a.type, removeFillers: true });
         break;
@@ -137,6 +144,8 @@ export function RemixEditor({ actions, onChange }: { actions: RemixDraft[]; onCh
                     <Select label="New voice" value={a.choice} options={[{ value: '', label: 'Choose…' }, ...voices.map((v) => ({ value: v.voiceId, label: `${v.displayName} (${v.languageCode})` }))]} onChange={(choice) => set(i, { choice })} />
                   ) : a.type === 'TRANSLATE_PROJECT' ? (
                     <Select label="Into" value={a.choice} options={[{ value: '', label: 'Choose…' }, ...languages.map((l) => ({ value: l.languageCode, label: l.name }))]} onChange={(choice) => set(i, { choice })} />
+                  ) : a.type === 'ENABLE_CAPTIONS' ? (
+                    <CaptionStyleFields value={a.captions} onChange={(captions) => set(i, { captions })} />
                   ) : (
                     <p className="muted small field-wide">No settings: it applies to the whole project.</p>
                   )}

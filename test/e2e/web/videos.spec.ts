@@ -183,10 +183,10 @@ test('an actor in a storyboard scene, then a remix with music and a logo shows i
   const remix = page.getByRole('dialog', { name: `Remix “${title}”` });
   await remix.getByLabel('Action', { exact: true }).selectOption({ label: 'Background music' });
   await remix.getByRole('button', { name: 'Add action' }).click();
-  await pick(page, remix.getByRole('button', { name: 'Choose music' }), [music]);
+  await pick(page, remix.getByRole('group', { name: 'Music', exact: true }).getByRole('button', { name: 'Choose from library…' }), [music]);
   await remix.getByLabel('Action', { exact: true }).selectOption({ label: 'Logo' });
   await remix.getByRole('button', { name: 'Add action' }).click();
-  await pick(page, remix.getByRole('button', { name: 'Choose logo image' }), [logo]);
+  await pick(page, remix.getByRole('group', { name: 'Logo image', exact: true }).getByRole('button', { name: 'Choose from library…' }), [logo]);
   await remix.getByLabel('Size (% of the width)').fill('30');
   await expect(remix.getByRole('group', { name: '1. Background music' })).toBeVisible();
   await expect(remix.getByRole('group', { name: '2. Logo' })).toBeVisible();
@@ -219,6 +219,8 @@ test('an actor in a storyboard scene, then a remix with music and a logo shows i
   await expect(actorCard).toBeVisible();
   await shootAndCheck(page, 'video-entities-dark');
   await newVideo(page);
+  // The form is kept as it was left (Storyboard); back to Script.
+  await page.getByRole('radio', { name: /^Script/ }).check();
   await shootAndCheck(page, 'video-script-dark');
   await page.getByRole('radio', { name: /^Storyboard/ }).check();
   await shootAndCheck(page, 'video-storyboard-dark');
@@ -229,6 +231,7 @@ test('an actor in a storyboard scene, then a remix with music and a logo shows i
   await navTo(page, 'Settings');
   await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'Light' }).click();
   await newVideo(page);
+  await page.getByRole('radio', { name: /^Script/ }).check();
   await shootAndCheck(page, 'video-script-light');
   for (const kind of ['Voiceover', 'Slideshow'] as const) {
     await page.getByRole('radio', { name: new RegExp(`^${kind}`) }).check();

@@ -39,7 +39,7 @@ afterEach(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function setup(timings: { executionMs?: number; processingMs?: number }): Promise<Core> {
+async function setup(timings: { executionMs?: number; processingMs?: number; workflowMs?: number }): Promise<Core> {
   root = mkdtempSync(path.join(tmpdir(), 'atelier-revoked-'));
   sandbox = await startSandbox({ dataDir: path.join(root, 'sandbox'), videogenKeys: [OLD_KEY], mediaCacheDir: testMediaCacheDir, ...timings });
   core = await createCore({
@@ -54,7 +54,7 @@ async function setup(timings: { executionMs?: number; processingMs?: number }): 
 }
 
 /** The revocation: same server, same data, the old key no longer accepted. */
-async function revoke(timings: { executionMs?: number; processingMs?: number }): Promise<Sandbox> {
+async function revoke(timings: { executionMs?: number; processingMs?: number; workflowMs?: number }): Promise<Sandbox> {
   const port = sandbox!.port;
   await sandbox!.close();
   sandbox = await startSandbox({ dataDir: path.join(root, 'sandbox'), port, videogenKeys: [NEW_KEY], mediaCacheDir: testMediaCacheDir, ...timings });
@@ -99,6 +99,28 @@ describe('a VideoGen key revoked mid-work', { timeout: 90_000 }, () => {
     expect(done.resultFileIds).toHaveLength(1);
     expect((await c.handlers['keys.status']({}, ctx)).videogen.check?.ok).toBe(true);
     expect((await c.handlers['app.status']({}, ctx)).keysRejected).toEqual([]);
+  });
+
+  it('pauses a whole-video run the same way (no polling of its run), and follows it to the end after a working key', async () => {
+    const timings = { workflowMs: 8_000 };
+    const c = await setup(timings);
+    const { executionId } = await c.handlers['videos.create']({ workflow: 'script-to-video', params: { script: 'The tide comes in. The tide goes out.', visualStyle: { type: 'STOCK' } } }, ctx);
+    await until(async () => (await getExecution(c, executionId)).remoteId !== null, 'the run to be accepted');
+
+    const sb = await revoke(timings);
+    await until(async () => (await getExecution(c, executionId)).error?.code === 'key_rejected', 'the run to say it is paused', 15_000);
+    const paused = await getExecution(c, executionId);
+    expect(paused.status === 'pending' || paused.status === 'running').toBe(true);
+    expect(paused.error?.message).toBe(PAUSED);
+    const polled = () => statusRequests(sb, 'GET /v1/workflows/runs/{workflowRunId}') + statusRequests(sb, 'GET /v1/workflows/runs');
+    const before = polled();
+    expect(before).toBeLessThanOrEqual(2);
+    await new Promise((r) => setTimeout(r, 4_000));
+    expect(polled()).toBe(before);
+
+    await c.handlers['keys.set']({ provider: 'videogen', key: NEW_KEY }, ctx);
+    await until(async () => (await getExecution(c, executionId)).status === 'succeeded', 'the run to finish after the new key', 30_000);
+    expect((await getExecution(c, executionId)).error).toBeNull();
   });
 
   it('keeps an upload whose bytes were sent waiting (not failed), then finishes it with the new key', async () => {
