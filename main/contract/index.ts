@@ -73,6 +73,10 @@ export interface LibraryItem {
   hasThumbnail: boolean;
   pinned: boolean;
   archived: boolean;
+  /** 0 (not rated) to 5: this computer's own mark, never sent to VideoGen. */
+  rating: number;
+  /** This computer's tags, in name order. */
+  tags: string[];
 }
 
 export interface FileSourceView {
@@ -100,6 +104,26 @@ export interface FileDetail extends LibraryItem {
   request: ExecutionRequest | null;
   /** Local path it was uploaded from, when it was uploaded by this app. */
   uploadedFrom: string | null;
+}
+
+/** A saved filter and search: the library as it was when "Save as smart collection" was pressed. */
+export interface SmartCollection {
+  filter: LibraryFilter;
+  query: string;
+}
+
+export interface CollectionView {
+  id: number;
+  name: string;
+  /** Set for a smart collection (its files are whatever matches). */
+  smart: SmartCollection | null;
+  /** Files in a plain collection still in the library; null for a smart one. */
+  count: number | null;
+}
+
+export interface TagCount {
+  tag: string;
+  count: number;
 }
 
 export interface LibraryPage {
@@ -305,6 +329,9 @@ export interface CostEstimate {
 
 const id = z.string().min(1).max(200);
 const ids = z.array(id).min(1).max(10_000);
+const tagText = z.string().max(60).refine((t) => t.trim() !== '', { message: 'A tag must have a letter or number in it' });
+const collectionName = z.string().max(80).refine((t) => t.trim() !== '', { message: 'Give the collection a name' });
+const collectionId = z.number().int().positive();
 const fileTypeSchema = z.enum(['IMAGE', 'VIDEO', 'AUDIO', 'PDF', 'SLIDESHOW']);
 const scopeSchema = z.enum(['GLOBAL', 'PROJECT', 'EXPORT', 'TEMPORARY', 'ENTITY']);
 const providerSchema = z.enum(['videogen', 'sync']);
@@ -319,6 +346,12 @@ export const libraryFilterSchema = z
     createdFrom: z.number().int().nonnegative().optional(),
     createdTo: z.number().int().nonnegative().optional(),
     pinnedOnly: z.boolean().optional(),
+    /** Files rated at least this (1–5). */
+    minRating: z.number().int().min(1).max(5).optional(),
+    /** Files carrying every one of these tags. */
+    tags: z.array(z.string().min(1).max(60)).max(10).optional(),
+    /** Files in this (plain) collection. */
+    collectionId: z.number().int().positive().optional(),
   })
   .strict();
 export type LibraryFilter = z.infer<typeof libraryFilterSchema>;
@@ -438,6 +471,28 @@ export const commands = {
     output: out<FileDetail>(),
   },
   'library.pin': { input: z.object({ fileIds: ids, pinned: z.boolean() }).strict(), output: out<void>() },
+  /** A rating for files (0 clears it). Local to this computer; works offline. */
+  'organize.rate': { input: z.object({ fileIds: ids, rating: z.number().int().min(0).max(5) }).strict(), output: out<{ changed: string[] }>() },
+  /** Tags added to and removed from files. */
+  'organize.tag': {
+    input: z.object({ fileIds: ids, add: z.array(tagText).max(20).default([]), remove: z.array(tagText).max(20).default([]) }).strict(),
+    output: out<{ changed: string[] }>(),
+  },
+  /** Tags in use, most used first, for autocomplete and the tag filter. */
+  'organize.tags': {
+    input: z.object({ prefix: z.string().max(60).default(''), limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    output: out<TagCount[]>(),
+  },
+  'collections.list': { input: none, output: out<CollectionView[]>() },
+  'collections.create': {
+    input: z.object({ name: collectionName, smart: z.object({ filter: libraryFilterSchema, query: z.string().max(500) }).strict().optional() }).strict(),
+    output: out<CollectionView>(),
+  },
+  'collections.rename': { input: z.object({ id: collectionId, name: collectionName }).strict(), output: out<void>() },
+  /** The collection only: its files stay in the library. */
+  'collections.delete': { input: z.object({ id: collectionId }).strict(), output: out<void>() },
+  'collections.add': { input: z.object({ id: collectionId, fileIds: ids }).strict(), output: out<{ added: number }>() },
+  'collections.remove': { input: z.object({ id: collectionId, fileIds: ids }).strict(), output: out<void>() },
   /**
    * Saves a copy in the person's Downloads folder (never overwriting). The renderer does not
    * choose the path: a page must not be able to write files wherever it likes.
@@ -597,7 +652,7 @@ export const commandNames = Object.keys(commands) as CommandName[];
 // Events (main → renderer)
 // ---------------------------------------------------------------------------------------
 
-export type StoreTable = 'files' | 'executions' | 'uploads' | 'settings' | 'library_sync' | 'media_cache' | 'keys' | 'projects';
+export type StoreTable = 'files' | 'executions' | 'uploads' | 'settings' | 'library_sync' | 'media_cache' | 'keys' | 'projects' | 'collections';
 
 export const events = {
   /** Which tables (and which ids, when few) changed: views refresh only what changed. */

@@ -81,6 +81,9 @@ export interface FileValues {
 
 export interface FileRow extends FileValues {
   id: number;
+  rating: number;
+  /** Tags, one per line. */
+  tags: string;
 }
 
 const SOURCE_FIELDS = ['status', 'url', 'expires_at', 'width', 'height', 'bytes'] as const;
@@ -180,7 +183,8 @@ export const QUIET_COLUMNS: ReadonlySet<keyof FileValues> = new Set<keyof FileVa
   'list_rank',
 ]);
 
-export const ROW_COLUMNS_SQL = ['id', ...VALUE_COLUMNS].join(', ');
+/** `rating` and `tags` are this computer's own (migration 006): read with the row, never written by a sync. */
+export const ROW_COLUMNS_SQL = ['id', ...VALUE_COLUMNS, 'rating', 'tags'].join(', ');
 
 /** What a list needs (no long text, no URLs). */
 export const ITEM_COLUMNS_SQL = [
@@ -199,11 +203,15 @@ export const ITEM_COLUMNS_SQL = [
   'f.updated_at',
   'f.archived',
   'f.pinned',
+  'f.rating',
+  'f.tags',
   `EXISTS (SELECT 1 FROM media_cache m WHERE m.file_id = f.file_id AND m.kind = 'thumb') AS thumb_cached`,
 ].join(', ');
 
 export interface ItemRow {
   id: number;
+  rating: number;
+  tags: string;
   file_id: string;
   type: FileType | null;
   scope: FileScope;
@@ -285,6 +293,8 @@ export function toLibraryItem(r: ItemRow): LibraryItem {
     hasThumbnail: r.thumb_cached === 1 || r.thumb_status === 'ready',
     pinned: r.pinned === 1,
     archived: r.archived === 1,
+    rating: r.rating,
+    tags: r.tags ? r.tags.split('\n') : [],
   };
 }
 

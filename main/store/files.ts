@@ -6,6 +6,7 @@
 import type { ExecutionRequest, FileDetail, LibraryFilter, LibraryItem, LibraryPage, LibrarySort } from '../contract';
 import type { StoreContext } from './context';
 import { StoreError } from './errors';
+import { normalizeTag } from './organize';
 import { differs, mergeFile } from './files-merge';
 import type { FileUpdate, LinkedExecution, UpsertMeta } from './files-merge';
 import { ITEM_COLUMNS_SQL, ROW_COLUMNS_SQL, VALUE_COLUMNS, sourceOf, toFileDetail, toLibraryItem, writeRowParams } from './files-row';
@@ -97,7 +98,7 @@ export function createFilesRepo(ctx: StoreContext) {
   /** Library totals per filter; dropped on every change to files (and never used mid-transaction). */
   const countCache = new Map<string, number>();
   tx.onChange((c) => {
-    if (c.tables.includes('files')) countCache.clear();
+    if (c.tables.includes('files') || c.tables.includes('collections')) countCache.clear();
   });
 
   function maxRank(): number {
@@ -219,6 +220,19 @@ export function createFilesRepo(ctx: StoreContext) {
       params.push(filter.createdTo);
     }
     if (filter.pinnedOnly) parts.push('f.pinned = 1');
+    if (filter.minRating !== undefined) {
+      // `rating > 0` lets SQLite use the partial index of rated files.
+      parts.push('f.rating > 0 AND f.rating >= ?');
+      params.push(filter.minRating);
+    }
+    for (const tag of filter.tags ?? []) {
+      parts.push('f.file_id IN (SELECT file_id FROM file_tags WHERE tag = ?)');
+      params.push(normalizeTag(tag));
+    }
+    if (filter.collectionId !== undefined) {
+      parts.push('f.file_id IN (SELECT file_id FROM collection_files WHERE collection_id = ?)');
+      params.push(filter.collectionId);
+    }
     const sql = parts.join(' AND ');
     return { sql, params, key: sql + '\u0000' + JSON.stringify(params) };
   }

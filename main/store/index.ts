@@ -17,6 +17,7 @@ import { createFilesRepo } from './files';
 import { createLibrarySyncRepo } from './library-sync';
 import { createMediaCacheRepo } from './media-cache';
 import { createProjectsRepo } from './projects';
+import { createOrganizeRepo } from './organize';
 import { createResourcesCacheRepo } from './resources-cache';
 import { createSearchRepo } from './search';
 import { createSettingsRepo } from './settings';
@@ -58,6 +59,7 @@ export interface Store {
   readonly settings: ReturnType<typeof createSettingsRepo>;
   readonly resources: ReturnType<typeof createResourcesCacheRepo>;
   readonly projects: ReturnType<typeof createProjectsRepo>;
+  readonly organize: ReturnType<typeof createOrganizeRepo>;
   /** After each committed transaction that changed something: which tables (and ids, ≤ 100 per table). */
   onChange(listener: ChangeListener): () => void;
   /** Runs `fn` (synchronous) in one transaction; repository calls inside join it; one change event at the end. */
@@ -125,6 +127,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     settings: createSettingsRepo(ctx),
     resources: createResourcesCacheRepo(ctx),
     projects: createProjectsRepo(ctx),
+    organize: createOrganizeRepo(ctx),
     onChange: (listener) => tx.onChange(listener),
     transaction: (fn) => tx.run(fn),
     checkpoint(opts = {}) {

@@ -1,6 +1,6 @@
 /**
  * Offline full-text search over the library cache (FTS5, see migration 001): name,
- * description and transcript; bm25 with the name weighted highest; archived files excluded.
+ * description, transcript and tags; bm25 with the name weighted highest; archived files excluded.
  */
 import type { SearchHit } from '../contract';
 import type { StoreContext } from './context';
@@ -12,7 +12,7 @@ export const MAX_SEARCH_RESULTS = 200;
 /** Matches ranked per query at most (the newest ones). */
 export const RANK_WINDOW = 3_000;
 /**
- * bm25 column weights: display_name, description, transcript. FTS5's bm25 adds the weighted
+ * bm25 column weights: display_name, description, transcript, tags (migration 006). FTS5's bm25 adds the weighted
  * counts of all columns before saturating, so the name's weight is large enough that one
  * match in the name outranks even a description or transcript that repeats the word many
  * times (a description-only hit needs ~50 repetitions to catch up); among name matches,
@@ -20,7 +20,7 @@ export const RANK_WINDOW = 3_000;
  * rather than `ORDER BY rank` (same weights are configured as the table's rank): FTS5's
  * rank sorter costs ~1.5x more on broad queries.
  */
-export const BM25 = 'bm25(files_fts, 100.0, 2.0, 1.0)';
+export const BM25 = 'bm25(files_fts, 100.0, 2.0, 1.0, 20.0)';
 
 export function createSearchRepo(ctx: StoreContext) {
   // Ranking costs per matching file, so a broad term (a common word, or the two letters typed

@@ -8,6 +8,7 @@ import { MOD_KEY, MOD_LABEL } from '../lib/platform';
 import { useSearch, setQuery } from '../state/search';
 import { AddFilesButton } from './AddFiles';
 import { ShortcutsButton } from './Shortcuts';
+import { CollectionsSection } from './Collections';
 
 const NAV: Array<{ view: ViewName; label: string; icon: IconName }> = [
   { view: 'library', label: 'Library', icon: 'library' },
@@ -72,6 +73,7 @@ export function Sidebar() {
           );
         })}
       </ul>
+      <CollectionsSection />
       <ShortcutsButton />
     </nav>
   );

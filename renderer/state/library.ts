@@ -122,7 +122,12 @@ function shareItems(old: LibraryItem[] | undefined, fresh: LibraryItem[]): Libra
 }
 
 function sameItem(a: LibraryItem, b: LibraryItem): boolean {
-  for (const k of Object.keys(b) as (keyof LibraryItem)[]) if (a[k] !== b[k]) return false;
+  for (const k of Object.keys(b) as (keyof LibraryItem)[]) {
+    if (a[k] === b[k]) continue;
+    // Tags arrive as a new array each time: equal when their words are.
+    if (k === 'tags' && a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i])) continue;
+    return false;
+  }
   return Object.keys(a).length === Object.keys(b).length;
 }
 
@@ -141,6 +146,11 @@ export function setFilter(patch: Partial<LibraryFilter>): void {
     const v = filter[k];
     if (v === undefined || (Array.isArray(v) && v.length === 0) || v === false) delete filter[k];
   }
+  resetQuery({ filter });
+}
+
+/** Replaces the whole filter (a collection opened, a smart collection's saved filters). */
+export function resetQueryFilter(filter: LibraryFilter): void {
   resetQuery({ filter });
 }
 

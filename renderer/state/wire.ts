@@ -7,6 +7,7 @@ import { applyTheme, loadKeys, loadSettings, useSettings } from './settings';
 import { applyStatus, useStatus } from './status';
 import { applyUploadProgress, loadUploads, refreshUploadRows, refreshUploads } from './uploads';
 import { loadProjects } from './studio';
+import { loadCollections, loadTags, organizeChanged } from './organize';
 import { toast, toastError } from './ui';
 import { coalesce } from '../lib/throttle';
 import { announce, createFinishAnnouncer } from '../lib/announce';
@@ -29,6 +30,12 @@ function noteFiles(ids: string[] | undefined): void {
 export function onStoreChanged(p: EventPayload<'store.changed'>): void {
   const tables = new Set<StoreTable>(p.tables);
   if (tables.has('files')) noteFiles(p.ids?.files);
+  if (tables.has('collections')) {
+    organizeChanged('collections');
+    // The library shows a collection whose files changed: read it again.
+    if (useLibrary.getState().filter.collectionId !== undefined) reloadLibrary();
+  }
+  else if (tables.has('files')) organizeChanged('files');
   if (tables.has('uploads')) {
     // Named rows are read alone; a change too large to name them reloads the list once.
     if (p.ids?.uploads) refreshUploadRows(p.ids.uploads);
@@ -57,6 +64,8 @@ async function loadAll(): Promise<void> {
     ['Loading uploads', loadUploads()],
     ['Loading activity', loadExecutions()],
     ['Loading projects', loadProjects()],
+    ['Loading collections', loadCollections()],
+    ['Loading tags', loadTags()],
   ];
   await Promise.all(tasks.map(([what, p]) => p.catch((err: unknown) => toastError(what, err))));
 }

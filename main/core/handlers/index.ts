@@ -9,6 +9,7 @@ import { executionHandlers } from './executions';
 import { generationHandlers } from './generation';
 import { libraryHandlers } from './library';
 import { lipsyncHandlers } from './lipsync';
+import { organizeHandlers } from './organize';
 import { settingsHandlers } from './settings';
 import { studioHandlers } from './studio';
 import { uploadHandlers } from './uploads';
@@ -23,5 +24,6 @@ export function createHandlers(s: Services): Handlers {
     ...executionHandlers(s),
     ...settingsHandlers(s),
     ...studioHandlers(s),
+    ...organizeHandlers(s),
   };
 }

@@ -1,3 +1,4 @@
+import { AddToCollection, RatingField, TagsField } from './Organize';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { FileDetail, FileSourceView, LipsyncRequest, UploadView } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
@@ -383,6 +384,11 @@ function DetailView({ d }: { d: FileDetail }) {
           Archive
         </button>
       </div>
+      <div className="insp-organize" role="group" aria-label="Organize">
+        <RatingField ids={async () => [d.fileId]} rating={d.rating} />
+        <TagsField ids={async () => [d.fileId]} tags={d.tags} />
+        <AddToCollection ids={async () => [d.fileId]} />
+      </div>
       {local ? <LocalOnly d={d} /> : <PublicPreview d={d} />}
       <RequestSection d={d} />
       <Section title="Details">
@@ -479,6 +485,11 @@ function MultiSelection({ count }: { count: number }) {
         <button type="button" className="btn btn-ghost" onClick={clearSelection}>
           Clear selection
         </button>
+      </div>
+      <div className="insp-organize" role="group" aria-label="Organize">
+        <RatingField ids={selectedIds} rating={0} />
+        <TagsField ids={selectedIds} tags={null} />
+        <AddToCollection ids={selectedIds} />
       </div>
       <Section title="Run a tool on the selection">
         <div className="batch-tools">

@@ -1,9 +1,11 @@
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import type { FileOrigin, FileScope, FileType, LibraryFilter, LibrarySort } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
 import { clearFilter, setFilter, setSort, useLibrary } from '../../state/library';
 import { updateSettings, useSettings } from '../../state/settings';
 import { toastError } from '../../state/ui';
+import { saveSmartCollection, useOrganize } from '../../state/organize';
+import { useSearch } from '../../state/search';
 import { TOOLS } from '../../generate/tools';
 import { useToolbarKeys } from '../../lib/roving';
 
@@ -64,6 +66,17 @@ export function LibraryToolbar() {
   const viewMode = useSettings((s) => s.settings?.libraryView ?? 'grid');
   const types = filter.types ?? [];
   const active = Object.keys(filter).length > 0;
+  const tags = useOrganize((st) => st.tags);
+  const collection = useOrganize((st) => st.collections.find((c) => c.id === filter.collectionId));
+  const query = useSearch((st) => st.query.trim());
+  // What a smart collection can keep: any filter but a collection, or a search.
+  const chosenTag = filter.tags?.[0];
+  const tagOptions = [
+    { value: '', label: 'Any tag' },
+    ...(chosenTag && !tags.some((t) => t.tag === chosenTag) ? [{ value: chosenTag, label: `Tag: ${chosenTag}` }] : []),
+    ...tags.map((t) => ({ value: t.tag, label: `Tag: ${t.tag}` })),
+  ];
+  const smartable = Object.keys(filter).some((k) => k !== 'collectionId') || query !== '';
 
   const toggleType = (t: FileType) => {
     const next = types.includes(t) ? types.filter((x) => x !== t) : [...types, t];
@@ -172,13 +185,83 @@ export function LibraryToolbar() {
             setFilter({ createdFrom: d?.days != null ? Date.now() - d.days * DAY : undefined, createdTo: undefined });
           }}
         />
+        <FilterSelect
+          label="Rated"
+          value={filter.minRating ? String(filter.minRating) : ''}
+          options={RATINGS}
+          onChange={(v) => setFilter({ minRating: v ? Number(v) : undefined })}
+        />
+        <FilterSelect
+          label="Tag"
+          value={filter.tags?.[0] ?? ''}
+          options={tagOptions}
+          onChange={(v) => setFilter({ tags: v ? [v] : [] })}
+        />
+        {collection ? (
+          <button type="button" className="chip is-on" onClick={() => setFilter({ collectionId: undefined })} title="Show the whole library again">
+            <Icon name="collection" size={14} />
+            {`Collection: ${collection.name}`}
+            <Icon name="close" size={12} />
+          </button>
+        ) : null}
         {active ? (
           <button type="button" className="btn btn-ghost btn-sm" onClick={clearFilter}>
             Clear filters
           </button>
         ) : null}
+        {smartable ? <SaveSmart /> : null}
       </div>
     </div>
+  );
+}
+
+const RATINGS = [
+  { value: '', label: 'Any rating' },
+  { value: '1', label: 'Rated' },
+  { value: '2', label: '2+ stars' },
+  { value: '3', label: '3+ stars' },
+  { value: '4', label: '4+ stars' },
+  { value: '5', label: '5 stars' },
+];
+
+/** "Save as smart collection": a name, then the current filters and search kept as a live collection. */
+function SaveSmart() {
+  const [naming, setNaming] = useState(false);
+  const [name, setName] = useState('');
+  if (!naming) {
+    return (
+      <button type="button" className="btn btn-ghost btn-sm" onClick={() => setNaming(true)}>
+        <Icon name="sparkle" size={14} />
+        Save as smart collection
+      </button>
+    );
+  }
+  const done = (save: boolean) => {
+    if (save && name.trim()) void saveSmartCollection(name.trim());
+    setNaming(false);
+    setName('');
+  };
+  return (
+    <input
+      className="input input-sm smart-name"
+      aria-label="Smart collection name"
+      placeholder="Name it, then Enter"
+      autoFocus
+      maxLength={80}
+      value={name}
+      onChange={(e) => setName(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          done(true);
+        } else if (e.key === 'Escape') {
+          e.preventDefault();
+          e.stopPropagation();
+          done(false);
+        }
+      }}
+      onBlur={() => done(true)}
+    />
   );
 }
 
@@ -192,7 +275,7 @@ function FilterSelect(props: {
   return (
     <label className="select-wrap">
       <span className="visually-hidden">{props.label}</span>
-      <select className="select select-sm" value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+      <select className="select select-sm" aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
         {props.options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

@@ -4,7 +4,8 @@ import { api } from '../../transport/client';
 import { idsInRange, itemAt, loadDetail, useLibrary } from '../../state/library';
 import { clearSelection, clickItem, isSelected, selectAll, useSelection } from '../../state/selection';
 import { mediaUrl, useStatus } from '../../state/status';
-import { archiveSelection, quickLook } from '../../state/actions';
+import { archiveSelection, quickLook, selectedIds } from '../../state/actions';
+import { focusAddToCollection, rateFiles } from '../../state/organize';
 import { isMod } from '../../lib/platform';
 import { LIBRARY_DRAG_TYPE } from '../../lib/files';
 
@@ -64,7 +65,8 @@ export function onItemDragStart(item: LibraryItem, e: DragEvent): void {
 
 /**
  * Keyboard on a focused listbox: arrows move, Shift extends, Space opens quick look,
- * Delete/Backspace archives (with a confirm), Cmd/Ctrl+A selects all, Esc clears.
+ * Delete/Backspace archives (with a confirm), Cmd/Ctrl+A selects all, Esc clears, 0–5 rate
+ * the selection, C moves to "Add to collection".
  */
 export async function onListKeyDown(src: ItemSource, cols: number, e: KeyboardEvent, scrollTo: (index: number) => void): Promise<void> {
   const sel = useSelection.getState();
@@ -117,7 +119,20 @@ export async function onListKeyDown(src: ItemSource, cols: number, e: KeyboardEv
         selectAll();
       }
       return;
+    case 'c':
+    case 'C':
+      // "Add to collection" for the selection, in the inspector.
+      if (!isMod(e) && !e.altKey && (sel.focused || sel.ids.size || sel.all)) {
+        e.preventDefault();
+        focusAddToCollection();
+      }
+      return;
     default:
+      // 0–5 rate the selection (0 clears the rating).
+      if (/^[0-5]$/.test(e.key) && !isMod(e) && !e.altKey && (sel.focused || sel.ids.size || sel.all)) {
+        e.preventDefault();
+        void rateFiles(await selectedIds(), Number(e.key));
+      }
       return;
   }
   e.preventDefault();

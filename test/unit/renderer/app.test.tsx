@@ -34,6 +34,8 @@ function item(i: number): LibraryItem {
     hasThumbnail: true,
     pinned: false,
     archived: false,
+    rating: 0,
+    tags: [],
   };
 }
 

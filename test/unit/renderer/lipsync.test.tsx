@@ -156,6 +156,8 @@ function lipsyncItem(patch: Partial<LibraryItem> = {}): LibraryItem {
     hasThumbnail: false,
     pinned: false,
     archived: false,
+    rating: 0,
+    tags: [],
     ...patch,
   };
 }

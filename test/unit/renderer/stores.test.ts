@@ -39,6 +39,8 @@ export function item(i: number, patch: Partial<LibraryItem> = {}): LibraryItem {
     hasThumbnail: true,
     pinned: false,
     archived: false,
+    rating: 0,
+    tags: [],
     ...patch,
   };
 }

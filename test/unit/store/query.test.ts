@@ -129,7 +129,7 @@ describe(`files.query over ${N} files`, () => {
     const page = t.store.files.query({ limit: 3 });
     for (const item of page.items) {
       expect(Object.keys(item).sort()).toEqual(
-        ['archived', 'bytes', 'createdAt', 'displayName', 'durationSeconds', 'executionId', 'fileId', 'hasThumbnail', 'height', 'origin', 'pinned', 'scope', 'status', 'toolType', 'type', 'updatedAt', 'width'].sort(),
+        ['archived', 'bytes', 'createdAt', 'displayName', 'durationSeconds', 'executionId', 'fileId', 'hasThumbnail', 'height', 'origin', 'pinned', 'rating', 'scope', 'status', 'tags', 'toolType', 'type', 'updatedAt', 'width'].sort(),
       );
     }
   });
