@@ -32,10 +32,12 @@ import {
   type ProjectView,
   type RemixActionView,
 } from './studio';
+import type { UsageView } from './usage';
 
 export * from './tool-catalog';
 export * from './tools';
 export * from './studio';
+export * from './usage';
 
 // ---------------------------------------------------------------------------------------
 // Shared view types (what the renderer sees; never a key, never a signed URL for cached media)
@@ -436,6 +438,8 @@ export const commands = {
   // App
   'app.info': { input: none, output: out<AppInfo>() },
   'app.status': { input: none, output: out<AppStatus>() },
+  /** What each API budget has left in its current window (Activity → Usage). */
+  'app.usage': { input: none, output: out<UsageView[]>() },
   /** Shows the log file: revealed by the host (desktop), or a URL the page opens (web host). */
   'app.showLogs': { input: none, output: out<{ revealed: boolean; url: string | null }>() },
 

@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { api } from '../transport/client';
 import { Icon } from '../components/Icon';
 import { TopBar } from '../components/Shell';
+import { UsagePanel } from './UsagePanel';
 import { ACTIVE_EXECUTION_STATES, useExecutions } from '../state/executions';
 import { uploadDigest } from '../state/upload-digest';
 import { ACTIVE_UPLOAD_STATES, useUploads } from '../state/uploads';
@@ -93,6 +94,7 @@ export function ActivityView() {
             <UploadList keep={filter === 'all' ? null : keepUpload} />
           )}
         </section>
+        <UsagePanel />
       </div>
     </div>
   );

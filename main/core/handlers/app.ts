@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { usageLabel } from '../../contract';
 import { AppError } from '../../kernel/errors';
 import type { Services } from '../services';
 import { computeStatus } from '../status';
@@ -18,6 +19,27 @@ export function appHandlers(s: Services) {
       logFile: s.options.logs?.file ?? null,
     }),
     'app.status': () => computeStatus(s),
+    'app.usage': () => {
+      const now = Date.now();
+      return s.budget
+        .snapshot()
+        .filter((e) => e.limit > 0 && Number.isFinite(e.limit))
+        .map((e) => {
+          // A window that has ended is whole again, whatever was last counted in it.
+          const over = e.resetAt <= now;
+          const remaining = over ? e.limit : Math.max(0, Math.min(e.limit, e.remaining));
+          return {
+            key: e.endpoint,
+            label: usageLabel(e.endpoint),
+            service: e.endpoint.startsWith('sync:') ? ('sync' as const) : ('videogen' as const),
+            limit: e.limit,
+            used: e.limit - remaining,
+            remaining,
+            resetAt: e.resetAt,
+          };
+        })
+        .sort((a, b) => b.service.localeCompare(a.service) || b.used / b.limit - a.used / a.limit || a.label.localeCompare(b.label));
+    },
     'app.showLogs': async () => {
       const logs = s.options.logs;
       if (!logs) throw new AppError({ kind: 'local', code: 'no_log_file', message: 'This copy of Atelier keeps no log file.', retryable: false });
