@@ -114,8 +114,18 @@ const SYNC_OPTION_LABELS: Record<string, string> = {
 
 function syncOptionText(key: string, v: unknown): string {
   if (key === 'active_speaker_detection') {
-    const o = v as { auto_detect?: boolean; frame_number?: number } | null;
-    return [o?.auto_detect ? 'detect automatically' : null, o?.frame_number != null ? `frame ${o.frame_number}` : null].filter(Boolean).join(', ') || 'on';
+    const o = v as { auto_detect?: boolean; frame_number?: number; coordinates?: number[]; bounding_boxes?: Array<number[] | null> } | null;
+    const boxes = o?.bounding_boxes;
+    return (
+      [
+        o?.auto_detect ? 'detect automatically' : null,
+        o?.frame_number != null ? `frame ${o.frame_number}` : null,
+        o?.coordinates ? `at x ${o.coordinates[0]}, y ${o.coordinates[1]}` : null,
+        boxes ? `${boxes.length} ${boxes.length === 1 ? 'box' : 'boxes'} (first: ${boxes[0] ? boxes[0].join(', ') : 'none'})` : null,
+      ]
+        .filter(Boolean)
+        .join(', ') || 'on'
+    );
   }
   if (typeof v === 'boolean') return v ? 'on' : 'off';
   return String(v).replace(/_/g, ' ');
@@ -132,11 +142,29 @@ function LipsyncParams({ params }: { params: Record<string, unknown> }) {
       ? ([
           ['Script', <span className="param-str">“{r.voice.script}”</span>],
           ['Voice id', <code>{r.voice.voiceId}</code>],
+          ...(r.voice.stability !== undefined ? [['Stability', <code>{String(r.voice.stability)}</code>]] : []),
+          ...(r.voice.similarityBoost !== undefined ? [['Similarity boost', <code>{String(r.voice.similarityBoost)}</code>]] : []),
         ] as Array<[string, ReactNode]>)
       : ([['Audio', <SyncInput r={r.voice?.ref} />]] as Array<[string, ReactNode]>)),
     ...(options.length
       ? options.map(([k, v]): [string, ReactNode] => [SYNC_OPTION_LABELS[k] ?? k, <code>{syncOptionText(k, v)}</code>])
       : ([['Options', <span className="muted">Sync's defaults</span>]] as Array<[string, ReactNode]>)),
+    ...(r.segments ?? []).map((g, i): [string, ReactNode] => [
+      `Segment ${i + 1}`,
+      <span className="sync-input">
+        <code>
+          {g.startTime}–{g.endTime} s
+        </code>{' '}
+        <SyncInput r={g.audio} />
+        {g.audioStartTime !== undefined || g.audioEndTime !== undefined ? (
+          <code>
+            {' '}
+            audio {g.audioStartTime ?? 0}–{g.audioEndTime ?? 'end'}
+            {g.audioEndTime !== undefined ? ' s' : ''}
+          </code>
+        ) : null}
+      </span>,
+    ]),
     ...(r.outputFileName ? ([['Output name', <code>{r.outputFileName}</code>]] as Array<[string, ReactNode]>) : []),
   ];
   return (
