@@ -414,7 +414,8 @@ export const lipsyncRequestSchema = z
   .object({
     model: z.string().min(1).max(LIPSYNC_LIMITS.model.maxLength),
     visual: z.object({ type: z.enum(['video', 'image']), ref: syncMediaRef }).strict(),
-    voice: z.union([
+    // Discriminated by `type`, so a bad field of a script is named (not "Invalid input").
+    voice: z.discriminatedUnion('type', [
       z.object({ type: z.literal('audio'), ref: syncMediaRef }).strict(),
       z
         .object({
