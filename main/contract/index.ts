@@ -581,6 +581,8 @@ export const commands = {
   'lipsync.run': { input: lipsyncRequestSchema, output: out<{ executionId: string }>() },
   'lipsync.models': { input: none, output: out<SyncModelView[]>() },
   'lipsync.estimate': { input: lipsyncRequestSchema, output: out<CostEstimate>() },
+  /** The speech Sync made for a take spoken from a script, kept on this computer: its path (null if not kept). */
+  'lipsync.synthesizedAudio': { input: z.object({ executionId: id }).strict(), output: out<{ path: string } | null>() },
   /** A local file chosen for a lip-sync input: its name and size, and why Sync can't take it (if so). */
   'lipsync.localFile': {
     input: z.object({ path: localPath, type: z.enum(['video', 'image', 'audio']) }).strict(),

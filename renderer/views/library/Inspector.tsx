@@ -25,6 +25,7 @@ import {
 import { ACTIVE_UPLOAD_STATES, useUploads } from '../../state/uploads';
 import { mediaUrl } from '../../state/status';
 import { openGenerate } from '../../state/ui';
+import { api } from '../../transport/client';
 import { batchTools, toolById } from '../../generate/tools';
 import { useStatus } from '../../state/status';
 
@@ -179,6 +180,41 @@ function LipsyncParams({ params }: { params: Record<string, unknown> }) {
   );
 }
 
+/**
+ * A take spoken from a script: Sync's speech for it is kept on this computer, and another take
+ * can use exactly that speech as its audio (the same inputs otherwise).
+ */
+function ReuseSpeech({ d }: { d: FileDetail }) {
+  const [found, setFound] = useState<{ executionId: string; path: string | null } | null>(null);
+  const params = d.request?.params as Partial<LipsyncRequest> | undefined;
+  const spoken = d.request?.provider === 'sync' && params?.voice?.type === 'text' && !!d.executionId;
+  useEffect(() => {
+    const executionId = d.executionId;
+    if (!spoken || !executionId) return;
+    let live = true;
+    api()
+      .invoke('lipsync.synthesizedAudio', { executionId })
+      .then((r) => live && setFound({ executionId, path: r?.path ?? null }))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [spoken, d.executionId]);
+  const speech = spoken && found?.executionId === d.executionId ? found.path : null;
+  if (!speech || !params) return null;
+  return (
+    <button
+      type="button"
+      className="btn btn-sm"
+      title="Open Lip-sync with the speech Sync made for this take as the audio, so another take says it exactly the same way"
+      onClick={() => openGenerate('lipsync', { ...params, voice: { type: 'audio', ref: { kind: 'path', path: speech } } })}
+    >
+      <Icon name="audio" />
+      Use its synthesized audio
+    </button>
+  );
+}
+
 function RequestSection({ d }: { d: FileDetail }) {
   const req = d.request;
   if (!req) return null;
@@ -214,6 +250,7 @@ function RequestSection({ d }: { d: FileDetail }) {
           <Icon name="reuse" />
           Reuse
         </button>
+        <ReuseSpeech d={d} />
         <button type="button" className="btn btn-ghost btn-sm" onClick={() => void copyText(JSON.stringify(req.params, null, 2), 'Request')}>
           <Icon name="copy" />
           Copy JSON

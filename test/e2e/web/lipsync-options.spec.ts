@@ -6,10 +6,11 @@
  *    naming the field; the request Sync received (read back from the sandbox's Sync API) carries
  *    `segments` with refIds and `active_speaker_detection`; the inspector shows them; Reuse
  *    restores them;
- *  - a script with ElevenLabs stability and similarity boost, and a bounding box per frame.
+ *  - a script with ElevenLabs stability and similarity boost, and a bounding box per frame; then
+ *    "Use its synthesized audio": another take whose audio is the speech Sync made for the first.
  *
  * Screenshots: test/artifacts/screens/lipsync-options-<theme>.png (the form) and
- * lipsync-options-request-<theme>.png (the result's Request in the inspector).
+ * lipsync-options-request-<theme>.png, lipsync-tts-request-<theme>.png (results' Requests in the inspector).
  */
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -175,4 +176,30 @@ test('a script with stability and similarity boost, and a box per frame for the 
   await moreOptions(page);
   await expect(page.getByLabel('Active speaker')).toHaveValue('boxes');
   await expect(page.getByLabel('Bounding boxes')).toHaveValue('10, 20, 200, 220\nnone\n12, 20, 202, 220');
+
+  // Another take with exactly the speech Sync made for this one, as its audio.
+  for (const theme of ['Light', 'Dark'] as const) {
+    await setTheme(page, theme);
+    await (await lipsyncRun(page, script)).getByRole('button', { name: /^Open .* in the library$/ }).click();
+    await expect(inspector(page).getByRole('button', { name: 'Use its synthesized audio' })).toBeVisible();
+    await inspector(page).getByLabel('Request parameters').scrollIntoViewIfNeeded();
+    await shoot(page, `lipsync-tts-request-${theme.toLowerCase()}`);
+    await expectAccessible(page, 'lipsync-tts-request');
+  }
+  await setTheme(page, 'System');
+  await (await lipsyncRun(page, script)).getByRole('button', { name: /^Open .* in the library$/ }).click();
+  await inspector(page).getByRole('button', { name: 'Use its synthesized audio' }).click();
+  await expect(page.getByRole('heading', { name: 'Lip-sync', exact: true })).toBeVisible();
+  await expect(page.getByLabel('Voice from')).toHaveValue('audio');
+  const speech = input(page, 'Audio').locator('.file-chip', { hasText: /-voice\.\w+/ });
+  await expect(speech).toContainText(/\d+(\.\d)? KB · on this computer/);
+  const speechName = (await speech.locator('.file-chip-name').textContent())!.trim();
+  await expect(localChip(page, 'Face video or image', face)).toContainText(sizeText(face));
+  await submitLipsync(page);
+  const again = await lipsyncRun(page, speechName);
+  await openResult(page, again);
+  await expect(inspector(page).getByLabel('Request parameters')).toContainText(speechName);
+  const second = await generation(atelier.sandbox.url, (x) => x.input.some((i) => i.type === 'audio' && (i.url ?? '').includes(encodeURIComponent(speechName))));
+  expect(second.input.some((i) => i.type === 'text')).toBe(false);
+  expect(second.options?.['active_speaker_detection']).toEqual({ bounding_boxes: [[10, 20, 200, 220], null, [12, 20, 202, 220]] });
 });
