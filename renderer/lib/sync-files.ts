@@ -12,7 +12,11 @@ import { SYNC_LOCAL_FILE_MAX_BYTES } from '../../main/contract/tool-catalog';
 import type { LocalSyncFileView } from '../../main/contract';
 import { api } from '../transport/client';
 import { AtelierError } from '../transport/types';
-import { formatBytes } from './format';
+
+/** "6 GB", "5.5 GB": as main words the limit. */
+function gigabytes(n: number): string {
+  return `${+(n / 1024 ** 3).toFixed(1)} GB`;
+}
 
 export type SyncMediaType = 'video' | 'image' | 'audio';
 
@@ -47,7 +51,7 @@ export function quickProblem(file: { name: string; type: string; size: number },
   if (!kindOf(file, accept)) return `“${file.name}” isn't ${accept.map((t) => NEEDED[t]).join(' or ')}, which this input needs.`;
   if (file.size === 0) return `“${file.name}” is empty (0 bytes).`;
   if (file.size > SYNC_LOCAL_FILE_MAX_BYTES) {
-    return `“${file.name}” is ${formatBytes(file.size)}; Atelier sends Sync files of up to ${formatBytes(SYNC_LOCAL_FILE_MAX_BYTES)}.`;
+    return `“${file.name}” is ${gigabytes(file.size)}; Atelier sends Sync files of up to ${gigabytes(SYNC_LOCAL_FILE_MAX_BYTES)}.`;
   }
   return null;
 }

@@ -3,11 +3,12 @@
  * VideoGen key at all): "Choose a file on this computer…" for the face video and the voice, the
  * file shown as a chip with its name and size, a wrong kind of file refused at once in words, a
  * video over 20 MB sent to Sync as an asset (read back from the sandbox's Sync API: the asset, its
- * size, the generation that uses it) and a small voice sent inside the request; nothing goes to
+ * size, the generation that uses it) and a small voice sent inside the request; a 6 GB file refused
+ * before a byte is sent; nothing goes to
  * VideoGen. After the run and a reload, Reuse brings the same local files back (Atelier keeps them).
  * Screenshots: test/artifacts/screens/lipsync-local-<theme>.png.
  */
-import { statSync, writeFileSync } from 'node:fs';
+import { statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expectAccessible } from './axe';
@@ -54,6 +55,15 @@ test('only a Sync key: local face video over 20 MB goes as a Sync asset, local v
     await chooseLocal(page, 'Audio', notes);
     await expect(page.getByRole('alert').filter({ hasText: `“${path.basename(notes)}” isn't an audio file (WAV, MP3, M4A…), which this input needs.` })).toBeVisible({ timeout: 5_000 });
     await expect(input(page, 'Audio').locator('.file-chip')).toHaveCount(0);
+    // Too large for Sync (a 6 GB sparse file): refused before a byte is sent.
+    const huge = path.join(dir, `${unique('huge-face')}.mp4`);
+    writeFileSync(huge, '');
+    truncateSync(huge, 6 * 1024 ** 3);
+    const t0 = Date.now();
+    await chooseLocal(page, 'Face video or image', huge);
+    await expect(page.getByRole('alert').filter({ hasText: `“${path.basename(huge)}” is 6 GB; Atelier sends Sync files of up to 5 GB.` })).toBeVisible({ timeout: 5_000 });
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    await expect(input(page, 'Face video or image').locator('.file-chip')).toHaveCount(0);
 
     await chooseLocal(page, 'Face video or image', face);
     await expect(localChip(page, 'Face video or image', face)).toContainText(sizeText(face), { timeout: 30_000 });
