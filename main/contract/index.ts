@@ -383,19 +383,82 @@ const syncMediaRef = z.union([
   z.object({ kind: z.literal('path'), path: localPath }).strict(),
   z.object({ kind: z.literal('url'), url: z.string().url().max(4096) }).strict(),
 ]);
+export type SyncMediaRef = z.infer<typeof syncMediaRef>;
+
+const S = LIPSYNC_LIMITS;
+const voiceSetting = (name: string) =>
+  z
+    .number({ error: `${name} must be a number` })
+    .min(S.voiceSetting.min, `${name} must be between ${S.voiceSetting.min} and ${S.voiceSetting.max}`)
+    .max(S.voiceSetting.max, `${name} must be between ${S.voiceSetting.min} and ${S.voiceSetting.max}`);
+const seconds = (name: string) =>
+  z
+    .number({ error: `${name} must be a number of seconds` })
+    .min(0, `${name} must not be negative`)
+    .max(S.seconds.max, `${name} must be at most ${S.seconds.max} seconds`);
+const pixel = z.number({ error: 'Pixel positions must be numbers' }).min(0, 'Pixel positions must not be negative');
+
+/**
+ * Sync's `active_speaker_detection` (README B5): detect the speaker automatically, or point at
+ * them (a frame number and the x, y of their face on it), or give a face box per frame (null:
+ * no face on that frame).
+ */
+export const activeSpeakerSchema = z
+  .object({
+    auto_detect: z.boolean().optional(),
+    frame_number: z.number().int('The frame number must be a whole number').nonnegative('The frame number must not be negative').optional(),
+    coordinates: z.tuple([pixel, pixel]).optional(),
+    bounding_boxes: z
+      .array(
+        z
+          .tuple([pixel, pixel, pixel, pixel])
+          .refine(([x1, y1, x2, y2]) => x1 < x2 && y1 < y2, 'A box is x1, y1, x2, y2 with x1 < x2 and y1 < y2')
+          .nullable(),
+      )
+      .min(1, 'Give at least one bounding box')
+      .max(S.boundingBoxes.max)
+      .optional(),
+  })
+  .strict()
+  .refine((a) => a.coordinates === undefined || a.frame_number !== undefined, {
+    message: 'Coordinates need the frame number they are on',
+    path: ['frame_number'],
+  });
+
+/**
+ * One segment of the video with its own audio (README B2: `segments[{startTime, endTime,
+ * audioInput: {refId, startTime?, endTime?}}]`): Atelier gives each segment's audio its refId.
+ */
+export const lipsyncSegmentSchema = z
+  .object({
+    startTime: seconds('Start'),
+    endTime: seconds('End'),
+    audio: syncMediaRef,
+    audioStartTime: seconds('Audio start').optional(),
+    audioEndTime: seconds('Audio end').optional(),
+  })
+  .strict()
+  .refine((g) => g.endTime > g.startTime, { message: 'End must be after start', path: ['endTime'] })
+  .refine((g) => g.audioStartTime === undefined || g.audioEndTime === undefined || g.audioEndTime > g.audioStartTime, {
+    message: 'Audio end must be after audio start',
+    path: ['audioEndTime'],
+  });
+export type LipsyncSegment = z.infer<typeof lipsyncSegmentSchema>;
+
 export const lipsyncRequestSchema = z
   .object({
     model: z.string().min(1).max(LIPSYNC_LIMITS.model.maxLength),
     visual: z.object({ type: z.enum(['video', 'image']), ref: syncMediaRef }).strict(),
-    voice: z.union([
+    // Discriminated by `type`, so a bad field of a script is named (not "Invalid input").
+    voice: z.discriminatedUnion('type', [
       z.object({ type: z.literal('audio'), ref: syncMediaRef }).strict(),
       z
         .object({
           type: z.literal('text'),
           voiceId: z.string().min(1).max(LIPSYNC_LIMITS.voiceId.maxLength),
           script: z.string().min(1).max(LIPSYNC_LIMITS.script.maxLength),
-          stability: z.number().min(0).max(1).optional(),
-          similarityBoost: z.number().min(0).max(1).optional(),
+          stability: voiceSetting('Stability').optional(),
+          similarityBoost: voiceSetting('Similarity boost').optional(),
         })
         .strict(),
     ]),
@@ -403,16 +466,14 @@ export const lipsyncRequestSchema = z
       .object({
         sync_mode: z.enum(SYNC_MODES).optional(),
         temperature: z.number().min(LIPSYNC_LIMITS.temperature.min).max(LIPSYNC_LIMITS.temperature.max).optional(),
-        active_speaker_detection: z
-          .object({ auto_detect: z.boolean().optional(), frame_number: z.number().int().nonnegative().optional() })
-          .strict()
-          .optional(),
+        active_speaker_detection: activeSpeakerSchema.optional(),
         occlusion_detection_enabled: z.boolean().optional(),
         model_mode: z.enum(MODEL_MODES).optional(),
         prompt: z.enum(EMOTIONS).optional(),
       })
       .strict()
       .optional(),
+    segments: z.array(lipsyncSegmentSchema).min(1).max(S.segments.max, `At most ${S.segments.max} segments`).optional(),
     outputFileName: z.string().regex(OUTPUT_FILE_NAME_PATTERN).max(LIPSYNC_LIMITS.outputFileName.maxLength).optional(),
   })
   .strict()
@@ -423,6 +484,16 @@ export const lipsyncRequestSchema = z
     }
   });
 export type LipsyncRequest = z.infer<typeof lipsyncRequestSchema>;
+
+/** A local file for a lip-sync input, as main sees it (`lipsync.localFile`, the web host's `POST /lipsync-file`). */
+export interface LocalSyncFileView {
+  name: string;
+  size: number;
+  /** Why Sync can't take it (missing, empty, too large, wrong kind), in words; null when it can. */
+  problem: string | null;
+  /** Sent as a Sync asset (20 MB or more) rather than as part of the request. */
+  viaAsset: boolean;
+}
 
 // ---------------------------------------------------------------------------------------
 // Commands
@@ -569,6 +640,13 @@ export const commands = {
   'lipsync.run': { input: lipsyncRequestSchema, output: out<{ executionId: string }>() },
   'lipsync.models': { input: none, output: out<SyncModelView[]>() },
   'lipsync.estimate': { input: lipsyncRequestSchema, output: out<CostEstimate>() },
+  /** The speech Sync made for a take spoken from a script, kept on this computer: its path (null if not kept). */
+  'lipsync.synthesizedAudio': { input: z.object({ executionId: id }).strict(), output: out<{ path: string } | null>() },
+  /** A local file chosen for a lip-sync input: its name and size, and why Sync can't take it (if so). */
+  'lipsync.localFile': {
+    input: z.object({ path: localPath, type: z.enum(['video', 'image', 'audio']) }).strict(),
+    output: out<LocalSyncFileView>(),
+  },
   'resources.voices': { input: none, output: out<TtsVoiceView[]>() },
   /** Every language VideoGen narrates in (cached for hours). */
   'resources.languages': { input: none, output: out<Array<{ languageCode: string; name: string }>>() },

@@ -156,7 +156,22 @@ export const LIPSYNC_LIMITS = {
   script: { maxLength: 4999 },
   temperature: { min: 0, max: 1 },
   outputFileName: { maxLength: 255 },
+  /** ElevenLabs `stability` and `similarityBoost` (README B2). */
+  voiceSetting: { min: 0, max: 1 },
+  /** Segments of one take. Sync documents no cap: this is Atelier's, to keep a form usable. */
+  segments: { max: 50 },
+  /** One box (or none) per frame. Sync documents no cap: this is Atelier's. */
+  boundingBoxes: { max: 100_000 },
+  /** Sync refuses audio over 300 s (`generation_audio_length_exceeded`): no take is longer. */
+  seconds: { max: 300 },
 } as const;
+
+/**
+ * A local file Atelier sends to Sync: under 20 MB as a multipart part, else as an asset (README
+ * B3, B4). Sync's asset size limit depends on the plan; past 5 GB Atelier does not try.
+ */
+export const SYNC_MULTIPART_LIMIT_BYTES = 20 * 1024 * 1024;
+export const SYNC_LOCAL_FILE_MAX_BYTES = 5 * 1024 ** 3;
 
 /** Sync output names: letters, digits, `_` and `-` (`.mp4` is added). */
 export const OUTPUT_FILE_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;

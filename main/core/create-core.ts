@@ -201,6 +201,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return {
     handlers: createHandlers(services),
     events,
+    lipsyncInputsDir: path.join(dataDir, 'lipsync', 'inputs'),
     incomingDir,
     incoming,
     media: (fileId, kind, opts) => media.get(fileId, kind, opts),

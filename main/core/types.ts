@@ -85,6 +85,8 @@ export interface Core {
   incomingTarget(uploadId: string): string | null;
   /** Web host: those bytes are there: check and queue it (rejects, in words, when it can't be uploaded). */
   acceptReserved(uploadId: string): Promise<void>;
+  /** Where the web host keeps local files chosen for lip-sync inputs (they go to Sync from there). */
+  readonly lipsyncInputsDir: string;
   /** Where the web host writes incoming bytes before handing them over. */
   readonly incomingDir: string;
   /** That folder's room: the web host reserves each body's bytes as they arrive (see incoming.ts). */

@@ -7,6 +7,7 @@
  *   WS   /ws                                the contract (ClientFrame / ServerFrame)
  *   GET  /media/<fileId>/<thumb|preview|download>   cached media, Range supported
  *   POST /upload?name=<file name>           a dropped file's bytes → core.acceptIncomingFile
+ *   POST /lipsync-file?name=…&type=…        a local file for a lip-sync input, kept for Sync
  *   GET  /logs                              this host's log file (already redacted), as text
  *
  * Every request must name this server in Host (DNS rebinding), carry no foreign Origin, and
@@ -29,6 +30,7 @@ import { BASE_HEADERS, sendError, sendText } from './respond';
 import { createSocketBridge, WS_PATH } from './socket';
 import { serveStatic } from './static-files';
 import { DEFAULT_MAX_UPLOAD_BYTES, receiveUpload } from './upload-route';
+import { LIPSYNC_FILE_PATH, receiveLipsyncFile } from './lipsync-file-route';
 
 /** What the host tells the core about itself (the seam's host-specific fields). */
 export interface WebHostSeam {
@@ -177,6 +179,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
     if (url.pathname.startsWith('/media/')) return serveMedia(req, res, url.pathname, core, log);
     if (url.pathname === '/upload') return receiveUpload(req, res, url, core, { maxBytes: maxUploadBytes, log });
+    if (url.pathname === LIPSYNC_FILE_PATH) return receiveLipsyncFile(req, res, url, core, { log });
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendError(res, 405, 'method_not_allowed', 'Only GET is allowed here.');
       return;

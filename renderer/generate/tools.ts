@@ -5,7 +5,7 @@
  * tool catalogue; the form component (ToolForm.tsx) renders any ToolDef.
  */
 import type { LipsyncRequest } from '../../main/contract';
-import { imageNeedsVideoModel } from '../../main/contract/tool-catalog';
+import { LIPSYNC_LIMITS, imageNeedsVideoModel } from '../../main/contract/tool-catalog';
 import { toolById } from './forms';
 import {
   ASPECT_PRESETS,
@@ -15,6 +15,7 @@ import {
   type FormValues,
   type MediaRef,
   type Pair,
+  type SegmentValue,
   type ToolContext,
   type ToolDef,
 } from './types';
@@ -32,6 +33,7 @@ function emptyOf(f: FieldDef): FieldValue {
       return false;
     case 'files':
     case 'pairs':
+    case 'segments':
       return [];
     case 'file':
     case 'mediaRef':
@@ -92,6 +94,10 @@ export function validate(tool: ToolDef, values: FormValues, opts: ValidateOption
       errors['visualType'] = imageNeedsVideoModel(model.name);
     }
     if (model?.deprecated) errors['model'] = `${model.name} is deprecated; pick another model.`;
+    if (values['activeSpeaker'] === 'boxes' && !errors['speakerBoxes']) {
+      const boxes = parseBoxes(String(values['speakerBoxes'] ?? ''));
+      if (typeof boxes === 'string') errors['speakerBoxes'] = boxes;
+    }
   }
   return errors;
 }
@@ -151,9 +157,66 @@ export function validateField(f: FieldDef, v: FieldValue | undefined, _values: F
       if (pairs.some((p) => !p.original.trim() || !p.replacement.trim())) return 'Fill in both sides of every pronunciation.';
       return null;
     }
+    case 'segments':
+      return segmentsProblem(v as SegmentValue[]);
     default:
       return null;
   }
+}
+
+const SECONDS_MAX = LIPSYNC_LIMITS.seconds.max;
+
+/** A time in seconds as typed: the number, or what is wrong with it. */
+function secondsOf(raw: string, name: string): number | string {
+  const n = Number(raw.trim());
+  if (raw.trim() === '' || !Number.isFinite(n)) return `${name} must be a number of seconds.`;
+  if (n < 0) return `${name} must not be negative.`;
+  if (n > SECONDS_MAX) return `${name} must be at most ${SECONDS_MAX} seconds.`;
+  return n;
+}
+
+/** The first problem of the segments, naming the segment and the field; null when they are fine. */
+export function segmentsProblem(list: readonly SegmentValue[]): string | null {
+  if (list.length > LIPSYNC_LIMITS.segments.max) return `At most ${LIPSYNC_LIMITS.segments.max} segments (${list.length} given).`;
+  for (const [i, g] of list.entries()) {
+    const at = `Segment ${i + 1}`;
+    const start = secondsOf(g.start, 'Start');
+    if (typeof start === 'string') return `${at}: ${start}`;
+    const end = secondsOf(g.end, 'End');
+    if (typeof end === 'string') return `${at}: ${end}`;
+    if (end <= start) return `${at}: End must be after start.`;
+    if (!g.audio) return `${at}: Audio is required.`;
+    if (g.audio.kind === 'url' && !/^https?:\/\/\S+$/i.test(g.audio.url)) return `${at}: Enter a full http(s) URL for its audio.`;
+    const hasAs = g.audioStart.trim() !== '';
+    const hasAe = g.audioEnd.trim() !== '';
+    const as = hasAs ? secondsOf(g.audioStart, 'Audio from') : null;
+    if (typeof as === 'string') return `${at}: ${as}`;
+    const ae = hasAe ? secondsOf(g.audioEnd, 'Audio to') : null;
+    if (typeof ae === 'string') return `${at}: ${ae}`;
+    if (as !== null && ae !== null && ae <= as) return `${at}: Audio to must be after audio from.`;
+  }
+  return null;
+}
+
+/** "x1, y1, x2, y2" or "none" per line → Sync's `bounding_boxes`, or the first problem (naming its line). */
+export function parseBoxes(text: string): Array<[number, number, number, number] | null> | string {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  if (lines.length === 0) return 'Bounding boxes is required.';
+  if (lines.length > LIPSYNC_LIMITS.boundingBoxes.max) return `At most ${LIPSYNC_LIMITS.boundingBoxes.max} bounding boxes (${lines.length} given).`;
+  const out: Array<[number, number, number, number] | null> = [];
+  for (const [i, line] of lines.entries()) {
+    if (/^none$/i.test(line)) {
+      out.push(null);
+      continue;
+    }
+    const parts = line.split(/[\s,]+/).filter(Boolean).map(Number);
+    const bad = `Bounding boxes, line ${i + 1}: write four pixel numbers x1, y1, x2, y2 with x1 < x2 and y1 < y2, or “none”.`;
+    if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n) || n < 0)) return bad;
+    const [x1, y1, x2, y2] = parts as [number, number, number, number];
+    if (!(x1 < x2 && y1 < y2)) return bad;
+    out.push([x1, y1, x2, y2]);
+  }
+  return out;
 }
 
 function rangeMessage(f: FieldDef): string {
@@ -228,20 +291,44 @@ export function buildLipsync(values: FormValues, ctx: ToolContext = {}): Lipsync
     visual: { type: values['visualType'] === 'image' ? 'image' : 'video', ref: refToSync(values['visual'] as MediaRef) },
     voice:
       values['voiceType'] === 'text'
-        ? { type: 'text', voiceId: str('voiceId'), script: str('script') }
+        ? {
+            type: 'text',
+            voiceId: str('voiceId'),
+            script: str('script'),
+            ...(str('stability') ? { stability: Number(str('stability')) } : {}),
+            ...(str('similarityBoost') ? { similarityBoost: Number(str('similarityBoost')) } : {}),
+          }
         : { type: 'audio', ref: refToSync(values['audio'] as MediaRef) },
   };
   const options: NonNullable<LipsyncRequest['options']> = {};
   const mode = str('sync_mode');
   if (mode) options.sync_mode = mode as NonNullable<typeof options.sync_mode>;
   if (str('temperature')) options.temperature = Number(str('temperature'));
-  if (values['auto_detect'] === true) options.active_speaker_detection = { auto_detect: true };
+  const speaker = str('activeSpeaker');
+  if (speaker === 'auto') options.active_speaker_detection = { auto_detect: true };
+  if (speaker === 'point') {
+    options.active_speaker_detection = { frame_number: Number(str('speakerFrame')), coordinates: [Number(str('speakerX')), Number(str('speakerY'))] };
+  }
+  if (speaker === 'boxes') {
+    const boxes = parseBoxes(str('speakerBoxes'));
+    if (typeof boxes !== 'string') options.active_speaker_detection = { bounding_boxes: boxes };
+  }
   if (values['occlusion_detection_enabled'] === true) options.occlusion_detection_enabled = true;
   const mm = str('model_mode');
   if (mm) options.model_mode = mm as NonNullable<typeof options.model_mode>;
   const emo = str('emotion');
   if (emo) options.prompt = emo as NonNullable<typeof options.prompt>;
   if (Object.keys(options).length) req.options = options;
+  const segments = visible.has('segments') ? ((values['segments'] as SegmentValue[] | null) ?? []) : [];
+  if (segments.length) {
+    req.segments = segments.map((g) => ({
+      startTime: Number(g.start.trim()),
+      endTime: Number(g.end.trim()),
+      audio: refToSync(g.audio!),
+      ...(g.audioStart.trim() ? { audioStartTime: Number(g.audioStart.trim()) } : {}),
+      ...(g.audioEnd.trim() ? { audioEndTime: Number(g.audioEnd.trim()) } : {}),
+    }));
+  }
   const name = str('outputFileName');
   if (name) req.outputFileName = name;
   return req;
@@ -299,6 +386,8 @@ export function valuesFromParams(tool: ToolDef, params: Record<string, unknown>)
       v['voiceType'] = 'text';
       v['voiceId'] = r.voice.voiceId;
       v['script'] = r.voice.script;
+      if (typeof r.voice.stability === 'number') v['stability'] = String(r.voice.stability);
+      if (typeof r.voice.similarityBoost === 'number') v['similarityBoost'] = String(r.voice.similarityBoost);
     } else if (r.voice?.type === 'audio') {
       v['voiceType'] = 'audio';
       v['audio'] = refFromSync(r.voice.ref);
@@ -306,7 +395,25 @@ export function valuesFromParams(tool: ToolDef, params: Record<string, unknown>)
     const o = r.options ?? {};
     if (o.sync_mode) v['sync_mode'] = o.sync_mode;
     if (typeof o.temperature === 'number') v['temperature'] = String(o.temperature);
-    if (o.active_speaker_detection?.auto_detect) v['auto_detect'] = true;
+    const asd = o.active_speaker_detection;
+    if (asd?.bounding_boxes) {
+      v['activeSpeaker'] = 'boxes';
+      v['speakerBoxes'] = asd.bounding_boxes.map((b) => (b ? b.join(', ') : 'none')).join('\n');
+    } else if (asd?.coordinates) {
+      v['activeSpeaker'] = 'point';
+      v['speakerFrame'] = String(asd.frame_number ?? 0);
+      v['speakerX'] = String(asd.coordinates[0]);
+      v['speakerY'] = String(asd.coordinates[1]);
+    } else if (asd?.auto_detect) v['activeSpeaker'] = 'auto';
+    if (Array.isArray(r.segments)) {
+      v['segments'] = r.segments.map((g) => ({
+        start: String(g.startTime),
+        end: String(g.endTime),
+        audio: refFromSync(g.audio),
+        audioStart: g.audioStartTime !== undefined ? String(g.audioStartTime) : '',
+        audioEnd: g.audioEndTime !== undefined ? String(g.audioEndTime) : '',
+      }));
+    }
     if (o.occlusion_detection_enabled) v['occlusion_detection_enabled'] = true;
     if (o.model_mode) v['model_mode'] = o.model_mode;
     if (o.prompt) v['emotion'] = o.prompt;

@@ -29,7 +29,16 @@ export interface Pair {
   replacement: string;
 }
 
-export type FieldValue = string | boolean | string[] | AspectValue | Pair[] | MediaRef | null;
+/** One lip-sync segment as typed: times are kept as text so the fields can be edited freely. */
+export interface SegmentValue {
+  start: string;
+  end: string;
+  audio: MediaRef | null;
+  audioStart: string;
+  audioEnd: string;
+}
+
+export type FieldValue = string | boolean | string[] | AspectValue | Pair[] | MediaRef | SegmentValue[] | null;
 export type FormValues = Record<string, FieldValue>;
 
 export type FieldKind =
@@ -47,7 +56,8 @@ export type FieldKind =
   | 'presenter' // an avatar presenter from resources.presenters
   | 'syncModel' // a Sync model from lipsync.models
   | 'mediaRef' // lip-sync input: library file or URL
-  | 'pairs'; // pronunciation replacements
+  | 'pairs' // pronunciation replacements
+  | 'segments'; // lip-sync segments, each with its own audio
 
 export interface Option {
   value: string;

@@ -35,7 +35,7 @@ export function generationHandlers(s: Services) {
     },
     'lipsync.estimate': async (request) => {
       // Local files would have to be uploaded to be measured: no estimate until they are.
-      const refs = [request.visual.ref, ...(request.voice.type === 'audio' ? [request.voice.ref] : [])];
+      const refs = [request.visual.ref, ...(request.voice.type === 'audio' ? [request.voice.ref] : []), ...(request.segments ?? []).map((g) => g.audio)];
       if (refs.some((r) => r.kind === 'path')) return { frames: null, usd: null };
       // The same inputs give the same estimate: asked once (per ESTIMATE_MAX_AGE_MS).
       const key = JSON.stringify(request);
@@ -54,6 +54,7 @@ export function generationHandlers(s: Services) {
         model: resolved.model,
         input: resolved.input,
         ...(resolved.options ? { options: resolved.options } : {}),
+        ...(resolved.segments ? { segments: resolved.segments } : {}),
       } as Parameters<typeof s.sync.estimateCost>[0]);
       const first = got[0];
       const value = { frames: first?.estimatedFrameCount ?? null, usd: first?.estimatedGenerationCost ?? null };

@@ -15,7 +15,8 @@ import { link, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../kernel/errors';
 import type { FileDetail, UploadView } from '../../contract';
-import { lipsyncOutputPath } from '../../workers/lipsync/save-output';
+import { lipsyncOutputPath, synthesizedAudioPath } from '../../workers/lipsync/save-output';
+import { inspectLocalFile } from '../../workers/lipsync/local-file';
 import type { Services } from '../services';
 import type { Handlers } from '../types';
 
@@ -23,6 +24,11 @@ const ACTIVE: ReadonlySet<UploadView['state']> = new Set(['queued', 'hashing', '
 
 export function lipsyncHandlers(s: Services) {
   return {
+    'lipsync.localFile': ({ path: file, type }) => inspectLocalFile(file, type),
+    'lipsync.synthesizedAudio': async ({ executionId }) => {
+      const found = await synthesizedAudioPath(s.dataDir, executionId);
+      return found ? { path: found } : null;
+    },
     'library.sendToVideoGen': async ({ fileId }) => {
       const d = s.store.files.get(fileId);
       if (!d) throw new AppError({ kind: 'not_found', code: 'no_such_file', message: "That file isn't in your library any more." });

@@ -141,7 +141,7 @@ function validateOptions(o: Record<string, unknown>, model: string, problems: st
   if (o.sync_mode !== undefined && !SYNC_MODES.includes(o.sync_mode as string)) problems.push(`options.sync_mode must be one of the following values: ${SYNC_MODES.join(', ')}`);
   if (o.temperature !== undefined && (typeof o.temperature !== 'number' || o.temperature < 0 || o.temperature > 1)) problems.push('options.temperature must be a number between 0 and 1');
   if (o.occlusion_detection_enabled !== undefined && typeof o.occlusion_detection_enabled !== 'boolean') problems.push('options.occlusion_detection_enabled must be a boolean value');
-  if (o.active_speaker_detection !== undefined && !isObject(o.active_speaker_detection)) problems.push('options.active_speaker_detection must be an object');
+  if (o.active_speaker_detection !== undefined) validateActiveSpeaker(o.active_speaker_detection, problems);
   if (o.model_mode !== undefined) {
     if (!MODEL_MODES.includes(o.model_mode as string)) problems.push(`options.model_mode must be one of the following values: ${MODEL_MODES.join(', ')}`);
     else if (model && model !== 'react-1') problems.push('options.model_mode is only supported by model react-1');
@@ -152,15 +152,52 @@ function validateOptions(o: Record<string, unknown>, model: string, problems: st
   }
 }
 
+/**
+ * `active_speaker_detection {auto_detect?, frame_number?, coordinates?: [x, y],
+ * bounding_boxes?: ([x1, y1, x2, y2] | null)[]}` (README B5): the documented types and shapes,
+ * pixel values never negative. (Nothing more is documented, so nothing more is refused.)
+ */
+function validateActiveSpeaker(a: unknown, problems: string[]): void {
+  const at = 'options.active_speaker_detection';
+  if (!isObject(a)) return void problems.push(`${at} must be an object`);
+  const pixel = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  if (a.auto_detect !== undefined && typeof a.auto_detect !== 'boolean') problems.push(`${at}.auto_detect must be a boolean value`);
+  if (a.frame_number !== undefined && !(typeof a.frame_number === 'number' && Number.isInteger(a.frame_number) && a.frame_number >= 0)) {
+    problems.push(`${at}.frame_number must be an integer not less than 0`);
+  }
+  if (a.coordinates !== undefined) {
+    const c = a.coordinates;
+    if (!Array.isArray(c) || c.length !== 2 || !c.every(pixel)) problems.push(`${at}.coordinates must be an array of 2 numbers not less than 0 ([x, y])`);
+  }
+  if (a.bounding_boxes !== undefined) {
+    const boxes = a.bounding_boxes;
+    if (!Array.isArray(boxes)) problems.push(`${at}.bounding_boxes must be an array`);
+    else
+      boxes.forEach((b, i) => {
+        if (b === null) return;
+        if (!Array.isArray(b) || b.length !== 4 || !b.every(pixel)) problems.push(`${at}.bounding_boxes[${i}] must be null or an array of 4 numbers not less than 0 ([x1, y1, x2, y2])`);
+      });
+  }
+}
+
+/** `segments: [{startTime, endTime, audioInput: {refId, startTime?, endTime?}}]`, in seconds (README B2). */
 function validateSegments(segments: unknown, refIds: Set<string>, problems: string[]): void {
   if (!Array.isArray(segments)) return void problems.push('segments must be an array');
+  const seconds = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
   segments.forEach((s, i) => {
     const at = `segments[${i}]`;
     if (!isObject(s)) return void problems.push(`${at} must be an object`);
-    if (typeof s.startTime !== 'number' || typeof s.endTime !== 'number' || s.startTime < 0 || s.endTime <= s.startTime) problems.push(`${at} needs numeric startTime < endTime (seconds)`);
+    if (!seconds(s.startTime) || !seconds(s.endTime) || (s.endTime as number) <= (s.startTime as number)) problems.push(`${at} needs numeric startTime < endTime (seconds)`);
     const audio = s.audioInput;
-    if (!isObject(audio) || typeof audio.refId !== 'string') problems.push(`${at}.audioInput.refId should not be empty`);
-    else if (!refIds.has(audio.refId)) problems.push(`${at}.audioInput.refId "${audio.refId}" matches no input refId`);
+    if (!isObject(audio) || typeof audio.refId !== 'string') return void problems.push(`${at}.audioInput.refId should not be empty`);
+    if (!refIds.has(audio.refId)) problems.push(`${at}.audioInput.refId "${audio.refId}" matches no input refId`);
+    const hasStart = audio.startTime !== undefined;
+    const hasEnd = audio.endTime !== undefined;
+    if (hasStart && !seconds(audio.startTime)) problems.push(`${at}.audioInput.startTime must be a number not less than 0`);
+    if (hasEnd && !seconds(audio.endTime)) problems.push(`${at}.audioInput.endTime must be a number not less than 0`);
+    if (hasStart && hasEnd && seconds(audio.startTime) && seconds(audio.endTime) && (audio.endTime as number) <= (audio.startTime as number)) {
+      problems.push(`${at}.audioInput needs startTime < endTime (seconds)`);
+    }
   });
 }
 

@@ -45,7 +45,13 @@ export function createSyncOps(
           Object.keys(resolved.files).length > 0
             ? await sync.createGenerationMultipart({ ...resolved, outputFileName }, call)
             : await sync.createGeneration(
-                { model: resolved.model, input: resolved.input, outputFileName, ...(resolved.options ? { options: resolved.options } : {}) },
+                {
+                  model: resolved.model,
+                  input: resolved.input,
+                  outputFileName,
+                  ...(resolved.options ? { options: resolved.options } : {}),
+                  ...(resolved.segments ? { segments: resolved.segments } : {}),
+                },
                 call,
               );
         return { remoteId: g.id, remoteStatus: g.status };

@@ -6,7 +6,10 @@
  * - a local file of 20 MB or more → the asset flow (`createAssetUpload` → `putAsset` with the
  *   exact declared Content-Type → `createAsset`) and an `assetId` input;
  * - a URL → a URL input;
- * - text → the TTS input `{type:'text', provider:{name:'elevenlabs', voiceId, script}}`.
+ * - text → the TTS input `{type:'text', provider:{name:'elevenlabs', voiceId, script}}`;
+ * - segments → one more audio input each (refId `segment-<n>`) and Sync's `segments` body. With
+ *   segments every local file goes as an asset and the body as JSON: a multipart body has only one
+ *   `audio` part, and whether Sync reads `segments` from multipart is not documented (README Q11).
  *
  * All of this is safe to redo (an unused asset or signed URL costs nothing), so it runs before
  * the execution is marked `submitting`: a crash here just means doing it again.
@@ -20,6 +23,8 @@ import { SYNC_MULTIPART_MAX_BYTES, type SyncFiles } from '../../api/sync-multipa
 import type { SyncClient } from '../../api/sync';
 import type { VideoGenClient } from '../../api/videogen';
 import type { LipsyncRequest } from '../../contract';
+import { SYNC_LOCAL_FILE_MAX_BYTES } from '../../contract/tool-catalog';
+import { formatSize } from '../../kernel/messages';
 import { sniffFile } from '../sniff';
 
 export interface ResolvedLipsync {
@@ -27,6 +32,14 @@ export interface ResolvedLipsync {
   input: GenerationInput[];
   files: SyncFiles;
   options?: Record<string, unknown>;
+  segments?: SyncSegment[];
+}
+
+/** A segment as Sync takes it (README B2). */
+export interface SyncSegment {
+  startTime: number;
+  endTime: number;
+  audioInput: { refId: string; startTime?: number; endTime?: number };
 }
 
 export interface InputDeps {
@@ -47,8 +60,10 @@ type MediaRef = LipsyncRequest['visual']['ref'];
 export async function resolveLipsyncInputs(deps: InputDeps, req: LipsyncRequest, signal?: AbortSignal): Promise<ResolvedLipsync> {
   const input: GenerationInput[] = [];
   const files: SyncFiles = {};
+  const segmented = (req.segments?.length ?? 0) > 0;
+  const local = segmented ? { ...deps, multipartMaxBytes: 0 } : deps;
   const add = async (type: MediaType, ref: MediaRef) => {
-    const r = await resolveRef(deps, type, ref, signal);
+    const r = await resolveRef(local, type, ref, signal);
     if (r.kind === 'file') files[type] = r.file;
     else input.push(r.item);
   };
@@ -67,8 +82,24 @@ export async function resolveLipsyncInputs(deps: InputDeps, req: LipsyncRequest,
       },
     });
   }
+  const segments: SyncSegment[] = [];
+  for (const [i, seg] of (req.segments ?? []).entries()) {
+    const refId = `segment-${i + 1}`;
+    const r = await resolveRef(local, 'audio', seg.audio, signal);
+    if (r.kind !== 'item') throw new Error('segment audio must resolve to an input item');
+    input.push({ ...r.item, refId } as GenerationInput);
+    segments.push({
+      startTime: seg.startTime,
+      endTime: seg.endTime,
+      audioInput: {
+        refId,
+        ...(seg.audioStartTime !== undefined ? { startTime: seg.audioStartTime } : {}),
+        ...(seg.audioEndTime !== undefined ? { endTime: seg.audioEndTime } : {}),
+      },
+    });
+  }
   const options = req.options && Object.keys(req.options).length > 0 ? { ...req.options } : undefined;
-  return { model: req.model, input, files, ...(options ? { options } : {}) };
+  return { model: req.model, input, files, ...(options ? { options } : {}), ...(segments.length ? { segments } : {}) };
 }
 
 type Resolved = { kind: 'item'; item: GenerationInput } | { kind: 'file'; file: NonNullable<SyncFiles['video']> };
@@ -97,7 +128,13 @@ async function resolveRef(deps: InputDeps, type: MediaType, ref: MediaRef, signa
 }
 
 async function resolveLocal(deps: InputDeps, type: MediaType, path: string, signal?: AbortSignal): Promise<Resolved> {
-  const size = (await stat(path)).size;
+  const info = await stat(path).catch(() => null);
+  if (!info?.isFile()) {
+    throw new AppError({ kind: 'invalid', code: 'local_file_missing', message: localFileMissing(path) });
+  }
+  const size = info.size;
+  const problem = localSizeProblem(basename(path), size);
+  if (problem) throw new AppError({ kind: 'invalid', code: 'local_file_too_large', message: problem });
   const contentType = await contentTypeOf(path, type);
   const name = fileNameWithExt(path, contentType);
   const limit = deps.multipartMaxBytes ?? SYNC_MULTIPART_MAX_BYTES;
@@ -137,7 +174,19 @@ const BY_EXT: Record<string, string> = {
 };
 const DEFAULT_EXT: Record<string, string> = { 'video/mp4': '.mp4', 'audio/wav': '.wav', 'audio/mpeg': '.mp3', 'image/png': '.png', 'image/jpeg': '.jpg' };
 
-async function contentTypeOf(path: string, type: MediaType): Promise<string> {
+/** The words for a local input that is no longer where it was chosen. */
+export function localFileMissing(path: string): string {
+  return `“${basename(path)}” is no longer on this computer at ${path}, so it can't be sent to Sync. Choose the file again.`;
+}
+
+/** A local file Sync can't take because of its size; null when the size is fine. */
+export function localSizeProblem(name: string, size: number): string | null {
+  if (size === 0) return `“${name}” is empty (0 bytes).`;
+  if (size > SYNC_LOCAL_FILE_MAX_BYTES) return `“${name}” is ${formatSize(size)}; Atelier sends Sync files of up to ${formatSize(SYNC_LOCAL_FILE_MAX_BYTES)}.`;
+  return null;
+}
+
+export async function contentTypeOf(path: string, type: MediaType): Promise<string> {
   const sniffed = await sniffFile(path).catch(() => null);
   if (sniffed) {
     const wanted = type === 'video' ? 'VIDEO' : type === 'image' ? 'IMAGE' : 'AUDIO';

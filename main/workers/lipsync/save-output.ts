@@ -12,9 +12,13 @@
  *   options, so Reuse works);
  * - the media cache index gets pinned `download` and `preview` entries pointing at the file, so
  *   the media route serves it like any cached file and eviction never removes it.
+ *
+ * A take spoken from a script also has Sync's `synthesizedAudioUrl`: that speech is kept beside
+ * the video (`<executionId>-voice.<ext>`, best effort: the video doesn't wait on it), so another
+ * take can reuse exactly the same voice as its audio (`lipsync.synthesizedAudio`).
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -66,10 +70,33 @@ export async function saveSyncOutput(deps: SaveOutputDeps, view: ExecutionView, 
       deps.store.mediaCache.record({ fileId, kind, path, bytes, mimeType: 'video/mp4', pinned: true });
     }
   });
+  if (g.synthesizedAudioUrl && !(await synthesizedAudioPath(deps.dataDir, view.id))) {
+    await saveSynthesizedAudio(deps, view.id, g.synthesizedAudioUrl, signal).catch(() => undefined);
+  }
   return fileId;
 }
 
-async function download(deps: SaveOutputDeps, url: string, path: string, signal?: AbortSignal): Promise<number> {
+const VOICE_EXT: Record<string, string> = { 'audio/mpeg': '.mp3', 'audio/mp3': '.mp3', 'audio/mp4': '.m4a', 'audio/x-m4a': '.m4a', 'audio/aac': '.aac', 'audio/wav': '.wav', 'audio/x-wav': '.wav', 'audio/ogg': '.ogg' };
+
+/** The kept speech of a take spoken from a script, if it was kept. */
+export async function synthesizedAudioPath(dataDir: string, executionId: string): Promise<string | null> {
+  const dir = join(dataDir, 'lipsync');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const name = names.find((n) => n.startsWith(`${executionId}-voice.`) && !/\.(part|download)$/.test(n));
+  return name ? join(dir, name) : null;
+}
+
+async function saveSynthesizedAudio(deps: SaveOutputDeps, executionId: string, url: string, signal?: AbortSignal): Promise<void> {
+  const dir = join(deps.dataDir, 'lipsync');
+  const fetched = join(dir, `${executionId}-voice.download`);
+  let type = '';
+  await download(deps, url, fetched, signal, (t) => (type = t.split(';')[0]!.trim().toLowerCase()));
+  const fromUrl = /\.(mp3|m4a|aac|wav|ogg)(?:$|[?#])/i.exec(new URL(url).pathname)?.[1];
+  const ext = VOICE_EXT[type] ?? (fromUrl ? `.${fromUrl.toLowerCase()}` : '.mp3');
+  await rename(fetched, join(dir, `${executionId}-voice${ext}`));
+}
+
+async function download(deps: SaveOutputDeps, url: string, path: string, signal?: AbortSignal, onType?: (contentType: string) => void): Promise<number> {
   await mkdir(join(path, '..'), { recursive: true });
   let res = await get(deps.fetch, url, {}, signal);
   if ((res.status === 401 || res.status === 403) && deps.outputHeaders) {
@@ -84,6 +111,7 @@ async function download(deps: SaveOutputDeps, url: string, path: string, signal?
       message: `Couldn't download the finished lip-sync video from Sync (HTTP ${res.status}). Atelier will try again.`,
     });
   }
+  onType?.(res.headers.get('content-type') ?? '');
   const part = `${path}.part`;
   try {
     await pipeline(Readable.fromWeb(res.body as unknown as WebReadableStream), createWriteStream(part), ...(signal ? [{ signal }] : []));

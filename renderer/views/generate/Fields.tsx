@@ -1,18 +1,19 @@
-import { useEffect, useId, useState, type DragEvent, type ReactNode } from 'react';
-import type { FileType } from '../../../main/contract';
+import { useEffect, useId, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import type { FileType, LocalSyncFileView } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
 import { FileChip, getFileSummary } from '../../components/FileChip';
 import { FilePicker } from './FilePicker';
-import { ASPECT_PRESETS, type AspectPreset, type AspectValue, type FieldDef, type FieldValue, type MediaRef, type Pair } from '../../generate/tools';
-import { useGenerate, loadModels, loadPresenters, loadVoices, addPending } from '../../state/generate';
+import { ASPECT_PRESETS, type AspectPreset, type AspectValue, type FieldDef, type FieldValue, type MediaRef, type Pair, type SegmentValue } from '../../generate/tools';
+import { LIPSYNC_LIMITS } from '../../../main/contract/tool-catalog';
+import { useGenerate, loadModels, loadPresenters, loadVoices, addPending, setField } from '../../state/generate';
 import { useUploads } from '../../state/uploads';
 import { selectedIds } from '../../state/actions';
 import { useSelection } from '../../state/selection';
 import { LIBRARY_DRAG_TYPE, isExternalFileDrag, snapshotDataTransfer } from '../../lib/files';
 import { uploadDrop } from '../../components/AddFiles';
 import { toast } from '../../state/ui';
-import { typeLabel } from '../../lib/format';
-import { api } from '../../transport/client';
+import { formatBytes, typeLabel } from '../../lib/format';
+import { kindOf, localFileInfo, prepareLocalFile, type SyncMediaType } from '../../lib/sync-files';
 import { onRadioGroupKeyDown, radioTabIndex } from '../../lib/roving';
 
 /** "a video", "an audio", "an image or video". */
@@ -147,6 +148,8 @@ export function Field(p: FieldProps) {
       return <MediaRefField {...p} id={id} />;
     case 'pairs':
       return <PairsField {...p} id={id} />;
+    case 'segments':
+      return <SegmentsField {...p} id={id} />;
   }
 }
 
@@ -449,36 +452,110 @@ function ModelField({ field, value, error, onChange, onBlur, id }: FieldProps & 
 }
 
 function MediaRefField({ toolId, field, value, error, onChange, onBlur, id }: FieldProps & { id: string }) {
-  const ref = value as MediaRef | null;
-  const [mode, setMode] = useState<'library' | 'url'>(ref?.kind === 'url' ? 'url' : 'library');
-  const accept = field.accept ?? [];
+  const [localError, setLocalError] = useState<string | null>(null);
+  const shown = localError ?? error;
+  return (
+    <FieldFrame field={field} id={id} error={shown} wide>
+      <SyncMediaInput
+        id={id}
+        toolId={toolId}
+        fieldKey={field.key}
+        label={field.label}
+        accept={field.accept ?? []}
+        value={value as MediaRef | null}
+        invalid={!!shown}
+        onChange={(ref, type) => {
+          onChange(ref);
+          if (type && field.derive) for (const [k, x] of Object.entries(field.derive(SYNC_TO_FILE_TYPE[type]))) setField(toolId, k, x);
+        }}
+        onBlur={onBlur}
+        onProblem={setLocalError}
+        pendingUploads
+      />
+    </FieldFrame>
+  );
+}
+
+const SYNC_TO_FILE_TYPE: Record<SyncMediaType, FileType> = { video: 'VIDEO', image: 'IMAGE', audio: 'AUDIO' };
+const FILE_TO_SYNC_TYPE: Partial<Record<FileType, SyncMediaType>> = { VIDEO: 'video', IMAGE: 'image', AUDIO: 'audio' };
+
+/**
+ * One lip-sync input: a library file ("Choose from library…"), a file on this computer ("Choose a
+ * file on this computer…", or dropped from the desktop: it goes to Sync directly, see
+ * lib/sync-files.ts), or a URL. A library tile dragged in counts as a library file.
+ */
+export function SyncMediaInput({
+  id,
+  toolId,
+  fieldKey,
+  label,
+  accept,
+  value: ref,
+  invalid,
+  onChange,
+  onBlur,
+  onProblem,
+  pendingUploads = false,
+}: {
+  id: string;
+  toolId: string;
+  fieldKey: string;
+  label: string;
+  accept: readonly FileType[];
+  value: MediaRef | null;
+  invalid: boolean;
+  onChange: (ref: MediaRef | null, type?: SyncMediaType) => void;
+  onBlur?: () => void;
+  onProblem: (problem: string | null) => void;
+  /** Library drags of files still uploading to VideoGen are followed (the main inputs only). */
+  pendingUploads?: boolean;
+}) {
+  const [mode, setMode] = useState<'file' | 'url'>(ref?.kind === 'url' ? 'url' : 'file');
   const [picking, setPicking] = useState(false);
-  const pendingIds = useGenerate((s) => s.pending[toolId]?.[field.key]);
+  const [sending, setSending] = useState<{ name: string; size: number } | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const kinds = accept.map((t) => FILE_TO_SYNC_TYPE[t]).filter((t): t is SyncMediaType => !!t);
+  const pendingIds = useGenerate((s) => s.pending[toolId]?.[fieldKey]);
   const { over, handlers } = useFileDrop(
     accept,
-    (ids) => onChange({ kind: 'library', fileId: ids[ids.length - 1]! }),
-    (uploadIds) => addPending(toolId, field.key, uploadIds.slice(-1)),
+    (ids) => {
+      onProblem(null);
+      onChange({ kind: 'library', fileId: ids[ids.length - 1]! });
+    },
+    (uploadIds) => addPending(toolId, fieldKey, uploadIds.slice(-1)),
   );
-  const onDropPath = async (e: DragEvent) => {
-    // Electron: a file dropped from the desktop can be sent to Sync by its path, no upload first.
-    if (api().kind === 'electron' && isExternalFileDrag(e.dataTransfer)) {
+  const takeLocal = async (file: File) => {
+    onProblem(null);
+    setSending({ name: file.name, size: file.size });
+    try {
+      const got = await prepareLocalFile(file, kinds);
+      onChange({ kind: 'path', path: got.path }, got.type);
+    } catch (err) {
+      onProblem((err as Error).message);
+    } finally {
+      setSending(null);
+    }
+  };
+  const onDrop = async (e: DragEvent) => {
+    // A file from the desktop goes to Sync from this computer (both hosts): no library upload.
+    if (!e.dataTransfer.types.includes(LIBRARY_DRAG_TYPE) && isExternalFileDrag(e.dataTransfer)) {
       const f = e.dataTransfer.files[0];
-      const p = f ? api().pathForFile(f) : null;
-      if (p) {
+      if (f) {
         e.preventDefault();
         e.stopPropagation();
-        onChange({ kind: 'path', path: p });
+        await takeLocal(f);
         return;
       }
     }
     await handlers.onDrop(e);
   };
+  const nouns = withArticle(accept.map((t) => typeLabel(t).toLowerCase()).join(' or '));
   return (
-    <FieldFrame field={field} id={id} error={error} wide>
-      <div className="segmented segmented-sm" role="group" aria-label={`${field.label} source`}>
-        {(['library', 'url'] as const).map((m) => (
+    <>
+      <div className="segmented segmented-sm" role="group" aria-label={`${label} source`}>
+        {(['file', 'url'] as const).map((m) => (
           <button key={m} type="button" className={`segmented-item${mode === m ? ' is-on' : ''}`} aria-pressed={mode === m} onClick={() => setMode(m)}>
-            {m === 'library' ? 'Library' : 'URL'}
+            {m === 'file' ? 'File' : 'URL'}
           </button>
         ))}
       </div>
@@ -487,51 +564,177 @@ function MediaRefField({ toolId, field, value, error, onChange, onBlur, id }: Fi
           id={id}
           className="input"
           type="url"
+          aria-label={label}
           placeholder="https://…"
           value={ref?.kind === 'url' ? ref.url : ''}
           onChange={(e) => onChange(e.target.value ? { kind: 'url', url: e.target.value } : null)}
           onBlur={onBlur}
-          aria-invalid={error ? true : undefined}
+          aria-invalid={invalid ? true : undefined}
         />
       ) : (
-        <div id={id} className={`dropzone${over ? ' is-over' : ''}`} {...handlers} onDrop={(e) => void onDropPath(e)} role="group" aria-labelledby={`${id}-label`} data-field={field.key}>
+        <div id={id} className={`dropzone${over ? ' is-over' : ''}`} {...handlers} onDrop={(e) => void onDrop(e)} role="group" aria-label={label} data-field={fieldKey}>
           <div className="dropzone-chips">
             {ref?.kind === 'library' ? <FileChip fileId={ref.fileId} onRemove={() => onChange(null)} /> : null}
-            {ref?.kind === 'path' ? (
-              <span className="file-chip">
-                <span className="file-chip-name" title={ref.path}>
-                  {ref.path.split(/[\\/]/).pop()}
+            {ref?.kind === 'path' && !sending ? <LocalFileChip path={ref.path} kinds={kinds} onRemove={() => onChange(null)} onProblem={onProblem} /> : null}
+            {sending ? (
+              <span className="file-chip file-chip-pending file-chip-local" role="status">
+                <span className="file-chip-thumb">
+                  <span className="spinner" aria-hidden="true" />
                 </span>
-                <button type="button" className="file-chip-remove" aria-label="Remove" onClick={() => onChange(null)}>
-                  <Icon name="close" size={12} />
-                </button>
+                <span className="file-chip-name">{sending.name}</span>
+                <span className="file-chip-meta">{formatBytes(sending.size)} · preparing…</span>
               </span>
             ) : null}
-            {pendingIds?.length ? <PendingUploads toolId={toolId} fieldKey={field.key} /> : null}
+            {pendingUploads && pendingIds?.length ? <PendingUploads toolId={toolId} fieldKey={fieldKey} /> : null}
           </div>
           <div className="dropzone-actions">
             <button type="button" className="btn btn-sm" onClick={() => setPicking(true)}>
               <Icon name="library" />
-              {ref ? 'Change…' : 'Choose from library…'}
+              Choose from library…
             </button>
-            <span className="dropzone-hint">or drop {withArticle(accept.map((t) => typeLabel(t).toLowerCase()).join(' or '))} file here</span>
+            <button type="button" className="btn btn-sm" disabled={!!sending} onClick={() => fileInput.current?.click()}>
+              <Icon name="upload" />
+              Choose a file on this computer…
+            </button>
+            <span className="dropzone-hint">or drop {nouns} file here</span>
+            <input
+              ref={fileInput}
+              type="file"
+              hidden
+              tabIndex={-1}
+              aria-hidden="true"
+              accept={kinds.map((t) => `${t}/*`).join(',')}
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                e.target.value = '';
+                if (f) void takeLocal(f);
+              }}
+            />
           </div>
           {over ? <div className="dropzone-over">Drop to use</div> : null}
         </div>
       )}
       {picking ? (
         <FilePicker
-          title={`Choose ${field.label.toLowerCase()}`}
+          title={`Choose ${label.toLowerCase()}`}
           accept={accept}
           max={1}
           already={[]}
           onClose={() => setPicking(false)}
           onPick={(ids) => {
             setPicking(false);
+            onProblem(null);
             if (ids[0]) onChange({ kind: 'library', fileId: ids[0] });
           }}
         />
       ) : null}
+    </>
+  );
+}
+
+/** A file on this computer: its name and size as main sees them now (or why Sync can't have it). */
+function LocalFileChip({ path, kinds, onRemove, onProblem }: { path: string; kinds: readonly SyncMediaType[]; onRemove: () => void; onProblem: (p: string | null) => void }) {
+  const [info, setInfo] = useState<LocalSyncFileView | null>(null);
+  const name = path.split(/[\\/]/).pop() ?? path;
+  const type = kindOf({ name, type: '' }, kinds) ?? kinds[0] ?? 'video';
+  useEffect(() => {
+    let live = true;
+    localFileInfo(path, type).then(
+      (i) => {
+        if (!live) return;
+        setInfo(i);
+        onProblem(i.problem);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- onProblem is a state setter's wrapper; asking again per render is not wanted
+  }, [path, type]);
+  return (
+    <span className={`file-chip file-chip-local${info?.problem ? ' is-missing' : ''}`} title={path}>
+      <span className="file-chip-thumb">
+        <Icon name={type === 'audio' ? 'audio' : type === 'image' ? 'image' : 'video'} size={14} />
+      </span>
+      <span className="file-chip-name">{info?.name ?? name}</span>
+      {info && !info.problem ? <span className="file-chip-meta">{formatBytes(info.size)} · on this computer</span> : null}
+      <button type="button" className="file-chip-remove" aria-label={`Remove ${info?.name ?? name}`} onClick={onRemove}>
+        <Icon name="close" size={12} />
+      </button>
+    </span>
+  );
+}
+
+const EMPTY_SEGMENT: SegmentValue = { start: '', end: '', audio: null, audioStart: '', audioEnd: '' };
+
+/** Lip-sync segments: each a time range of the video with its own audio (and, optionally, the part of that audio to use). */
+function SegmentsField({ toolId, field, value, error, onChange, id }: FieldProps & { id: string }) {
+  const list = (value as SegmentValue[] | null) ?? [];
+  const [problems, setProblems] = useState<Record<number, string | null>>({});
+  const set = (i: number, patch: Partial<SegmentValue>) => onChange(list.map((g, j) => (j === i ? { ...g, ...patch } : g)));
+  const full = list.length >= LIPSYNC_LIMITS.segments.max;
+  return (
+    <FieldFrame field={field} id={id} error={error} wide>
+      <div className="segments" id={id}>
+        {list.map((g, i) => {
+          const n = i + 1;
+          const num = (key: 'start' | 'end' | 'audioStart' | 'audioEnd', label: string, optional = false) => (
+            <label className="segment-time">
+              <span>
+                {label}
+                {optional ? <span className="field-optional"> optional</span> : null}
+              </span>
+              <input
+                className="input input-num"
+                type="number"
+                inputMode="decimal"
+                min={0}
+                max={LIPSYNC_LIMITS.seconds.max}
+                step="any"
+                aria-label={`Segment ${n} ${label.toLowerCase()} (seconds)`}
+                value={g[key]}
+                onChange={(e) => set(i, { [key]: e.target.value })}
+              />
+            </label>
+          );
+          return (
+            <fieldset key={i} className="segment">
+              <legend>Segment {n}</legend>
+              <div className="segment-times">
+                {num('start', 'Start')}
+                {num('end', 'End')}
+                {num('audioStart', 'Audio from', true)}
+                {num('audioEnd', 'Audio to', true)}
+                <button type="button" className="btn btn-ghost btn-sm segment-remove" onClick={() => onChange(list.filter((_, j) => j !== i))}>
+                  <Icon name="close" size={12} />
+                  Remove segment {n}
+                </button>
+              </div>
+              <SyncMediaInput
+                id={`${id}-s${n}`}
+                toolId={toolId}
+                fieldKey={`segment-${n}-audio`}
+                label={`Segment ${n} audio`}
+                accept={['AUDIO']}
+                value={g.audio}
+                invalid={!!problems[i]}
+                onChange={(ref) => set(i, { audio: ref })}
+                onProblem={(p) => setProblems((x) => (x[i] === p ? x : { ...x, [i]: p }))}
+              />
+              {problems[i] ? (
+                <p className="field-error" role="alert">
+                  {problems[i]}
+                </p>
+              ) : null}
+            </fieldset>
+          );
+        })}
+        <button type="button" className="btn btn-sm btn-ghost" disabled={full} onClick={() => onChange([...list, { ...EMPTY_SEGMENT }])}>
+          <Icon name="plus" />
+          Add segment
+        </button>
+      </div>
     </FieldFrame>
   );
 }

@@ -26,6 +26,7 @@ import {
 import { ACTIVE_UPLOAD_STATES, useUploads } from '../../state/uploads';
 import { mediaUrl } from '../../state/status';
 import { openGenerate } from '../../state/ui';
+import { api } from '../../transport/client';
 import { batchTools, toolById } from '../../generate/tools';
 import { useStatus } from '../../state/status';
 
@@ -115,8 +116,18 @@ const SYNC_OPTION_LABELS: Record<string, string> = {
 
 function syncOptionText(key: string, v: unknown): string {
   if (key === 'active_speaker_detection') {
-    const o = v as { auto_detect?: boolean; frame_number?: number } | null;
-    return [o?.auto_detect ? 'detect automatically' : null, o?.frame_number != null ? `frame ${o.frame_number}` : null].filter(Boolean).join(', ') || 'on';
+    const o = v as { auto_detect?: boolean; frame_number?: number; coordinates?: number[]; bounding_boxes?: Array<number[] | null> } | null;
+    const boxes = o?.bounding_boxes;
+    return (
+      [
+        o?.auto_detect ? 'detect automatically' : null,
+        o?.frame_number != null ? `frame ${o.frame_number}` : null,
+        o?.coordinates ? `at x ${o.coordinates[0]}, y ${o.coordinates[1]}` : null,
+        boxes ? `${boxes.length} ${boxes.length === 1 ? 'box' : 'boxes'} (first: ${boxes[0] ? boxes[0].join(', ') : 'none'})` : null,
+      ]
+        .filter(Boolean)
+        .join(', ') || 'on'
+    );
   }
   if (typeof v === 'boolean') return v ? 'on' : 'off';
   return String(v).replace(/_/g, ' ');
@@ -133,11 +144,29 @@ function LipsyncParams({ params }: { params: Record<string, unknown> }) {
       ? ([
           ['Script', <span className="param-str">“{r.voice.script}”</span>],
           ['Voice id', <code>{r.voice.voiceId}</code>],
+          ...(r.voice.stability !== undefined ? [['Stability', <code>{String(r.voice.stability)}</code>]] : []),
+          ...(r.voice.similarityBoost !== undefined ? [['Similarity boost', <code>{String(r.voice.similarityBoost)}</code>]] : []),
         ] as Array<[string, ReactNode]>)
       : ([['Audio', <SyncInput r={r.voice?.ref} />]] as Array<[string, ReactNode]>)),
     ...(options.length
       ? options.map(([k, v]): [string, ReactNode] => [SYNC_OPTION_LABELS[k] ?? k, <code>{syncOptionText(k, v)}</code>])
       : ([['Options', <span className="muted">Sync's defaults</span>]] as Array<[string, ReactNode]>)),
+    ...(r.segments ?? []).map((g, i): [string, ReactNode] => [
+      `Segment ${i + 1}`,
+      <span className="sync-input">
+        <code>
+          {g.startTime}–{g.endTime} s
+        </code>{' '}
+        <SyncInput r={g.audio} />
+        {g.audioStartTime !== undefined || g.audioEndTime !== undefined ? (
+          <code>
+            {' '}
+            audio {g.audioStartTime ?? 0}–{g.audioEndTime ?? 'end'}
+            {g.audioEndTime !== undefined ? ' s' : ''}
+          </code>
+        ) : null}
+      </span>,
+    ]),
     ...(r.outputFileName ? ([['Output name', <code>{r.outputFileName}</code>]] as Array<[string, ReactNode]>) : []),
   ];
   return (
@@ -149,6 +178,41 @@ function LipsyncParams({ params }: { params: Record<string, unknown> }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/**
+ * A take spoken from a script: Sync's speech for it is kept on this computer, and another take
+ * can use exactly that speech as its audio (the same inputs otherwise).
+ */
+function ReuseSpeech({ d }: { d: FileDetail }) {
+  const [found, setFound] = useState<{ executionId: string; path: string | null } | null>(null);
+  const params = d.request?.params as Partial<LipsyncRequest> | undefined;
+  const spoken = d.request?.provider === 'sync' && params?.voice?.type === 'text' && !!d.executionId;
+  useEffect(() => {
+    const executionId = d.executionId;
+    if (!spoken || !executionId) return;
+    let live = true;
+    api()
+      .invoke('lipsync.synthesizedAudio', { executionId })
+      .then((r) => live && setFound({ executionId, path: r?.path ?? null }))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [spoken, d.executionId]);
+  const speech = spoken && found?.executionId === d.executionId ? found.path : null;
+  if (!speech || !params) return null;
+  return (
+    <button
+      type="button"
+      className="btn btn-sm"
+      title="Open Lip-sync with the speech Sync made for this take as the audio, so another take says it exactly the same way"
+      onClick={() => openGenerate('lipsync', { ...params, voice: { type: 'audio', ref: { kind: 'path', path: speech } } })}
+    >
+      <Icon name="audio" />
+      Use its synthesized audio
+    </button>
   );
 }
 
@@ -187,6 +251,7 @@ function RequestSection({ d }: { d: FileDetail }) {
           <Icon name="reuse" />
           Reuse
         </button>
+        <ReuseSpeech d={d} />
         <button type="button" className="btn btn-ghost btn-sm" onClick={() => void copyText(JSON.stringify(req.params, null, 2), 'Request')}>
           <Icon name="copy" />
           Copy JSON

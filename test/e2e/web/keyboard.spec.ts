@@ -191,8 +191,8 @@ test('keyboard only: a lip-sync from two library files', async ({ page }) => {
     await press(page, 'Enter');
     await expect(picker).toHaveCount(0);
     await expect(page.locator(`[data-field="${field}"] .file-chip`, { hasText: name })).toBeVisible();
-    // Focus is back on the field's button, which now offers to change the file.
-    await expect(page.locator(`[data-field="${field}"]`).getByRole('button', { name: 'Change…' })).toBeFocused();
+    // Focus is back on the button that opened the picker.
+    await expect(choose).toBeFocused();
   }
   // Sent as a run (lipsync.spec.ts follows runs like it to the end).
   await press(page, 'Control+Enter');

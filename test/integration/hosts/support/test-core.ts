@@ -56,6 +56,7 @@ export async function createTestCore(overrides: Partial<Handlers> = {}): Promise
     closed: false,
     handlers,
     events,
+    lipsyncInputsDir: path.join(dir, 'lipsync', 'inputs'),
     incomingDir,
     incoming: { reserve: () => true, release: () => undefined, used: () => 0, capBytes: Number.MAX_SAFE_INTEGER },
     async media(fileId, kind) {
