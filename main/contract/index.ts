@@ -123,6 +123,15 @@ export interface CollectionView {
   count: number | null;
 }
 
+/** A prompt from a tool's history: the request of its newest run fills the form as Reuse does. */
+export interface PromptHistoryItem {
+  prompt: string;
+  params: Record<string, unknown>;
+  /** Epoch ms of its newest run; null for a pinned prompt whose runs were cleared. */
+  lastUsedAt: number | null;
+  pinned: boolean;
+}
+
 export interface TagCount {
   tag: string;
   count: number;
@@ -558,6 +567,12 @@ export const commands = {
     input: z.object({ prefix: z.string().max(60).default(''), limit: z.number().int().min(1).max(100).default(20) }).strict(),
     output: out<TagCount[]>(),
   },
+  /** A tool's recent prompts (pinned first, then newest first), optionally narrowed by a search. */
+  'prompts.history': {
+    input: z.object({ tool: z.string().min(1).max(100), query: z.string().max(200).default(''), limit: z.number().int().min(1).max(100).default(30) }).strict(),
+    output: out<PromptHistoryItem[]>(),
+  },
+  'prompts.pin': { input: z.object({ tool: z.string().min(1).max(100), prompt: z.string().min(1).max(20_000), pinned: z.boolean() }).strict(), output: out<void>() },
   'collections.list': { input: none, output: out<CollectionView[]>() },
   'collections.create': {
     input: z.object({ name: collectionName, smart: z.object({ filter: libraryFilterSchema, query: z.string().max(500) }).strict().optional() }).strict(),

@@ -18,6 +18,7 @@ import { createLibrarySyncRepo } from './library-sync';
 import { createMediaCacheRepo } from './media-cache';
 import { createProjectsRepo } from './projects';
 import { createOrganizeRepo } from './organize';
+import { createPromptsRepo } from './prompts';
 import { createResourcesCacheRepo } from './resources-cache';
 import { createSearchRepo } from './search';
 import { createSettingsRepo } from './settings';
@@ -60,6 +61,7 @@ export interface Store {
   readonly resources: ReturnType<typeof createResourcesCacheRepo>;
   readonly projects: ReturnType<typeof createProjectsRepo>;
   readonly organize: ReturnType<typeof createOrganizeRepo>;
+  readonly prompts: ReturnType<typeof createPromptsRepo>;
   /** After each committed transaction that changed something: which tables (and ids, ≤ 100 per table). */
   onChange(listener: ChangeListener): () => void;
   /** Runs `fn` (synchronous) in one transaction; repository calls inside join it; one change event at the end. */
@@ -128,6 +130,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     resources: createResourcesCacheRepo(ctx),
     projects: createProjectsRepo(ctx),
     organize: createOrganizeRepo(ctx),
+    prompts: createPromptsRepo(ctx),
     onChange: (listener) => tx.onChange(listener),
     transaction: (fn) => tx.run(fn),
     checkpoint(opts = {}) {

@@ -24,6 +24,8 @@ export function organizeHandlers(s: Services) {
     'organize.rate': ({ fileIds, rating }) => ({ changed: o.rate(fileIds, rating) }),
     'organize.tag': ({ fileIds, add, remove }) => local(() => ({ changed: o.tag(fileIds, add, remove) })),
     'organize.tags': ({ prefix, limit }) => o.tags(prefix, limit),
+    'prompts.history': ({ tool, query, limit }) => s.store.prompts.history(tool, query, limit),
+    'prompts.pin': ({ tool, prompt, pinned }) => s.store.prompts.pin(tool, prompt, pinned),
     'collections.list': () => o.collections(),
     'collections.create': ({ name, smart }) => o.createCollection(name, smart ?? null),
     'collections.rename': ({ id, name }) => local(() => o.renameCollection(id, name)),

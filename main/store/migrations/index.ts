@@ -8,6 +8,7 @@ import { uploadFailedIn } from './003-upload-failed-in';
 import { uploadBatches } from './004-upload-batches';
 import { projects } from './005-projects';
 import { organize } from './006-organize';
+import { promptPins } from './007-prompt-pins';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [initial, seenIndex, uploadFailedIn, uploadBatches, projects, organize];
+export const MIGRATIONS: readonly Migration[] = [initial, seenIndex, uploadFailedIn, uploadBatches, projects, organize, promptPins];

@@ -3,6 +3,7 @@ import type { FileType, LocalSyncFileView } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
 import { FileChip, getFileSummary } from '../../components/FileChip';
 import { FilePicker } from './FilePicker';
+import { PromptHistory } from './PromptHistory';
 import { ASPECT_PRESETS, type AspectPreset, type AspectValue, type FieldDef, type FieldValue, type MediaRef, type Pair, type SegmentValue } from '../../generate/tools';
 import { LIPSYNC_LIMITS } from '../../../main/contract/tool-catalog';
 import { useGenerate, loadModels, loadPresenters, loadVoices, addPending, setField } from '../../state/generate';
@@ -30,7 +31,7 @@ export interface FieldProps {
   onBlur: () => void;
 }
 
-function FieldFrame({ field, id, error, children, counter, wide }: { field: FieldDef; id: string; error: string | null; children: ReactNode; counter?: string; wide?: boolean }) {
+function FieldFrame({ field, id, error, children, counter, wide, extra }: { field: FieldDef; id: string; error: string | null; children: ReactNode; counter?: string; wide?: boolean; extra?: ReactNode }) {
   return (
     <div className={`field field-${field.kind}${error ? ' has-error' : ''}${wide ? ' field-wide' : ''}`}>
       <div className="field-label-row">
@@ -41,6 +42,7 @@ function FieldFrame({ field, id, error, children, counter, wide }: { field: Fiel
           {field.required ? null : <span className="field-optional">optional</span>}
         </span>
         {counter ? <span className="field-counter">{counter}</span> : null}
+        {extra}
       </div>
       {children}
       {error ? (
@@ -70,7 +72,14 @@ export function Field(p: FieldProps) {
     case 'textarea': {
       const s = (value as string) ?? '';
       return (
-        <FieldFrame field={field} id={id} error={error} wide counter={field.maxLength && s.length > field.maxLength * 0.8 ? `${s.length} / ${field.maxLength}` : undefined}>
+        <FieldFrame
+          field={field}
+          id={id}
+          error={error}
+          wide
+          counter={field.maxLength && s.length > field.maxLength * 0.8 ? `${s.length} / ${field.maxLength}` : undefined}
+          extra={field.kind === 'prompt' && field.key === 'prompt' ? <PromptHistory toolId={p.toolId} /> : undefined}
+        >
           <textarea
             id={id}
             className={`textarea${field.kind === 'prompt' ? ' textarea-prompt' : ''}`}
