@@ -226,6 +226,23 @@ export interface Settings {
   notifications: boolean;
   theme: Theme;
   libraryView: 'grid' | 'list';
+  /** Lip-sync spend per calendar month (USD) past which a run asks first; null: no cap. */
+  spendingCapUsd: number | null;
+}
+
+/** Estimated lip-sync spend (Sync's estimate before each run; it reports no final charge). */
+export interface SpendTotals {
+  usd: number;
+  /** Runs with an estimate. */
+  runs: number;
+  /** Runs with no estimate (offline, or inputs from this computer). */
+  unknown: number;
+}
+
+export interface SpendSummary {
+  today: SpendTotals;
+  month: SpendTotals;
+  capUsd: number | null;
 }
 
 export interface KeyStatus {
@@ -382,6 +399,7 @@ export const settingsPatchSchema = z
     notifications: z.boolean(),
     theme: z.enum(['system', 'light', 'dark']),
     libraryView: z.enum(['grid', 'list']),
+    spendingCapUsd: z.number().min(0.01).max(1_000_000).nullable(),
   })
   .partial()
   .strict();
@@ -518,6 +536,8 @@ export const commands = {
   // App
   'app.info': { input: none, output: out<AppInfo>() },
   'app.status': { input: none, output: out<AppStatus>() },
+  /** Estimated lip-sync spend today and this calendar month, and the cap if one is set. */
+  'spend.summary': { input: none, output: out<SpendSummary>() },
   /** What each API budget has left in its current window (Activity → Usage). */
   'app.usage': { input: none, output: out<UsageView[]>() },
   /** Shows the log file: revealed by the host (desktop), or a URL the page opens (web host). */

@@ -293,6 +293,27 @@ export function createExecutionsRepo(ctx: StoreContext) {
       });
     },
 
+    /** The cost the provider estimated for this run (USD), kept for Spend and the spending cap. */
+    setEstimatedCost(id: string, usd: number): void {
+      tx.run(() => {
+        ctx.statements.get('UPDATE executions SET estimated_usd = ? WHERE id = ?').run(usd, id);
+      });
+    },
+
+    /**
+     * Estimated spend of runs that were not refused or cancelled, since `since` (epoch ms):
+     * the total, how many runs it covers, and how many such runs have no estimate.
+     */
+    spendSince(since: number, provider: 'sync' | 'videogen' = 'sync'): { usd: number; runs: number; unknown: number } {
+      const r = ctx.statements
+        .get<{ usd: number | null; runs: number; unknown: number }>(
+          `SELECT sum(estimated_usd) AS usd, count(estimated_usd) AS runs, sum(estimated_usd IS NULL) AS unknown
+             FROM executions WHERE provider = ? AND created_at >= ? AND status NOT IN ('failed', 'cancelled')`,
+        )
+        .get(provider, since);
+      return { usd: Math.round((r?.usd ?? 0) * 10_000) / 10_000, runs: r?.runs ?? 0, unknown: r?.unknown ?? 0 };
+    },
+
     /** Failed locally (the provider refused the request, an input file is gone, or polling gave up). */
     markFailed: (id: string, error: { code: string; message: string }): ExecutionView =>
       transition(id, 'failed', { error_code: error.code, error_message: error.message }),

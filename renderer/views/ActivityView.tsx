@@ -5,6 +5,7 @@ import { api } from '../transport/client';
 import { Icon } from '../components/Icon';
 import { TopBar } from '../components/Shell';
 import { UsagePanel } from './UsagePanel';
+import { SpendPanel } from './SpendCap';
 import { ACTIVE_EXECUTION_STATES, useExecutions } from '../state/executions';
 import { uploadDigest } from '../state/upload-digest';
 import { ACTIVE_UPLOAD_STATES, useUploads } from '../state/uploads';
@@ -94,6 +95,7 @@ export function ActivityView() {
             <UploadList keep={filter === 'all' ? null : keepUpload} />
           )}
         </section>
+        <SpendPanel />
         <UsagePanel />
       </div>
     </div>

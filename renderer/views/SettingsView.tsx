@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { KeyStatus, KeyStorageView, Provider, Settings, Theme } from '../../main/contract';
 import { Icon } from '../components/Icon';
+import { SpendingCapField } from './SpendCap';
 import { TopBar } from '../components/Shell';
 import { chooseEncryptedKeyFile, clearKey, setKey, updateSettings, useSettings } from '../state/settings';
 import { useStatus } from '../state/status';
@@ -370,6 +371,12 @@ export function SettingsView() {
                 </option>
               ))}
             </select>
+          </Row>
+        </section>
+        <section className="settings-section" aria-labelledby="s-spend">
+          <h2 id="s-spend">Spending</h2>
+          <Row label="Monthly lip-sync cap" help="A lip-sync that would take this month past it asks first. Counted from Sync's estimates; empty for no cap.">
+            <SpendingCapField settings={settings} onSave={set} />
           </Row>
         </section>
         <section className="settings-section" aria-labelledby="s-about">

@@ -19,6 +19,12 @@ export function appHandlers(s: Services) {
       logFile: s.options.logs?.file ?? null,
     }),
     'app.status': () => computeStatus(s),
+    'spend.summary': () => {
+      const now = new Date(s.clock.now());
+      const day = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+      const month = new Date(now.getFullYear(), now.getMonth(), 1).getTime();
+      return { today: s.store.executions.spendSince(day), month: s.store.executions.spendSince(month), capUsd: s.store.settings.get().spendingCapUsd };
+    },
     'app.usage': () => {
       const now = Date.now();
       return s.budget

@@ -3,7 +3,7 @@ import type { SyncModel } from '../../api/sync-schemas';
 import { SyncModelSchema } from '../../api/sync-schemas';
 import { AvatarPresenterSchema, TtsVoiceSchema } from '../../api/videogen-schemas';
 import type { AvatarPresenter, TtsVoice } from '../../api/videogen-schemas';
-import type { CostEstimate, PresenterView, SyncModelView, TtsVoiceView } from '../../contract';
+import type { CostEstimate, LipsyncRequest, PresenterView, SyncModelView, TtsVoiceView } from '../../contract';
 import { modelAcceptsImage } from '../../contract/tool-catalog';
 import { resolveLipsyncInputs } from '../../workers/lipsync/inputs';
 import { readAllPages } from '../../api/paging';
@@ -20,20 +20,7 @@ const ESTIMATE_MAX_AGE_MS = 10 * 60_000;
 
 export function generationHandlers(s: Services) {
   const estimates = new Map<string, { at: number; value: CostEstimate }>();
-  return {
-    'tools.run': ({ tool, params }) => ({
-      executionId: s.executions.run({ provider: 'videogen', tool, params }).id,
-    }),
-    'tools.runBatch': (input) => ({
-      executionIds: s.executions.runBatch(input).map((v) => v.id),
-    }),
-    // The image-needs-sync-3 rule is part of the request schema: the router has checked it.
-    'lipsync.run': (request) => ({ executionId: s.executions.run({ provider: 'sync', tool: 'lipsync', params: request }).id }),
-    'lipsync.models': async () => {
-      const models = await cachedList(s, 'sync:models', z.array(SyncModelSchema), () => s.sync.listModels());
-      return models.map(toModelView);
-    },
-    'lipsync.estimate': async (request) => {
+  const estimate = async (request: LipsyncRequest): Promise<CostEstimate> => {
       // Local files would have to be uploaded to be measured: no estimate until they are.
       const refs = [request.visual.ref, ...(request.voice.type === 'audio' ? [request.voice.ref] : []), ...(request.segments ?? []).map((g) => g.audio)];
       if (refs.some((r) => r.kind === 'path')) return { frames: null, usd: null };
@@ -61,7 +48,29 @@ export function generationHandlers(s: Services) {
       if (estimates.size >= 100) estimates.delete(estimates.keys().next().value!);
       estimates.set(key, { at: s.clock.now(), value });
       return value;
+    };
+  return {
+    'tools.run': ({ tool, params }) => ({
+      executionId: s.executions.run({ provider: 'videogen', tool, params }).id,
+    }),
+    'tools.runBatch': (input) => ({
+      executionIds: s.executions.runBatch(input).map((v) => v.id),
+    }),
+    // The image-needs-sync-3 rule is part of the request schema: the router has checked it.
+    'lipsync.run': (request) => {
+      const view = s.executions.run({ provider: 'sync', tool: 'lipsync', params: request });
+      // Kept for Activity → Spend and the spending cap (Sync reports no final charge). Offline,
+      // or with local inputs, the run simply has no estimate.
+      void estimate(request)
+        .then((e) => (e.usd !== null ? s.store.executions.setEstimatedCost(view.id, e.usd) : undefined))
+        .catch(() => undefined);
+      return { executionId: view.id };
     },
+    'lipsync.models': async () => {
+      const models = await cachedList(s, 'sync:models', z.array(SyncModelSchema), () => s.sync.listModels());
+      return models.map(toModelView);
+    },
+    'lipsync.estimate': (request) => estimate(request),
     'resources.voices': async () => {
       const voices = await cachedList(s, 'videogen:tts-voices', z.array(TtsVoiceSchema), () =>
         readAllPages((cursor) => s.videogen.listVoices({ limit: 200, cursor }), (page) => page.ttsVoices, MAX_PAGES),

@@ -9,6 +9,7 @@ import { uploadBatches } from './004-upload-batches';
 import { projects } from './005-projects';
 import { organize } from './006-organize';
 import { promptPins } from './007-prompt-pins';
+import { executionCost } from './008-execution-cost';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [initial, seenIndex, uploadFailedIn, uploadBatches, projects, organize, promptPins];
+export const MIGRATIONS: readonly Migration[] = [initial, seenIndex, uploadFailedIn, uploadBatches, projects, organize, promptPins, executionCost];

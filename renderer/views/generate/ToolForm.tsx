@@ -21,7 +21,8 @@ import { selectionCount, useSelection } from '../../state/selection';
 import { useLibrary } from '../../state/library';
 import { selectedIds } from '../../state/actions';
 import { getFileSummary } from '../../components/FileChip';
-import { showView, toast, toastError } from '../../state/ui';
+import { confirmDialog, showView, toast, toastError } from '../../state/ui';
+import { useSettings } from '../../state/settings';
 import { isMod, MOD_LABEL } from '../../lib/platform';
 import { typeLabel } from '../../lib/format';
 
@@ -128,6 +129,20 @@ export function ToolForm({ tool }: { tool: ToolDef }) {
     return sums.filter((s) => s?.type && batchAccept.includes(s.type)).map((s) => s!.fileId);
   }
 
+  /** With a monthly cap set, a run whose estimate would pass it asks first. */
+  async function withinCap(request: ReturnType<typeof buildLipsync>): Promise<boolean> {
+    const cap = useSettings.getState().settings?.spendingCapUsd ?? null;
+    if (cap === null) return true;
+    const [est, spend] = await Promise.all([api().invoke('lipsync.estimate', request).catch(() => null), api().invoke('spend.summary', {})]);
+    const cost = est?.usd ?? null;
+    if (cost === null || spend.month.usd + cost <= cap) return true;
+    return confirmDialog({
+      title: 'Go past your monthly cap?',
+      body: `This lip-sync is estimated at $${cost.toFixed(2)}. This month's lip-syncs come to $${spend.month.usd.toFixed(2)} of your $${cap.toFixed(2)} cap, so it would take you to $${(spend.month.usd + cost).toFixed(2)}.`,
+      confirmLabel: 'Run anyway',
+    });
+  }
+
   async function submit() {
     setSubmitted(true);
     setFormError(null);
@@ -144,7 +159,9 @@ export function ToolForm({ tool }: { tool: ToolDef }) {
     try {
       let runs = 1;
       if (tool.provider === 'sync') {
-        await api().invoke('lipsync.run', buildLipsync(values, ctx));
+        const request = buildLipsync(values, ctx);
+        if (!(await withinCap(request))) return;
+        await api().invoke('lipsync.run', request);
       } else if (batchParam) {
         const ids = await batchIds();
         if (!ids.length) {

@@ -104,7 +104,7 @@ describe('permissions', () => {
 });
 
 async function settingsCore(initial: Partial<Settings>) {
-  let settings: Settings = { uploadConcurrency: 2, cacheCapBytes: 1e9, notifications: true, theme: 'system', libraryView: 'grid', ...initial };
+  let settings: Settings = { uploadConcurrency: 2, cacheCapBytes: 1e9, notifications: true, theme: 'system', libraryView: 'grid', spendingCapUsd: null, ...initial } as Settings;
   const core = await createTestCore({ 'settings.get': async () => settings });
   const router = createRouter(core.handlers);
   const watch = watchSettings(router, core.events, () => {});

@@ -13,7 +13,7 @@ import { fakeClient, flush, type FakeClient } from './fake-client';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-const settings: Settings = { uploadConcurrency: 3, cacheCapBytes: 2 * 1024 ** 3, notifications: true, theme: 'system', libraryView: 'grid' };
+const settings: Settings = { uploadConcurrency: 3, cacheCapBytes: 2 * 1024 ** 3, notifications: true, theme: 'system', libraryView: 'grid', spendingCapUsd: null };
 
 function item(i: number): LibraryItem {
   return {

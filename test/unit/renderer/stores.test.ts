@@ -153,7 +153,7 @@ describe('store.changed refreshes only what changed', () => {
     try {
       c.handle('uploads.list', () => []);
       c.handle('executions.list', () => []);
-      c.handle('settings.get', () => ({ uploadConcurrency: 3, cacheCapBytes: 1e9, notifications: true, theme: 'dark', libraryView: 'grid' }));
+      c.handle('settings.get', () => ({ uploadConcurrency: 3, cacheCapBytes: 1e9, notifications: true, theme: 'dark', libraryView: 'grid', spendingCapUsd: null }));
       libraryOf(10, c);
       onStoreChanged({ tables: ['uploads'] });
       await vi.advanceTimersByTimeAsync(1000);
