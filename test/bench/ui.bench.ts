@@ -6,12 +6,17 @@
  *   ui_scroll_frame_p95_ms   requestAnimationFrame frame times while the grid scrolls from top
  *                            to bottom (goal ≤ 20)
  *   ui_search_p95_ms         keystroke in the search box → its results painted (goal ≤ 50)
+ *   ui_collection_filter_p95_ms  a click on a collection (or the Rated filter) in the sidebar →
+ *                            the narrowed library painted (goal ≤ 50). A collection of every
+ *                            5th file and a rating on every 7th are written into the app's
+ *                            database first (the same rows the UI would write, 20,000 of them).
  *
  * Run: `npm run build && npm run bench -- ui` (or `npx tsx test/bench/ui.bench.ts`).
  * SEED_FILES overrides the library size (default 100000).
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startSandboxProcess, startWebHostProcess, tempDir } from '../e2e/web/processes';
 
@@ -132,6 +137,59 @@ async function measureSearch(page: Page, queries: string[]): Promise<number[]> {
   return page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
 }
 
+/** Collections and ratings on a big library, written as the store writes them (one transaction). */
+function seedOrganize(dbFile: string): void {
+  const db = new Database(dbFile);
+  try {
+    db.pragma('busy_timeout = 10000');
+    db.transaction(() => {
+      const now = Date.now();
+      const a = Number(db.prepare("INSERT INTO collections (name, smart_json, created_at) VALUES ('Every fifth', NULL, ?)").run(now).lastInsertRowid);
+      db.prepare("INSERT INTO collections (name, smart_json, created_at) VALUES ('Rated 4+', ?, ?)").run(JSON.stringify({ filter: { minRating: 4 }, query: '' }), now);
+      db.prepare('INSERT INTO collection_files (collection_id, file_id, added_at) SELECT ?, file_id, ? FROM files WHERE id % 5 = 0').run(a, now);
+      db.prepare('UPDATE files SET rating = 4 WHERE id % 7 = 0').run();
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/** Click a sidebar collection → the library's count changes and the next frame paints it. */
+async function measureCollections(page: Page, names: string[], rounds: number): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __clickAt: number | null; __lat: number[] };
+    w.__lat = [];
+    w.__clickAt = null;
+    document.addEventListener('click', (e) => {
+      if ((e.target as Element).closest('.collection-item')) w.__clickAt = e.timeStamp;
+    }, true);
+    const count = () => document.querySelector('.toolbar-count')?.textContent ?? '';
+    let last = count();
+    new MutationObserver(() => {
+      const now = count();
+      if (now === last || w.__clickAt == null) return;
+      last = now;
+      const at = w.__clickAt;
+      w.__clickAt = null;
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => w.__lat.push(performance.now() - at);
+        ch.port2.postMessage(0);
+      });
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  for (let i = 0; i < rounds; i++) {
+    for (const name of names) {
+      const before = await page.evaluate(() => document.querySelector('.toolbar-count')?.textContent ?? '');
+      await page.getByRole('region', { name: 'Collections' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+      await page.waitForFunction((b) => (document.querySelector('.toolbar-count')?.textContent ?? '') !== b, before, { timeout: 10_000 });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+    }
+  }
+  await page.waitForTimeout(50);
+  return page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
+}
+
 async function main(): Promise<void> {
   const root = tempDir('ui-bench');
   log(`starting a sandbox with ${SEED.toLocaleString('en-US')} files…`);
@@ -164,9 +222,17 @@ async function main(): Promise<void> {
     const search = await measureSearch(page, ['golden retriever', 'lighthouse at night', 'jellyfish', 'neon street watercolor', 'koi pond']);
     log(`search: ${search.length} keystrokes, median ${round(median(search))} ms`);
 
+    seedOrganize(path.join(root, 'app', 'atelier.db'));
+    await page.goto(`${origin}/`);
+    await page.waitForSelector('[data-app-state="ready"]', { timeout: 30_000 });
+    await page.getByRole('region', { name: 'Collections' }).getByRole('button', { name: /^Every fifth/ }).waitFor();
+    const filter = await measureCollections(page, ['Every fifth', 'Rated 4\\+'], 10);
+    log(`collection filter: ${filter.length} switches, median ${round(median(filter))} ms`);
+
     console.log(`ui_ready_ms: ${round(median(ready))}`);
     console.log(`ui_scroll_frame_p95_ms: ${round(percentile(scroll.deltas, 95))}`);
     console.log(`ui_search_p95_ms: ${round(percentile(search, 95))}`);
+    console.log(`ui_collection_filter_p95_ms: ${round(percentile(filter, 95))}`);
   } finally {
     await context.close();
     await host.stop();
