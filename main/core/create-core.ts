@@ -10,6 +10,7 @@
  */
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { sweepLipsyncInputs } from '../workers/lipsync/inputs-janitor';
 import { systemClock } from '../kernel/clock';
 import type { ErrorKind } from '../kernel/errors';
 import { createRateBudget } from '../api/rate-budget';
@@ -195,6 +196,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           if (p === 'videogen' && keys.get('videogen')) librarySync.start();
         }),
       );
+  }
+
+  // Lip-sync inputs copied from a browser that no run uses: removed after a week (at start, then daily).
+  {
+    const dir = path.join(dataDir, 'lipsync', 'inputs');
+    const referencedStmt = store.db.prepare<[string], number>('SELECT 1 FROM executions WHERE instr(request_json, ?) > 0 LIMIT 1').pluck();
+    const sweep = () =>
+      void sweepLipsyncInputs({ dir, now: clock.now(), referenced: (p) => referencedStmt.get(JSON.stringify(p).slice(1, -1)) === 1 }).catch(() => undefined);
+    const first = setTimeout(sweep, 60_000);
+    const daily = setInterval(sweep, 24 * 3_600_000);
+    first.unref?.();
+    daily.unref?.();
+    unsubscribers.push(() => {
+      clearTimeout(first);
+      clearInterval(daily);
+    });
   }
 
   let closing: Promise<void> | null = null;
