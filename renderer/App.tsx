@@ -5,6 +5,7 @@ import { ConfirmDialog, DropOverlay, QuickLook, Toasts } from './components/Over
 import { ShortcutsSheet } from './components/Shortcuts';
 import { Announcer } from './components/Announcer';
 import { FilePickers, startUploads, uploadDrop } from './components/AddFiles';
+import { Compare } from './components/Compare';
 import { LibraryView } from './views/LibraryView';
 import { GenerateView } from './views/GenerateView';
 import { ActivityView } from './views/ActivityView';
@@ -189,6 +190,7 @@ export function App() {
       <StatusBar />
       <DropOverlay />
       <QuickLook />
+      <Compare />
       <ConfirmDialog />
       <ShortcutsSheet />
       <Toasts />

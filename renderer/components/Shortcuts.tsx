@@ -40,6 +40,7 @@ export const SHORTCUTS: ReadonlyArray<{ title: string; items: ReadonlyArray<{ ke
       { keys: ['1', '2', '3', '4', '5'], does: 'Rate the selection: that many stars' },
       { keys: ['0'], does: 'Clear the rating' },
       { keys: ['C'], does: 'Add the selection to a collection' },
+      { keys: ['Shift+C'], does: 'Compare the selection (2 to 4 files) side by side' },
       { keys: ['Esc'], does: 'Clear the selection' },
       { keys: ['Mod+Click'], does: 'Add a file to the selection, or take it out' },
       { keys: ['Shift+Click'], does: 'Select every file up to this one' },

@@ -1,4 +1,5 @@
 import { AddToCollection, RatingField, TagsField } from './Organize';
+import { openCompare } from '../../components/Compare';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { FileDetail, FileSourceView, LipsyncRequest, UploadView } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
@@ -419,6 +420,12 @@ function DetailView({ d }: { d: FileDetail }) {
           <Icon name="eye" />
           Preview
         </button>
+        {compareInput(d) ? (
+          <button type="button" className="btn btn-sm" onClick={() => openCompare([compareInput(d)!, d.fileId])}>
+            <Icon name="eye" />
+            Compare with input
+          </button>
+        ) : null}
         <button type="button" className="btn btn-sm" onClick={() => void downloadFile(d.fileId, d.displayName)}>
           <Icon name="download" />
           Download
@@ -523,6 +530,23 @@ function DetailView({ d }: { d: FileDetail }) {
   );
 }
 
+/** The tools whose output is best judged beside the file it was made from. */
+const FROM_ONE_INPUT = new Set(['upscale-image', 'upscale-video', 'remove-image-background', 'remove-video-background', 'vectorize-image', 'image-3d-effect']);
+
+/** The library file an output was made from, for "Compare with input" (null when there is none). */
+function compareInput(d: FileDetail): string | null {
+  const req = d.request;
+  if (!req) return null;
+  const p = req.params as Record<string, unknown>;
+  if (req.provider === 'sync') {
+    const ref = (p['visual'] as { ref?: { kind?: string; fileId?: string } } | undefined)?.ref;
+    return ref?.kind === 'library' && ref.fileId ? ref.fileId : null;
+  }
+  if (!FROM_ONE_INPUT.has(req.tool)) return null;
+  const input = p['imageStorageFileId'] ?? p['videoStorageFileId'];
+  return typeof input === 'string' ? input : null;
+}
+
 function MultiSelection({ count }: { count: number }) {
   const batch = batchTools();
   return (
@@ -536,6 +560,17 @@ function MultiSelection({ count }: { count: number }) {
         <h2 className="insp-title">{count.toLocaleString()} selected</h2>
       </div>
       <div className="insp-actions column">
+        <button
+          type="button"
+          className="btn"
+          disabled={count < 2 || count > 4}
+          title={count > 4 ? 'Compare takes 2 to 4 files' : 'Side by side (Shift+C)'}
+          aria-keyshortcuts="Shift+C"
+          onClick={async () => openCompare(await selectedIds())}
+        >
+          <Icon name="eye" />
+          Compare
+        </button>
         <button type="button" className="btn" onClick={async () => void pinFiles(await selectedIds(), true)}>
           <Icon name="pin" />
           Pin for offline

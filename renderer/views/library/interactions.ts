@@ -6,6 +6,8 @@ import { clearSelection, clickItem, isSelected, selectAll, useSelection } from '
 import { mediaUrl, useStatus } from '../../state/status';
 import { archiveSelection, quickLook, selectedIds } from '../../state/actions';
 import { focusAddToCollection, rateFiles } from '../../state/organize';
+import { openCompare } from '../../components/Compare';
+import { announce } from '../../lib/announce';
 import { isMod } from '../../lib/platform';
 import { LIBRARY_DRAG_TYPE } from '../../lib/files';
 
@@ -121,6 +123,14 @@ export async function onListKeyDown(src: ItemSource, cols: number, e: KeyboardEv
       return;
     case 'c':
     case 'C':
+      // Shift+C: compare the selection (2–4 files).
+      if (e.shiftKey && !isMod(e) && !e.altKey) {
+        e.preventDefault();
+        const ids = await selectedIds();
+        if (ids.length >= 2 && ids.length <= 4) openCompare(ids);
+        else announce('Compare takes 2 to 4 selected files');
+        return;
+      }
       // "Add to collection" for the selection, in the inspector.
       if (!isMod(e) && !e.altKey && (sel.focused || sel.ids.size || sel.all)) {
         e.preventDefault();
