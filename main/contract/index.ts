@@ -32,8 +32,10 @@ import {
   type ProjectView,
   type RemixActionView,
 } from './studio';
+import { WEBHOOK_DESCRIPTION_MAX, WEBHOOK_EVENTS, WEBHOOK_URL_MAX, webhookUrlProblem } from './webhook-catalog';
 
 export * from './tool-catalog';
+export * from './webhook-catalog';
 export * from './tools';
 export * from './studio';
 
@@ -294,6 +296,39 @@ export interface SyncModelView {
   acceptsImage: boolean;
   deprecated: boolean;
 }
+/** A VideoGen webhook endpoint as listed (never its signing secret). */
+export interface WebhookView {
+  endpointId: string;
+  url: string;
+  /** Open strings: an event name this version doesn't know still shows. */
+  events: string[];
+  description: string | null;
+  /** Epoch ms. */
+  createdAt: number;
+  /** The secret's last four characters, when VideoGen gives them. */
+  secretLast4: string | null;
+}
+
+/** Create a webhook endpoint: an https:// URL and at least one of the spec's events. */
+export const createWebhookSchema = z
+  .object({
+    url: z
+      .string()
+      .trim()
+      .max(WEBHOOK_URL_MAX)
+      .superRefine((url, ctx) => {
+        const problem = webhookUrlProblem(url);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    events: z
+      .array(z.enum(WEBHOOK_EVENTS))
+      .min(1, { message: 'Choose at least one event.' })
+      .max(WEBHOOK_EVENTS.length)
+      .refine((e) => new Set(e).size === e.length, { message: 'Each event once.' }),
+    description: z.string().trim().max(WEBHOOK_DESCRIPTION_MAX).optional(),
+  })
+  .strict();
+
 export interface CostEstimate {
   frames: number | null;
   usd: number | null;
@@ -551,6 +586,12 @@ export const commands = {
   /** Synchronous text generation ("Draft with AI"). */
   'text.generate': { input: GenerateTextSchema, output: out<{ text: string }>() },
   'resources.presenters': { input: none, output: out<PresenterView[]>() },
+
+  // VideoGen webhook endpoints (Settings → Webhooks). The signing secret is in the create
+  // answer only: it is never stored, logged or listed.
+  'webhooks.list': { input: none, output: out<WebhookView[]>() },
+  'webhooks.create': { input: createWebhookSchema, output: out<{ webhook: WebhookView; signingSecret: string | null }>() },
+  'webhooks.delete': { input: z.object({ endpointId: id }).strict(), output: out<void>() },
 
   // Executions
   'executions.list': {

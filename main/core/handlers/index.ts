@@ -12,6 +12,7 @@ import { lipsyncHandlers } from './lipsync';
 import { settingsHandlers } from './settings';
 import { studioHandlers } from './studio';
 import { uploadHandlers } from './uploads';
+import { webhookHandlers } from './webhooks';
 
 export function createHandlers(s: Services): Handlers {
   return {
@@ -23,5 +24,6 @@ export function createHandlers(s: Services): Handlers {
     ...executionHandlers(s),
     ...settingsHandlers(s),
     ...studioHandlers(s),
+    ...webhookHandlers(s),
   };
 }
