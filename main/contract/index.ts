@@ -283,6 +283,8 @@ export interface TtsVoiceView {
   gender: string;
   accent: string | null;
   supportsDirectToolExecution: boolean;
+  /** Still callable, but VideoGen may remove it: listed only when asked for. */
+  deprecated: boolean;
 }
 export interface PresenterView {
   avatarPresenterId: string;
@@ -545,7 +547,8 @@ export const commands = {
   'lipsync.run': { input: lipsyncRequestSchema, output: out<{ executionId: string }>() },
   'lipsync.models': { input: none, output: out<SyncModelView[]>() },
   'lipsync.estimate': { input: lipsyncRequestSchema, output: out<CostEstimate>() },
-  'resources.voices': { input: none, output: out<TtsVoiceView[]>() },
+  /** TTS voices; deprecated ones only with `includeDeprecated` (cached for hours). */
+  'resources.voices': { input: z.object({ includeDeprecated: z.boolean().optional() }).strict(), output: out<TtsVoiceView[]>() },
   /** Every language VideoGen narrates in (cached for hours). */
   'resources.languages': { input: none, output: out<Array<{ languageCode: string; name: string }>>() },
 

@@ -61,11 +61,17 @@ export function generationHandlers(s: Services) {
       estimates.set(key, { at: s.clock.now(), value });
       return value;
     },
-    'resources.voices': async () => {
-      const voices = await cachedList(s, 'videogen:tts-voices', z.array(TtsVoiceSchema), () =>
-        readAllPages((cursor) => s.videogen.listVoices({ limit: 200, cursor }), (page) => page.ttsVoices, MAX_PAGES),
+    // Deprecated voices are asked for (and cached) apart, only when the person wants to see them.
+    'resources.voices': async ({ includeDeprecated }) => {
+      const key = includeDeprecated ? 'videogen:tts-voices+deprecated' : 'videogen:tts-voices';
+      const voices = await cachedList(s, key, z.array(TtsVoiceSchema), () =>
+        readAllPages(
+          (cursor) => s.videogen.listVoices({ limit: 200, cursor, ...(includeDeprecated ? { includeDeprecatedVoices: true } : {}) }),
+          (page) => page.ttsVoices,
+          MAX_PAGES,
+        ),
       );
-      return voices.filter((v) => !v.isDeprecated).map(toVoiceView);
+      return voices.filter((v) => includeDeprecated === true || !v.isDeprecated).map(toVoiceView);
     },
     'resources.presenters': async () => {
       const presenters = await cachedList(s, 'videogen:avatar-presenters', z.array(AvatarPresenterSchema), () =>
@@ -111,6 +117,7 @@ function toVoiceView(v: TtsVoice): TtsVoiceView {
     gender: v.displayGender,
     accent: v.accent ?? null,
     supportsDirectToolExecution: v.supportsDirectToolExecution,
+    deprecated: v.isDeprecated,
   };
 }
 

@@ -1,10 +1,11 @@
-import { useEffect, useId, useState, type DragEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { FileType } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
 import { FileChip, getFileSummary } from '../../components/FileChip';
 import { FilePicker } from './FilePicker';
 import { ASPECT_PRESETS, type AspectPreset, type AspectValue, type FieldDef, type FieldValue, type MediaRef, type Pair } from '../../generate/tools';
-import { useGenerate, loadModels, loadPresenters, loadVoices, addPending } from '../../state/generate';
+import { useGenerate, loadLanguages, loadModels, loadPresenters, loadVoices, addPending, showDeprecatedVoices } from '../../state/generate';
+import { LANGUAGE_CODE_PATTERN } from '../../../main/contract/tool-catalog';
 import { useUploads } from '../../state/uploads';
 import { selectedIds } from '../../state/actions';
 import { useSelection } from '../../state/selection';
@@ -139,6 +140,8 @@ export function Field(p: FieldProps) {
       return <FilesField {...p} id={id} />;
     case 'voice':
       return <VoiceField {...p} id={id} />;
+    case 'language':
+      return <LanguageField {...p} id={id} />;
     case 'presenter':
       return <PresenterField {...p} id={id} />;
     case 'syncModel':
@@ -358,6 +361,7 @@ function ResourceState({ state, error, retry, what }: { state: string; error: { 
 
 function VoiceField({ field, value, error, onChange, onBlur, id }: FieldProps & { id: string }) {
   const voices = useGenerate((s) => s.voices);
+  const withDeprecated = useGenerate((s) => s.voicesWithDeprecated);
   useEffect(() => void loadVoices(), []);
   const usable = voices.items.filter((v) => v.supportsDirectToolExecution);
   const byLang = new Map<string, typeof usable>();
@@ -365,6 +369,11 @@ function VoiceField({ field, value, error, onChange, onBlur, id }: FieldProps & 
     const l = v.languageCode;
     byLang.set(l, [...(byLang.get(l) ?? []), v]);
   }
+  const toggleDeprecated = (on: boolean) => {
+    // A deprecated voice that is about to be hidden is no longer chosen.
+    if (!on && voices.items.find((v) => v.voiceId === value)?.deprecated) onChange('');
+    void showDeprecatedVoices(on);
+  };
   return (
     <FieldFrame field={field} id={id} error={error}>
       <select id={id} className="select" value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} aria-invalid={error ? true : undefined} disabled={voices.state !== 'ready'}>
@@ -377,12 +386,132 @@ function VoiceField({ field, value, error, onChange, onBlur, id }: FieldProps & 
                 <option key={v.voiceId} value={v.voiceId}>
                   {v.displayName} · {v.gender.toLowerCase()}
                   {v.accent ? ` · ${v.accent}` : ''}
+                  {v.deprecated ? ' (deprecated)' : ''}
                 </option>
               ))}
             </optgroup>
           ))}
       </select>
+      <label className="check-row small">
+        <input type="checkbox" checked={withDeprecated} onChange={(e) => toggleDeprecated(e.target.checked)} />
+        Show deprecated voices
+      </label>
+      {voices.items.find((v) => v.voiceId === value)?.deprecated ? (
+        <p className="field-help">This voice is deprecated: it still works, but VideoGen may remove it.</p>
+      ) : null}
       <ResourceState state={voices.state} error={voices.error} retry={() => void loadVoices(true)} what="voices" />
+    </FieldFrame>
+  );
+}
+
+/**
+ * A language from VideoGen's list, searchable: an ARIA 1.2 combobox (type to filter by name or
+ * code, arrows to move, Enter to choose, Escape to close). Only two-letter ISO 639-1 codes, which
+ * is what the request takes. The value is the code; empty means no hint.
+ */
+function LanguageField({ field, value, error, onChange, onBlur, id }: FieldProps & { id: string }) {
+  const languages = useGenerate((s) => s.languages);
+  useEffect(() => void loadLanguages(), []);
+  const listId = `${id}-listbox`;
+  const code = typeof value === 'string' ? value : '';
+  const usable = useMemo(() => languages.items.filter((l) => LANGUAGE_CODE_PATTERN.test(l.languageCode)).sort((a, b) => a.name.localeCompare(b.name)), [languages.items]);
+  const chosen = usable.find((l) => l.languageCode === code) ?? null;
+  const [text, setText] = useState<string | null>(null); // null: not typing, show the chosen name
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const query = (text ?? '').trim().toLowerCase();
+  const matches = text === null || query === '' ? usable : usable.filter((l) => l.name.toLowerCase().includes(query) || l.languageCode === query);
+  const shown = text ?? (chosen ? chosen.name : code);
+  const choose = (code: string) => {
+    onChange(code);
+    setText(null);
+    setOpen(false);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (!open) {
+        setOpen(true);
+        setActive(0);
+        return;
+      }
+      const n = matches.length;
+      if (n) setActive((a) => (e.key === 'ArrowDown' ? (a + 1) % n : (a - 1 + n) % n));
+    } else if (e.key === 'Enter' && open) {
+      e.preventDefault();
+      const pick = matches[active];
+      if (pick) choose(pick.languageCode);
+    } else if (e.key === 'Escape' && (open || text !== null)) {
+      e.preventDefault();
+      setOpen(false);
+      setText(null);
+    }
+  };
+  const activeOption = open ? matches[active] : undefined;
+  return (
+    <FieldFrame field={field} id={id} error={error}>
+      <div className="combobox">
+        <input
+          id={id}
+          className="input"
+          role="combobox"
+          aria-expanded={open && matches.length > 0}
+          aria-controls={listId}
+          aria-autocomplete="list"
+          aria-activedescendant={activeOption ? `${listId}-${activeOption.languageCode}` : undefined}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, field, error)}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={languages.state === 'ready' ? `Any (${usable.length} languages)` : 'Loading languages…'}
+          value={shown}
+          disabled={languages.state !== 'ready' && !languages.items.length}
+          onChange={(e) => {
+            setText(e.target.value);
+            setActive(0);
+            setOpen(true);
+            if (e.target.value.trim() === '') onChange('');
+          }}
+          onClick={() => setOpen(true)}
+          onKeyDown={onKeyDown}
+          onBlur={() => {
+            // Typed text that names a language exactly chooses it; anything else goes back.
+            const exact = usable.find((l) => l.name.toLowerCase() === query || l.languageCode === query);
+            if (text !== null && exact) onChange(exact.languageCode);
+            setText(null);
+            setOpen(false);
+            onBlur();
+          }}
+        />
+        {code ? (
+          <button type="button" className="btn btn-icon btn-ghost combobox-clear" aria-label="Clear the language" onClick={() => choose('')}>
+            <Icon name="close" />
+          </button>
+        ) : null}
+        <ul id={listId} role="listbox" aria-label="Languages" className="combobox-list" hidden={!open || matches.length === 0}>
+          {open
+            ? matches.map((l, i) => (
+                <li
+                  key={l.languageCode}
+                  id={`${listId}-${l.languageCode}`}
+                  role="option"
+                  aria-selected={l.languageCode === code}
+                  className={`combobox-option${i === active ? ' is-active' : ''}`}
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => choose(l.languageCode)}
+                >
+                  {l.name} <span className="muted mono">{l.languageCode}</span>
+                </li>
+              ))
+            : null}
+        </ul>
+      </div>
+      {open && matches.length === 0 ? (
+        <p className="field-help" role="status">
+          No language matches “{text}”.
+        </p>
+      ) : null}
+      <ResourceState state={languages.state} error={languages.error} retry={() => void loadLanguages(true)} what="languages" />
     </FieldFrame>
   );
 }
