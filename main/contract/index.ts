@@ -290,6 +290,10 @@ export interface PresenterView {
   avatarPresenterId: string;
   gender: string;
   thumbnailUrl: string | null;
+  /** Still image of the presenter. */
+  imageUrl: string | null;
+  /** A short clip of the presenter speaking. */
+  previewVideoUrl: string | null;
 }
 export interface SyncModelView {
   id: string;
@@ -589,6 +593,11 @@ export const commands = {
   /** Synchronous text generation ("Draft with AI"). */
   'text.generate': { input: GenerateTextSchema, output: out<{ text: string }>() },
   'resources.presenters': { input: none, output: out<PresenterView[]>() },
+  /**
+   * The voice VideoGen matches best with a presenter: the first voice (in VideoGen's order) whose
+   * best-matched presenter (`avatar-presenters?voiceId=`) is this one; null when none is.
+   */
+  'resources.presenterVoice': { input: z.object({ avatarPresenterId: id }).strict(), output: out<TtsVoiceView | null>() },
 
   // VideoGen webhook endpoints (Settings → Webhooks). The signing secret is in the create
   // answer only: it is never stored, logged or listed.

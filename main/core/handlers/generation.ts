@@ -14,6 +14,8 @@ import { z } from 'zod';
 /** The docs suggest caching resource lists for a few hours. */
 const RESOURCE_MAX_AGE_MS = 6 * 3_600_000;
 const MAX_PAGES = 50;
+/** Voices asked about when looking for a presenter's voice (each a cached request). */
+const MAX_VOICE_LOOKUPS = 100;
 
 /** A cost estimate is reused this long for the same request. */
 const ESTIMATE_MAX_AGE_MS = 10 * 60_000;
@@ -79,6 +81,21 @@ export function generationHandlers(s: Services) {
       );
       return presenters.map(toPresenterView);
     },
+    'resources.presenterVoice': async ({ avatarPresenterId }) => {
+      const voices = await cachedList(s, 'videogen:tts-voices', z.array(TtsVoiceSchema), () =>
+        readAllPages((cursor) => s.videogen.listVoices({ limit: 200, cursor }), (page) => page.ttsVoices, MAX_PAGES),
+      );
+      // The API ranks presenters for a voice, not voices for a presenter: ask voice by voice
+      // (each answer cached for hours) until one ranks this presenter first.
+      for (const voice of voices.filter((v) => !v.isDeprecated).slice(0, MAX_VOICE_LOOKUPS)) {
+        const best = await cachedList(s, `videogen:avatar-presenters:best-for:${voice.voiceId}`, z.array(z.string()), async () => {
+          const page = await s.videogen.listPresenters({ voiceId: voice.voiceId, limit: 1 });
+          return page.avatarPresenters.slice(0, 1).map((p) => p.avatarPresenterId);
+        });
+        if (best[0] === avatarPresenterId) return toVoiceView(voice);
+      }
+      return null;
+    },
   } satisfies Partial<Handlers>;
 }
 
@@ -122,5 +139,11 @@ function toVoiceView(v: TtsVoice): TtsVoiceView {
 }
 
 function toPresenterView(p: AvatarPresenter): PresenterView {
-  return { avatarPresenterId: p.avatarPresenterId, gender: p.displayableGender, thumbnailUrl: p.thumbnailUrl ?? null };
+  return {
+    avatarPresenterId: p.avatarPresenterId,
+    gender: p.displayableGender,
+    thumbnailUrl: p.thumbnailUrl ?? null,
+    imageUrl: p.imageUrl ?? null,
+    previewVideoUrl: p.previewVideoUrl ?? null,
+  };
 }

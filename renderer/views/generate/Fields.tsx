@@ -15,6 +15,7 @@ import { toast } from '../../state/ui';
 import { typeLabel } from '../../lib/format';
 import { api } from '../../transport/client';
 import { onRadioGroupKeyDown, radioTabIndex } from '../../lib/roving';
+import { PresenterPicker, usePresenterVoice, voiceWords } from '../../components/Presenters';
 
 /** "a video", "an audio", "an image or video". */
 function withArticle(noun: string): string {
@@ -519,41 +520,32 @@ function LanguageField({ field, value, error, onChange, onBlur, id }: FieldProps
 function PresenterField({ field, value, error, onChange, id }: FieldProps & { id: string }) {
   const presenters = useGenerate((s) => s.presenters);
   useEffect(() => void loadPresenters(), []);
-  const [broken, setBroken] = useState<Set<string>>(new Set());
-  const ids = presenters.items.map((p) => p.avatarPresenterId);
+  const chosen = typeof value === 'string' ? value : '';
   return (
     <FieldFrame field={field} id={id} error={error} wide>
-      <div
-        className="presenters"
-        role="radiogroup"
-        aria-labelledby={`${id}-label`}
-        id={id}
-        onKeyDown={(e) => onRadioGroupKeyDown(e, ids, (value as string) || null, onChange)}
-      >
-        {presenters.items.map((p, i) => (
-          <button
-            key={p.avatarPresenterId}
-            type="button"
-            role="radio"
-            aria-checked={value === p.avatarPresenterId}
-            tabIndex={radioTabIndex(value === p.avatarPresenterId, i, ids.includes(value as string))}
-            aria-label={`Presenter ${i + 1} · ${p.gender.toLowerCase()}`}
-            className={`presenter${value === p.avatarPresenterId ? ' is-on' : ''}`}
-            onClick={() => onChange(p.avatarPresenterId)}
-          >
-            {p.thumbnailUrl && !broken.has(p.avatarPresenterId) ? (
-              <img src={p.thumbnailUrl} alt="" onError={() => setBroken((b) => new Set(b).add(p.avatarPresenterId))} />
-            ) : (
-              <Icon name="avatar" size={24} />
-            )}
-            <span className="presenter-name">
-              {i + 1} · {p.gender.toLowerCase()}
-            </span>
-          </button>
-        ))}
-      </div>
+      <PresenterPicker presenters={presenters.items} value={chosen} onChange={onChange} labelledBy={`${id}-label`} id={id} />
+      <p className="field-help">Point at a presenter, or move to one with the keyboard, to see them speak.</p>
+      {chosen ? <MatchingVoice presenterId={chosen} /> : null}
       <ResourceState state={presenters.state} error={presenters.error} retry={() => void loadPresenters(true)} what="presenters" />
     </FieldFrame>
+  );
+}
+
+/** The avatar speaks the audio file given; the voice VideoGen matches with the presenter is shown for reference. */
+function MatchingVoice({ presenterId }: { presenterId: string }) {
+  const match = usePresenterVoice(presenterId);
+  return (
+    <p className="presenter-voice small" role="status">
+      {match.state === 'loading'
+        ? 'Finding the voice VideoGen matches with this presenter…'
+        : match.state === 'error'
+          ? `Couldn’t find the matching voice: ${match.message}`
+          : match.state === 'done'
+            ? match.voice
+              ? `Matching voice: ${voiceWords(match.voice)}`
+              : 'VideoGen matches no voice best with this presenter.'
+            : ''}
+    </p>
   );
 }
 

@@ -53,6 +53,11 @@ describe('account, resources and webhooks', () => {
     expect(image.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await image.arrayBuffer()).subarray(1, 4).toString('latin1')).toBe('PNG');
     expect((await fetch(p.thumbnailUrl)).headers.get('content-type')).toBe('image/jpeg');
+    const preview = await fetch(p.previewVideoUrl);
+    expect(preview.headers.get('content-type')).toBe('video/mp4');
+    const mp4 = Buffer.from(await preview.arrayBuffer());
+    expect(mp4.subarray(4, 8).toString('latin1')).toBe('ftyp');
+    expect(mp4.length).toBeGreaterThan(10_000);
     expect((await api.vg('GET', '/v1/resources/avatar-presenters?voiceId=vg_voic_unknown')).status).toBe(400);
     const langs = await api.vg<{ languages: Array<{ languageCode: string; name: string }> }>('GET', '/v1/resources/languages');
     expect(langs.body.languages).toContainEqual({ languageCode: 'es', name: 'Spanish' });
@@ -101,6 +106,6 @@ describe('account, resources and webhooks', () => {
     const { requests } = sb.stats();
     expect(requests['GET /v1/me']).toBe(2);
     expect(requests['DELETE /v1/webhooks/endpoints/{endpointId}']).toBe(2);
-    expect(requests['GET /assets/presenters/{presenterId}/{name}']).toBe(2);
+    expect(requests['GET /assets/presenters/{presenterId}/{name}']).toBe(3);
   });
 });
