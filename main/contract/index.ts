@@ -144,6 +144,8 @@ export interface UploadView {
   error: { code: string; message: string } | null;
   /** The uploads of one drop share this (Activity groups them); null for a single file added alone. */
   batchId: string | null;
+  /** Uploaded as a temporary file (`isTemporary`): VideoGen keeps it at least 24 hours, never analyses it. */
+  temporary: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -360,6 +362,8 @@ export const libraryFilterSchema = z
     createdFrom: z.number().int().nonnegative().optional(),
     createdTo: z.number().int().nonnegative().optional(),
     pinnedOnly: z.boolean().optional(),
+    /** Temporary files (scope TEMPORARY) are hidden unless this is true or `scopes` asks for them. */
+    includeTemporary: z.boolean().optional(),
   })
   .strict();
 export type LibraryFilter = z.infer<typeof libraryFilterSchema>;
@@ -499,7 +503,7 @@ export const commands = {
 
   // Uploads
   'uploads.add': {
-    input: z.object({ paths: z.array(localPath).min(1).max(1000), batchId: id.optional() }).strict(),
+    input: z.object({ paths: z.array(localPath).min(1).max(1000), batchId: id.optional(), temporary: z.boolean().optional() }).strict(),
     output: out<{ uploadIds: string[]; rejected: Array<{ path: string; reason: string }> }>(),
   },
   /**
@@ -511,6 +515,8 @@ export const commands = {
       .object({
         batchId: id,
         files: z.array(z.object({ name: z.string().min(1).max(1000), size: z.number().int().nonnegative() }).strict()).min(1).max(10_000),
+        /** Upload them as temporary files (scratch inputs for a form). */
+        temporary: z.boolean().optional(),
       })
       .strict(),
     output: out<{ uploadIds: Array<string | null>; rejected: Array<{ name: string; reason: string }> }>(),

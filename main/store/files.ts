@@ -219,6 +219,8 @@ export function createFilesRepo(ctx: StoreContext) {
       params.push(filter.createdTo);
     }
     if (filter.pinnedOnly) parts.push('f.pinned = 1');
+    // Temporary files (scratch inputs, temporary outputs) only when asked for.
+    if (!filter.includeTemporary && !filter.scopes?.includes('TEMPORARY')) parts.push("f.scope <> 'TEMPORARY'");
     const sql = parts.join(' AND ');
     return { sql, params, key: sql + '\u0000' + JSON.stringify(params) };
   }

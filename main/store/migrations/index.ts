@@ -7,6 +7,7 @@ import { seenIndex } from './002-seen-index';
 import { uploadFailedIn } from './003-upload-failed-in';
 import { uploadBatches } from './004-upload-batches';
 import { projects } from './005-projects';
+import { temporaryUploads } from './006-temporary-uploads';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [initial, seenIndex, uploadFailedIn, uploadBatches, projects];
+export const MIGRATIONS: readonly Migration[] = [initial, seenIndex, uploadFailedIn, uploadBatches, projects, temporaryUploads];

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { FileType } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
 import { FileChip, getFileSummary } from '../../components/FileChip';
@@ -10,7 +10,7 @@ import { useUploads } from '../../state/uploads';
 import { selectedIds } from '../../state/actions';
 import { useSelection } from '../../state/selection';
 import { LIBRARY_DRAG_TYPE, isExternalFileDrag, snapshotDataTransfer } from '../../lib/files';
-import { uploadDrop } from '../../components/AddFiles';
+import { startUploads, uploadDrop } from '../../components/AddFiles';
 import { toast } from '../../state/ui';
 import { typeLabel } from '../../lib/format';
 import { api } from '../../transport/client';
@@ -212,7 +212,7 @@ function AspectField({ field, value, error, onChange, id }: FieldProps & { id: s
 }
 
 /** Drop handling shared by file fields: library items (by id) or files from the desktop (uploaded first). */
-function useFileDrop(accept: readonly FileType[], onIds: (ids: string[]) => void, onUploads: (uploadIds: string[]) => void) {
+function useFileDrop(accept: readonly FileType[], onIds: (ids: string[]) => void, onUploads: (uploadIds: string[]) => void, opts: { temporary?: boolean } = {}) {
   const [over, setOver] = useState(false);
   const handlers = {
     onDragOver: (e: DragEvent) => {
@@ -242,7 +242,7 @@ function useFileDrop(accept: readonly FileType[], onIds: (ids: string[]) => void
       if (isExternalFileDrag(e.dataTransfer)) {
         e.preventDefault();
         e.stopPropagation();
-        const ids = await uploadDrop(snapshotDataTransfer(e.dataTransfer));
+        const ids = await uploadDrop(snapshotDataTransfer(e.dataTransfer), opts);
         if (ids.length) onUploads(ids);
       }
     },
@@ -288,11 +288,11 @@ function FilesField({ toolId, field, value, error, onChange, id }: FieldProps & 
       onChange(uniq.slice(0, max));
     }
   };
-  const { over, handlers } = useFileDrop(
-    accept,
-    (ids) => setList(single ? ids.slice(-1) : [...list, ...ids]),
-    (uploadIds) => addPending(toolId, field.key, single ? uploadIds.slice(-1) : uploadIds),
-  );
+  // Files from this computer are scratch inputs: temporary unless the person says otherwise.
+  const [temporary, setTemporary] = useState(true);
+  const fromDisk = useRef<HTMLInputElement>(null);
+  const onUploads = (uploadIds: string[]) => addPending(toolId, field.key, single ? uploadIds.slice(-1) : uploadIds);
+  const { over, handlers } = useFileDrop(accept, (ids) => setList(single ? ids.slice(-1) : [...list, ...ids]), onUploads, { temporary });
   const addSelectionFiles = async () => {
     const ids = await selectedIds();
     const sums = await Promise.all(ids.slice(0, 50).map(getFileSummary));
@@ -321,12 +321,33 @@ function FilesField({ toolId, field, value, error, onChange, id }: FieldProps & 
                   Use selection ({selCount})
                 </button>
               ) : null}
+              <button type="button" className="btn btn-sm btn-ghost" onClick={() => fromDisk.current?.click()}>
+                <Icon name="upload" />
+                From this computer…
+              </button>
               <span className="dropzone-hint">or drop {accept.map((t) => typeLabel(t).toLowerCase()).join('/')} files here</span>
+              <input
+                ref={fromDisk}
+                type="file"
+                hidden
+                multiple={!single}
+                accept={accept.map((t) => `${t.toLowerCase()}/*`).join(',')}
+                onChange={async (e) => {
+                  const files = Array.from(e.currentTarget.files ?? []);
+                  e.currentTarget.value = '';
+                  const ids = await startUploads(files, [], { temporary });
+                  if (ids.length) onUploads(ids);
+                }}
+              />
             </>
           ) : (
             <span className="dropzone-hint">Maximum reached</span>
           )}
         </div>
+        <label className="check-row small dropzone-temporary">
+          <input type="checkbox" checked={temporary} onChange={(e) => setTemporary(e.target.checked)} />
+          Temporary (VideoGen keeps files added from this computer at least 24 hours, then may archive them)
+        </label>
         {over ? <div className="dropzone-over">Drop to add as {field.label.toLowerCase()}</div> : null}
       </div>
       {picking ? (

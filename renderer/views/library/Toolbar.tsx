@@ -172,6 +172,10 @@ export function LibraryToolbar() {
             setFilter({ createdFrom: d?.days != null ? Date.now() - d.days * DAY : undefined, createdTo: undefined });
           }}
         />
+        <label className="check-row small toolbar-check">
+          <input type="checkbox" checked={filter.includeTemporary === true} onChange={(e) => setFilter({ includeTemporary: e.target.checked })} />
+          Show temporary files
+        </label>
         {active ? (
           <button type="button" className="btn btn-ghost btn-sm" onClick={clearFilter}>
             Clear filters
