@@ -93,8 +93,13 @@ test('text to speech: language from a searchable list, deprecated voices only wh
   await run.getByRole('button', { name: /^Open .* in the library$/ }).first().click();
   const inspector = page.getByRole('complementary', { name: 'Inspector' });
   const fileId = (await inspector.locator('dt:text-is("File id") + dd').innerText()).trim();
-  const res = await fetch(`${atelier.sandbox.url}/v1/files/${encodeURIComponent(fileId)}`, { headers: { authorization: `Bearer ${SANDBOX_KEYS.videogen}` } });
-  const file = (await res.json()) as { description: string | null; type: string };
-  expect(file.type).toBe('AUDIO');
-  expect(file.description).toContain('Speech by the voice Classic Narrator (en-US) with the language hint es reading: Hola y bienvenidos');
+  // The description is VideoGen's analysis of the file: it comes a moment after the file is ready.
+  const read = async () => {
+    const res = await fetch(`${atelier.sandbox.url}/v1/files/${encodeURIComponent(fileId)}`, { headers: { authorization: `Bearer ${SANDBOX_KEYS.videogen}` } });
+    return (await res.json()) as { description: string | null; type: string };
+  };
+  await expect.poll(async () => (await read()).description, { timeout: 30_000 }).toContain(
+    'Speech by the voice Classic Narrator (en-US) with the language hint es reading: Hola y bienvenidos',
+  );
+  expect((await read()).type).toBe('AUDIO');
 });
