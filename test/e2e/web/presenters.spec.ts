@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { expectAccessible } from './axe';
+import { expectAccessible, settle } from './axe';
 import { expect, nav, repoRoot, SANDBOX_KEYS, test } from './fixtures';
 
 const screens = path.join(repoRoot, 'test/artifacts/screens');
@@ -41,6 +41,9 @@ async function shootBoth(page: Page, name: string, target: Locator): Promise<voi
     await page.emulateMedia({ colorScheme: theme });
     await target.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await page.evaluate(() => Promise.all([...document.images].filter((i) => !i.complete).map((i) => new Promise((r) => ((i.onload = r), (i.onerror = r))))));
+    // Colours as they end, not mid-transition: let the new scheme start its transitions, then wait them out.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await settle(page);
     await page.screenshot({ path: path.join(screens, `${name}-${theme}.png`) });
     await expectAccessible(page, name);
   }

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { expectAccessible } from './axe';
+import { expectAccessible, settle } from './axe';
 import { expect, libraryItem, nav, repoRoot, SANDBOX_KEYS, tempDir, test } from './fixtures';
 import { png, portable, unique } from './media';
 
@@ -38,6 +38,9 @@ async function shootBoth(page: Page, name: string, target: Locator): Promise<voi
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
     await target.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    // Colours as they end, not mid-transition: let the new scheme start its transitions, then wait them out.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await settle(page);
     await page.screenshot({ path: path.join(screens, `${name}-${theme}.png`) });
     await expectAccessible(page, name);
   }
