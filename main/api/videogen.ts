@@ -24,6 +24,8 @@ import {
   ToolExecutionListResponseSchema,
   AvatarPresenterListResponseSchema,
   TtsVoiceListResponseSchema,
+  WebhookEndpointListResponseSchema,
+  WebhookEndpointSchema,
   type ExecutedTool,
   type FileType,
   type FileUploadResponse,
@@ -36,7 +38,10 @@ import {
   type ToolExecutionListResponse,
   type AvatarPresenterListResponse,
   type TtsVoiceListResponse,
+  type WebhookEndpoint,
+  type WebhookEndpointListResponse,
 } from './videogen-schemas';
+import { createWebhookSchema } from '../contract';
 import { isToolName, type ToolName } from '../contract/tool-catalog';
 import { toolRequestSchemas } from '../contract/tools';
 import {
@@ -104,6 +109,9 @@ export const VIDEOGEN_RATE_DEFAULTS: Record<string, RateWindow> = {
   [ENTITY_READ_RATE_KEY]: { limit: 5000, windowMs: HOUR },
   [ENTITY_WRITE_RATE_KEY]: { limit: 500, windowMs: HOUR },
   'videogen:POST /v1/text/generate': { limit: 500, windowMs: HOUR },
+  'videogen:GET /v1/webhooks/endpoints': { limit: 500, windowMs: HOUR },
+  'videogen:POST /v1/webhooks/endpoints': { limit: 10, windowMs: HOUR },
+  'videogen:DELETE /v1/webhooks/endpoints/{id}': { limit: 10, windowMs: HOUR },
 };
 
 export const videogenProfile: ServiceProfile = {
@@ -165,6 +173,10 @@ export interface VideoGenClient {
   listVoices(params?: { limit?: number; cursor?: string | null; includeDeprecatedVoices?: boolean }, opts?: CallOptions): Promise<TtsVoiceListResponse>;
   listPresenters(params?: { limit?: number; cursor?: string | null; voiceId?: string }, opts?: CallOptions): Promise<AvatarPresenterListResponse>;
   listLanguages(opts?: CallOptions): Promise<LanguageListResponse>;
+  listWebhooks(params?: { limit?: number; cursor?: string | null }, opts?: CallOptions): Promise<WebhookEndpointListResponse>;
+  /** UNSAFE: a second send would register a second endpoint. The answer holds the signing secret, once. */
+  createWebhook(body: { url: string; events: string[]; description?: string }, opts?: CallOptions): Promise<WebhookEndpoint>;
+  deleteWebhook(endpointId: string, opts?: CallOptions): Promise<void>;
 
   /** UNSAFE: starts a workflow run (a project). Never resent once it may have arrived. */
   startWorkflow(name: WorkflowName, body: unknown, opts?: CallOptions): Promise<z.output<typeof StartWorkflowRunResponseSchema>>;
@@ -350,6 +362,33 @@ export function createVideoGenClient(options: VideoGenClientOptions): VideoGenCl
         rateKey: RESOURCES_RATE_KEY,
         schema: LanguageListResponseSchema,
       }),
+
+    async listWebhooks(params = {}, opts) {
+      const p = check(ListParams, params);
+      return http.request({
+        ...opts,
+        method: 'GET',
+        path: '/v1/webhooks/endpoints',
+        query: { limit: p.limit, cursor: p.cursor },
+        safety: 'safe',
+        schema: WebhookEndpointListResponseSchema,
+      });
+    },
+    async createWebhook(body, opts) {
+      const json = check(createWebhookSchema, body);
+      return http.request({ ...opts, method: 'POST', path: '/v1/webhooks/endpoints', json, safety: 'unsafe', schema: WebhookEndpointSchema });
+    },
+    async deleteWebhook(endpointId, opts) {
+      // Deleting twice is harmless (the second is a 404, reported as such): safe to retry.
+      await http.request({
+        ...opts,
+        method: 'DELETE',
+        path: '/v1/webhooks/endpoints/{id}',
+        params: { id: endpointId },
+        safety: 'safe',
+        schema: z.unknown(),
+      });
+    },
 
     async startWorkflow(name, body, opts) {
       if (!(WORKFLOWS as readonly string[]).includes(name)) {

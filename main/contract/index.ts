@@ -33,8 +33,10 @@ import {
   type RemixActionView,
 } from './studio';
 import type { UsageView } from './usage';
+import { WEBHOOK_DESCRIPTION_MAX, WEBHOOK_EVENTS, WEBHOOK_URL_MAX, webhookUrlProblem } from './webhook-catalog';
 
 export * from './tool-catalog';
+export * from './webhook-catalog';
 export * from './tools';
 export * from './studio';
 export * from './usage';
@@ -177,6 +179,8 @@ export interface UploadView {
   error: { code: string; message: string } | null;
   /** The uploads of one drop share this (Activity groups them); null for a single file added alone. */
   batchId: string | null;
+  /** Uploaded as a temporary file (`isTemporary`): VideoGen keeps it at least 24 hours, never analyses it. */
+  temporary: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -333,11 +337,17 @@ export interface TtsVoiceView {
   gender: string;
   accent: string | null;
   supportsDirectToolExecution: boolean;
+  /** Still callable, but VideoGen may remove it: listed only when asked for. */
+  deprecated: boolean;
 }
 export interface PresenterView {
   avatarPresenterId: string;
   gender: string;
   thumbnailUrl: string | null;
+  /** Still image of the presenter. */
+  imageUrl: string | null;
+  /** A short clip of the presenter speaking. */
+  previewVideoUrl: string | null;
 }
 export interface SyncModelView {
   id: string;
@@ -346,6 +356,39 @@ export interface SyncModelView {
   acceptsImage: boolean;
   deprecated: boolean;
 }
+/** A VideoGen webhook endpoint as listed (never its signing secret). */
+export interface WebhookView {
+  endpointId: string;
+  url: string;
+  /** Open strings: an event name this version doesn't know still shows. */
+  events: string[];
+  description: string | null;
+  /** Epoch ms. */
+  createdAt: number;
+  /** The secret's last four characters, when VideoGen gives them. */
+  secretLast4: string | null;
+}
+
+/** Create a webhook endpoint: an https:// URL and at least one of the spec's events. */
+export const createWebhookSchema = z
+  .object({
+    url: z
+      .string()
+      .trim()
+      .max(WEBHOOK_URL_MAX)
+      .superRefine((url, ctx) => {
+        const problem = webhookUrlProblem(url);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    events: z
+      .array(z.enum(WEBHOOK_EVENTS))
+      .min(1, { message: 'Choose at least one event.' })
+      .max(WEBHOOK_EVENTS.length)
+      .refine((e) => new Set(e).size === e.length, { message: 'Each event once.' }),
+    description: z.string().trim().max(WEBHOOK_DESCRIPTION_MAX).optional(),
+  })
+  .strict();
+
 export interface CostEstimate {
   frames: number | null;
   usd: number | null;
@@ -380,6 +423,8 @@ export const libraryFilterSchema = z
     tags: z.array(z.string().min(1).max(60)).max(10).optional(),
     /** Files in this (plain) collection. */
     collectionId: z.number().int().positive().optional(),
+    /** Temporary files (scope TEMPORARY) are hidden unless this is true or `scopes` asks for them. */
+    includeTemporary: z.boolean().optional(),
   })
   .strict();
 export type LibraryFilter = z.infer<typeof libraryFilterSchema>;
@@ -623,7 +668,7 @@ export const commands = {
 
   // Uploads
   'uploads.add': {
-    input: z.object({ paths: z.array(localPath).min(1).max(1000), batchId: id.optional() }).strict(),
+    input: z.object({ paths: z.array(localPath).min(1).max(1000), batchId: id.optional(), temporary: z.boolean().optional() }).strict(),
     output: out<{ uploadIds: string[]; rejected: Array<{ path: string; reason: string }> }>(),
   },
   /**
@@ -635,6 +680,8 @@ export const commands = {
       .object({
         batchId: id,
         files: z.array(z.object({ name: z.string().min(1).max(1000), size: z.number().int().nonnegative() }).strict()).min(1).max(10_000),
+        /** Upload them as temporary files (scratch inputs for a form). */
+        temporary: z.boolean().optional(),
       })
       .strict(),
     output: out<{ uploadIds: Array<string | null>; rejected: Array<{ name: string; reason: string }> }>(),
@@ -682,7 +729,8 @@ export const commands = {
     input: z.object({ path: localPath, type: z.enum(['video', 'image', 'audio']) }).strict(),
     output: out<LocalSyncFileView>(),
   },
-  'resources.voices': { input: none, output: out<TtsVoiceView[]>() },
+  /** TTS voices; deprecated ones only with `includeDeprecated` (cached for hours). */
+  'resources.voices': { input: z.object({ includeDeprecated: z.boolean().optional() }).strict(), output: out<TtsVoiceView[]>() },
   /** Every language VideoGen narrates in (cached for hours). */
   'resources.languages': { input: none, output: out<Array<{ languageCode: string; name: string }>>() },
 
@@ -723,6 +771,17 @@ export const commands = {
   /** Synchronous text generation ("Draft with AI"). */
   'text.generate': { input: GenerateTextSchema, output: out<{ text: string }>() },
   'resources.presenters': { input: none, output: out<PresenterView[]>() },
+  /**
+   * The voice VideoGen matches best with a presenter: the first voice (in VideoGen's order) whose
+   * best-matched presenter (`avatar-presenters?voiceId=`) is this one; null when none is.
+   */
+  'resources.presenterVoice': { input: z.object({ avatarPresenterId: id }).strict(), output: out<TtsVoiceView | null>() },
+
+  // VideoGen webhook endpoints (Settings → Webhooks). The signing secret is in the create
+  // answer only: it is never stored, logged or listed.
+  'webhooks.list': { input: none, output: out<WebhookView[]>() },
+  'webhooks.create': { input: createWebhookSchema, output: out<{ webhook: WebhookView; signingSecret: string | null }>() },
+  'webhooks.delete': { input: z.object({ endpointId: id }).strict(), output: out<void>() },
 
   // Executions
   'executions.list': {

@@ -23,7 +23,7 @@ export function computeStatus(s: Services): AppStatus {
     },
     rateBudget: s.budget.snapshot(),
     library: {
-      total: s.store.files.count(),
+      total: s.store.files.count({ includeTemporary: true }),
       syncing: sync.syncing,
       syncedAt: sync.syncedAt,
       progress: sync.progress,

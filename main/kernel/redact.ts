@@ -42,6 +42,9 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
     /(\b(?:x-api-key|api[-_]?key|apikey|key|authorization|access[-_]?token|refresh[-_]?token|token|secret|password|videogenKey|syncKey)\b["']?\s*[:=]\s*["']?)(?!Bearer\b|Basic\b|\*\*\*)[^\s"',;&}\]]+/gi,
     `$1${MASK}`,
   ],
+  // webhook signing secrets: Standard Webhooks `whsec_…`, and the field VideoGen returns them in
+  [/\bwhsec_[A-Za-z0-9+/=_-]+/g, `whsec_${MASK}`],
+  [/(["']?signingSecret["']?\s*[:=]\s*["']?)(?!\*\*\*)[^\s"',;&}\]]+/g, `$1${MASK}`],
   // signed URL query parameters
   [
     /([?&](?:token|key|api_key|apikey|access_token|signature|sig|x-amz-signature|x-amz-credential|x-amz-security-token)=)[^&\s"'#]+/gi,

@@ -233,6 +233,8 @@ export function createFilesRepo(ctx: StoreContext) {
       parts.push('f.file_id IN (SELECT file_id FROM collection_files WHERE collection_id = ?)');
       params.push(filter.collectionId);
     }
+    // Temporary files (scratch inputs, temporary outputs) only when asked for.
+    if (!filter.includeTemporary && !filter.scopes?.includes('TEMPORARY')) parts.push("f.scope <> 'TEMPORARY'");
     const sql = parts.join(' AND ');
     return { sql, params, key: sql + '\u0000' + JSON.stringify(params) };
   }

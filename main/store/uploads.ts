@@ -43,6 +43,8 @@ export interface NewUpload {
   mtime: number;
   /** The drop it came in with (Activity groups a batch). */
   batchId?: string | null;
+  /** Upload as a temporary file (`isTemporary`). */
+  temporary?: boolean;
 }
 
 interface UploadRow {
@@ -62,6 +64,7 @@ interface UploadRow {
   upload_url_expires_at: number | null;
   failed_in: UploadState | null;
   batch_id: string | null;
+  is_temporary: 0 | 1;
   created_at: number;
   updated_at: number;
 }
@@ -87,17 +90,19 @@ export function createUploadsRepo(ctx: StoreContext) {
   const progress = new Map<string, Progress>();
 
   const insertStmt = db.prepare(
-    `INSERT INTO uploads (id, path, name, size, mtime, state, batch_id, created_at, updated_at)
-     VALUES (@id, @path, @name, @size, @mtime, @state, @batch, @now, @now)`,
+    `INSERT INTO uploads (id, path, name, size, mtime, state, batch_id, is_temporary, created_at, updated_at)
+     VALUES (@id, @path, @name, @size, @mtime, @state, @batch, @temporary, @now, @now)`,
   );
   const countsStmt = db.prepare<[], { state: UploadState; n: number }>('SELECT state, count(*) AS n FROM uploads GROUP BY state');
   const byIdsStmt = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid');
   const getStmt = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id = ?');
   const listStmt = db.prepare<[], UploadRow>('SELECT * FROM uploads ORDER BY created_at, rowid');
   const activeStmt = db.prepare<[], UploadRow>(`SELECT * FROM uploads WHERE state IN ${ACTIVE_SQL} ORDER BY created_at, rowid`);
-  const byShaStmt = db.prepare<[string, string], UploadRow>(
+  // Same bytes are shared only between uploads of the same kind: a kept upload never reuses a
+  // temporary file (which may be archived after a day), nor a scratch input a kept one.
+  const byShaStmt = db.prepare<[string, string, number], UploadRow>(
     `SELECT * FROM uploads
-      WHERE sha256 = ? AND id IS NOT ? AND (state = 'ready' AND file_id IS NOT NULL OR state IN ('creating','uploading','processing'))
+      WHERE sha256 = ? AND id IS NOT ? AND is_temporary = ? AND (state = 'ready' AND file_id IS NOT NULL OR state IN ('creating','uploading','processing'))
       ORDER BY state = 'ready' DESC, updated_at DESC LIMIT 1`,
   );
   const progressStmt = db.prepare("UPDATE uploads SET bytes_sent = ? WHERE id = ? AND state = 'uploading'");
@@ -128,6 +133,7 @@ export function createUploadsRepo(ctx: StoreContext) {
       attempts: r.attempts,
       error: r.error_code !== null || r.error_message !== null ? { code: r.error_code ?? 'error', message: r.error_message ?? '' } : null,
       batchId: r.batch_id,
+      temporary: r.is_temporary === 1,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       mtime: r.mtime,
@@ -179,14 +185,14 @@ export function createUploadsRepo(ctx: StoreContext) {
       const now = ctx.now();
       const ids = items.map((u) => {
         const id = randomUUID();
-        insertStmt.run({ id, path: u.path, name: u.name, size: u.size, mtime: Math.round(u.mtime), state, batch: u.batchId ?? null, now });
+        insertStmt.run({ id, path: u.path, name: u.name, size: u.size, mtime: Math.round(u.mtime), state, batch: u.batchId ?? null, temporary: u.temporary ? 1 : 0, now });
         return id;
       });
       if (ids.length > 0) tx.record('uploads', ids);
       // The rows are exactly what was inserted: built here, not read back (10,000 at a time).
       return ids.map((id, i): UploadView => {
         const u = items[i]!;
-        return { uploadId: id, path: u.path, name: u.name, size: u.size, state, bytesSent: 0, speedBps: null, fileId: null, attempts: 0, error: null, batchId: u.batchId ?? null, createdAt: now, updatedAt: now };
+        return { uploadId: id, path: u.path, name: u.name, size: u.size, state, bytesSent: 0, speedBps: null, fileId: null, attempts: 0, error: null, batchId: u.batchId ?? null, temporary: u.temporary === true, createdAt: now, updatedAt: now };
       });
     });
   }
@@ -306,8 +312,9 @@ export function createUploadsRepo(ctx: StoreContext) {
       transition(id, 'creating', { bytes_sent: 0, file_id: null, upload_url: null, upload_url_expires_at: null }),
 
     /** A finished (ready, with a file id) or in-flight upload of the same bytes, ready ones first. */
-    findBySha(sha256: string, excludeId?: string): UploadJob | null {
-      const row = byShaStmt.get(sha256, excludeId ?? '');
+    /** An upload of the same bytes (and the same kind, temporary or kept) that has or will have a file. */
+    findBySha(sha256: string, excludeId?: string, temporary = false): UploadJob | null {
+      const row = byShaStmt.get(sha256, excludeId ?? '', temporary ? 1 : 0);
       return row ? toJob(row) : null;
     },
 

@@ -169,7 +169,7 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
     let state = store.librarySync.get();
     const resuming = state.mode === mode;
     if (!resuming) state = store.librarySync.begin(mode, store.files.maxRank() + RANK_SPAN);
-    active = { mode, expected: mode === 'full' ? store.files.count() : 0 };
+    active = { mode, expected: mode === 'full' ? store.files.count({ includeTemporary: true }) : 0 };
     notify();
 
     let page: GetFilesResponse | null;

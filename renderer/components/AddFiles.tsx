@@ -6,16 +6,16 @@ import { api } from '../transport/client';
 import { showView, toast, toastError } from '../state/ui';
 
 /** Start uploads and say so; failures are listed, not swallowed. `paths`: items main reads (and walks) itself. */
-export async function startUploads(files: File[], paths: readonly string[] = []): Promise<string[]> {
+export async function startUploads(files: File[], paths: readonly string[] = [], opts: { temporary?: boolean } = {}): Promise<string[]> {
   if (!files.length && !paths.length) return [];
   try {
-    const res = await uploadFiles(files, paths);
+    const res = await uploadFiles(files, paths, opts);
     const n = res.uploadIds.length;
     if (n) {
       // Said as soon as the host has written them down (their bytes may still be on the way).
       toast({
         kind: 'info',
-        title: n === 1 ? `Queued ${files.length === 1 && !paths.length ? files[0]!.name : '1 file'}` : `Queued ${n.toLocaleString('en-US')} files`,
+        title: `${n === 1 ? `Queued ${files.length === 1 && !paths.length ? files[0]!.name : '1 file'}` : `Queued ${n.toLocaleString('en-US')} files`}${opts.temporary ? ' (temporary)' : ''}`,
         action: { label: 'View', run: () => showView('activity') },
       });
     }
@@ -40,10 +40,10 @@ function reportFailed(failed: ReadonlyArray<{ name: string; reason: string }>): 
 }
 
 /** A drop: by path what the host has on disk (main walks its folders), the rest by bytes. */
-export async function uploadDrop(snap: DropSnapshot): Promise<string[]> {
+export async function uploadDrop(snap: DropSnapshot, opts: { temporary?: boolean } = {}): Promise<string[]> {
   const client = api();
   const { paths, files } = await collectDrop(snap, (f) => client.pathForFile(f));
-  return startUploads(files, paths);
+  return startUploads(files, paths, opts);
 }
 
 /** The app's one pair of hidden file inputs (files, folder); every "Add files" button opens them. */

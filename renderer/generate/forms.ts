@@ -198,10 +198,10 @@ const VIDEOGEN_FORMS: Record<ToolName, Presentation> = {
       { key: 'voiceId', label: 'Voice', kind: 'voice', required: true, default: '' },
       {
         key: 'speechLanguageCode',
-        label: 'Language (ISO 639-1)',
-        kind: 'text',
-        placeholder: 'en',
-        pattern: { re: LANGUAGE_CODE_PATTERN, message: 'Use a two-letter ISO 639-1 code, like “en” or “es”.' },
+        label: 'Language',
+        kind: 'language',
+        help: 'A hint for pronunciation. Type to search VideoGen’s languages.',
+        pattern: { re: LANGUAGE_CODE_PATTERN, message: 'Pick a language from the list.' },
         advanced: true,
       },
       {

@@ -147,6 +147,12 @@ export function validateField(f: FieldDef, v: FieldValue | undefined, _values: F
       if (voice && !voice.supportsDirectToolExecution) return `${voice.displayName} cannot be used directly; pick another voice.`;
       return null;
     }
+    case 'language': {
+      const code = String(v).trim();
+      if (f.pattern && !f.pattern.re.test(code)) return f.pattern.message;
+      if (ctx.languages && !ctx.languages.some((l) => l.languageCode === code)) return 'Pick a language from the list.';
+      return null;
+    }
     case 'mediaRef': {
       const r = v as MediaRef;
       if (r.kind === 'url' && !/^https?:\/\/\S+$/i.test(r.url)) return 'Enter a full http(s) URL.';
@@ -254,6 +260,7 @@ function fieldToParam(f: FieldDef, v: FieldValue | undefined): unknown {
     case 'prompt':
     case 'textarea':
     case 'text':
+    case 'language':
       return String(v).trim();
     case 'pairs':
       return (v as Pair[]).map((p) => ({ original: p.original.trim(), replacement: p.replacement.trim() }));
@@ -352,6 +359,7 @@ function paramToField(f: FieldDef, p: unknown): FieldValue | undefined {
         : undefined;
     case 'file':
     case 'voice':
+    case 'language':
     case 'presenter':
     case 'syncModel':
     case 'select':

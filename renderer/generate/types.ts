@@ -53,6 +53,7 @@ export type FieldKind =
   | 'files' // several library files
   | 'file' // one library file
   | 'voice' // a TTS voice from resources.voices
+  | 'language' // a language from resources.languages (searchable)
   | 'presenter' // an avatar presenter from resources.presenters
   | 'syncModel' // a Sync model from lipsync.models
   | 'mediaRef' // lip-sync input: library file or URL
@@ -89,8 +90,14 @@ export interface FieldDef {
   placeholder?: string;
 }
 
+export interface LanguageView {
+  languageCode: string;
+  name: string;
+}
+
 export interface ToolContext {
   voices?: readonly TtsVoiceView[];
+  languages?: readonly LanguageView[];
   models?: readonly SyncModelView[];
 }
 

@@ -42,7 +42,8 @@ function newBatchId(): string {
  * streamed to the host's upload endpoint in the background (`sending`). The upload list refreshes
  * from the core's own change events.
  */
-export async function uploadFiles(files: File[], knownPaths: readonly string[] = []): Promise<UploadOutcome> {
+export async function uploadFiles(files: File[], knownPaths: readonly string[] = [], opts: { temporary?: boolean } = {}): Promise<UploadOutcome> {
+  const temporary = opts.temporary ? { temporary: true } : {};
   const client = api();
   const out: UploadOutcome = { uploadIds: [], failed: [], sending: Promise.resolve([]) };
   const byBytes: File[] = [];
@@ -54,7 +55,7 @@ export async function uploadFiles(files: File[], knownPaths: readonly string[] =
   }
   const batchId = paths.length + byBytes.length > 1 || knownPaths.length > 0 ? newBatchId() : undefined;
   for (let i = 0; i < paths.length; i += 1000) {
-    const res = await client.invoke('uploads.add', { paths: paths.slice(i, i + 1000), ...(batchId ? { batchId } : {}) });
+    const res = await client.invoke('uploads.add', { paths: paths.slice(i, i + 1000), ...(batchId ? { batchId } : {}), ...temporary });
     out.uploadIds.push(...res.uploadIds);
     for (const r of res.rejected) out.failed.push({ name: basename(r.path), reason: r.reason });
   }
@@ -74,7 +75,7 @@ export async function uploadFiles(files: File[], knownPaths: readonly string[] =
   const batch = batchId ?? newBatchId();
   for (let i = 0; i < listed.length; i += RESERVE_CHUNK) {
     const chunk = listed.slice(i, i + RESERVE_CHUNK);
-    const res = await client.invoke('uploads.reserve', { batchId: batch, files: chunk.map((f) => ({ name: f.name, size: f.size })) });
+    const res = await client.invoke('uploads.reserve', { batchId: batch, files: chunk.map((f) => ({ name: f.name, size: f.size })), ...temporary });
     res.uploadIds.forEach((id, k) => {
       if (id) toSend.push({ file: chunk[k]!, uploadId: id });
     });

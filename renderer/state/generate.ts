@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ContractError, PresenterView, SyncModelView, TtsVoiceView } from '../../main/contract';
+import type { LanguageView } from '../generate/types';
 import { api } from '../transport/client';
 import { defaultValues, toolById, valuesFromParams, type FormValues } from '../generate/tools';
 
@@ -15,6 +16,9 @@ interface GenerateState {
   /** Run the tool once per selected library file instead of once. */
   batch: boolean;
   voices: Resource<TtsVoiceView>;
+  /** The voices list includes deprecated voices ("Show deprecated voices"). */
+  voicesWithDeprecated: boolean;
+  languages: Resource<LanguageView>;
   presenters: Resource<PresenterView>;
   models: Resource<SyncModelView>;
 }
@@ -25,6 +29,8 @@ export const useGenerate = create<GenerateState>(() => ({
   pending: {},
   batch: false,
   voices: idle(),
+  voicesWithDeprecated: false,
+  languages: idle(),
   presenters: idle(),
   models: idle(),
 }));
@@ -83,7 +89,7 @@ export function removePending(toolId: string, key: string, uploadId: string): vo
   });
 }
 
-async function loadResource<K extends 'voices' | 'presenters' | 'models'>(
+async function loadResource<K extends 'voices' | 'presenters' | 'models' | 'languages'>(
   key: K,
   fetcher: () => Promise<GenerateState[K]['items']>,
   force = false,
@@ -99,6 +105,13 @@ async function loadResource<K extends 'voices' | 'presenters' | 'models'>(
   }
 }
 
-export const loadVoices = (force = false) => loadResource('voices', () => api().invoke('resources.voices', {}), force);
+export const loadVoices = (force = false) =>
+  loadResource('voices', () => api().invoke('resources.voices', useGenerate.getState().voicesWithDeprecated ? { includeDeprecated: true } : {}), force);
+/** "Show deprecated voices": the list again, with or without them. */
+export function showDeprecatedVoices(on: boolean): Promise<void> {
+  useGenerate.setState({ voicesWithDeprecated: on });
+  return loadVoices(true);
+}
+export const loadLanguages = (force = false) => loadResource('languages', () => api().invoke('resources.languages', {}), force);
 export const loadPresenters = (force = false) => loadResource('presenters', () => api().invoke('resources.presenters', {}), force);
 export const loadModels = (force = false) => loadResource('models', () => api().invoke('lipsync.models', {}), force);

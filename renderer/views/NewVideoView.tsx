@@ -11,6 +11,7 @@ import { api } from '../transport/client';
 import { useKept } from '../state/kept';
 import { showView, toast, toastError } from '../state/ui';
 import { EntitySelect, Labeled, LibraryFiles, Select, useNarrationResources } from './studio/bits';
+import { PresenterChoice } from './studio/PresenterChoice';
 import { StoryboardScenes, newScene, sceneParams, type Scene } from './studio/StoryboardScenes';
 import { RemixEditor, remixParams, type RemixDraft } from './studio/RemixEditor';
 import { CaptionStyleFields, captionStyleParams, defaultCaptions, type CaptionDraft } from './studio/CaptionStyle';
@@ -242,12 +243,13 @@ export function NewVideoView() {
       <Labeled label="Speed" optional help="1 is the voice’s usual pace">
         {(id, d) => <input id={id} className="input input-num" type="number" min={0.5} max={2} step={0.05} value={voice.speed} aria-describedby={d} onChange={(e) => setVoice({ ...voice, speed: e.target.value })} />}
       </Labeled>
-      <Select
-        label="Presenter"
-        optional
-        value={voice.presenterId}
-        options={[{ value: '', label: 'No presenter' }, ...presenters.map((p, i) => ({ value: p.avatarPresenterId, label: `Presenter ${i + 1} (${p.gender.toLowerCase()})` }))]}
-        onChange={(presenterId) => setVoice({ ...voice, presenterId })}
+      <PresenterChoice
+        presenters={presenters}
+        voices={voices}
+        presenterId={voice.presenterId}
+        voiceId={voice.voiceId}
+        onPresenter={(presenterId) => setVoice((v) => ({ ...v, presenterId }))}
+        onVoice={(voiceId) => setVoice((v) => ({ ...v, voiceId }))}
       />
     </>
   );

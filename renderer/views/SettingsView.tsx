@@ -9,6 +9,7 @@ import { api } from '../transport/client';
 import { confirmDialog, toast, toastError } from '../state/ui';
 import { formatBytes, formatRelative } from '../lib/format';
 import { onRadioGroupKeyDown, radioTabIndex } from '../lib/roving';
+import { WebhooksSection } from './settings/WebhooksSection';
 
 const PROVIDERS: Array<{ id: Provider; name: string; hint: string; where: string }> = [
   { id: 'videogen', name: 'VideoGen', hint: 'vg_…', where: 'app.videogen.io → Developers' },
@@ -379,6 +380,7 @@ export function SettingsView() {
             <SpendingCapField settings={settings} onSave={set} />
           </Row>
         </section>
+        <WebhooksSection />
         <section className="settings-section" aria-labelledby="s-about">
           <h2 id="s-about">About</h2>
           <Row label="Atelier" help={info ? `Version ${info.version} · ${info.host === 'web' ? 'web host' : 'desktop'} · ${info.platform}` : 'Loading…'}>

@@ -98,7 +98,7 @@ export default tseslint.config(
   ...roomConfigs,
   {
     // Plain data the renderer bundles: nothing may be imported at run time.
-    files: ['main/contract/tool-catalog.ts', 'main/contract/studio-catalog.ts'],
+    files: ['main/contract/tool-catalog.ts', 'main/contract/studio-catalog.ts', 'main/contract/webhook-catalog.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -145,8 +145,8 @@ export default tseslint.config(
           ...noElectron,
           patterns: [
             {
-              regex: '^(\\.\\./)+main/(?!contract(/index)?$|contract/(tool|studio)-catalog$)',
-              message: 'The renderer takes nothing from main/ at run time but the tool and studio catalogues (plain data); the contract with `import type`.',
+              regex: '^(\\.\\./)+main/(?!contract(/index)?$|contract/(tool|studio|webhook)-catalog$)',
+              message: 'The renderer takes nothing from main/ at run time but the tool, studio and webhook catalogues (plain data); the contract with `import type`.',
             },
             { regex: '^(\\.\\./)+main/contract(/index)?$', allowTypeImports: true, message: 'Import the contract with `import type` only.' },
             { regex: '^(\\.\\./)+preload(/|$)', allowTypeImports: true, message: 'The renderer reaches preload/ only through window.atelier: `import type` its declaration.' },

@@ -14,6 +14,8 @@ import { z } from 'zod';
 /** The docs suggest caching resource lists for a few hours. */
 const RESOURCE_MAX_AGE_MS = 6 * 3_600_000;
 const MAX_PAGES = 50;
+/** Voices asked about when looking for a presenter's voice (each a cached request). */
+const MAX_VOICE_LOOKUPS = 100;
 
 /** A cost estimate is reused this long for the same request. */
 const ESTIMATE_MAX_AGE_MS = 10 * 60_000;
@@ -71,17 +73,38 @@ export function generationHandlers(s: Services) {
       return models.map(toModelView);
     },
     'lipsync.estimate': (request) => estimate(request),
-    'resources.voices': async () => {
-      const voices = await cachedList(s, 'videogen:tts-voices', z.array(TtsVoiceSchema), () =>
-        readAllPages((cursor) => s.videogen.listVoices({ limit: 200, cursor }), (page) => page.ttsVoices, MAX_PAGES),
+    // Deprecated voices are asked for (and cached) apart, only when the person wants to see them.
+    'resources.voices': async ({ includeDeprecated }) => {
+      const key = includeDeprecated ? 'videogen:tts-voices+deprecated' : 'videogen:tts-voices';
+      const voices = await cachedList(s, key, z.array(TtsVoiceSchema), () =>
+        readAllPages(
+          (cursor) => s.videogen.listVoices({ limit: 200, cursor, ...(includeDeprecated ? { includeDeprecatedVoices: true } : {}) }),
+          (page) => page.ttsVoices,
+          MAX_PAGES,
+        ),
       );
-      return voices.filter((v) => !v.isDeprecated).map(toVoiceView);
+      return voices.filter((v) => includeDeprecated === true || !v.isDeprecated).map(toVoiceView);
     },
     'resources.presenters': async () => {
       const presenters = await cachedList(s, 'videogen:avatar-presenters', z.array(AvatarPresenterSchema), () =>
         readAllPages((cursor) => s.videogen.listPresenters({ limit: 200, cursor }), (page) => page.avatarPresenters, MAX_PAGES),
       );
       return presenters.map(toPresenterView);
+    },
+    'resources.presenterVoice': async ({ avatarPresenterId }) => {
+      const voices = await cachedList(s, 'videogen:tts-voices', z.array(TtsVoiceSchema), () =>
+        readAllPages((cursor) => s.videogen.listVoices({ limit: 200, cursor }), (page) => page.ttsVoices, MAX_PAGES),
+      );
+      // The API ranks presenters for a voice, not voices for a presenter: ask voice by voice
+      // (each answer cached for hours) until one ranks this presenter first.
+      for (const voice of voices.filter((v) => !v.isDeprecated).slice(0, MAX_VOICE_LOOKUPS)) {
+        const best = await cachedList(s, `videogen:avatar-presenters:best-for:${voice.voiceId}`, z.array(z.string()), async () => {
+          const page = await s.videogen.listPresenters({ voiceId: voice.voiceId, limit: 1 });
+          return page.avatarPresenters.slice(0, 1).map((p) => p.avatarPresenterId);
+        });
+        if (best[0] === avatarPresenterId) return toVoiceView(voice);
+      }
+      return null;
     },
   } satisfies Partial<Handlers>;
 }
@@ -121,9 +144,16 @@ function toVoiceView(v: TtsVoice): TtsVoiceView {
     gender: v.displayGender,
     accent: v.accent ?? null,
     supportsDirectToolExecution: v.supportsDirectToolExecution,
+    deprecated: v.isDeprecated,
   };
 }
 
 function toPresenterView(p: AvatarPresenter): PresenterView {
-  return { avatarPresenterId: p.avatarPresenterId, gender: p.displayableGender, thumbnailUrl: p.thumbnailUrl ?? null };
+  return {
+    avatarPresenterId: p.avatarPresenterId,
+    gender: p.displayableGender,
+    thumbnailUrl: p.thumbnailUrl ?? null,
+    imageUrl: p.imageUrl ?? null,
+    previewVideoUrl: p.previewVideoUrl ?? null,
+  };
 }

@@ -13,6 +13,7 @@ import { organizeHandlers } from './organize';
 import { settingsHandlers } from './settings';
 import { studioHandlers } from './studio';
 import { uploadHandlers } from './uploads';
+import { webhookHandlers } from './webhooks';
 
 export function createHandlers(s: Services): Handlers {
   return {
@@ -25,5 +26,6 @@ export function createHandlers(s: Services): Handlers {
     ...settingsHandlers(s),
     ...studioHandlers(s),
     ...organizeHandlers(s),
+    ...webhookHandlers(s),
   };
 }

@@ -9,11 +9,11 @@ export function uploadHandlers(s: Services) {
     }
   };
   return {
-    'uploads.add': async ({ paths, batchId }) => {
-      const { uploadIds, rejected } = await s.uploads.add(paths, batchId);
+    'uploads.add': async ({ paths, batchId, temporary }) => {
+      const { uploadIds, rejected } = await s.uploads.add(paths, batchId, temporary);
       return { uploadIds, rejected: rejected.map((r) => ({ path: r.path, reason: r.reason })) };
     },
-    'uploads.reserve': ({ batchId, files }) => s.uploads.reserve(batchId, files),
+    'uploads.reserve': ({ batchId, files, temporary }) => s.uploads.reserve(batchId, files, temporary),
     'uploads.notSent': ({ uploadId, reason }) => {
       exists(uploadId);
       s.uploads.notSent(uploadId, reason);

@@ -7,8 +7,16 @@ import type { StateStore } from '../state';
 import type { SeedCatalog } from './seed-catalog';
 import type { FileRecord } from './types';
 
+/**
+ * TEMPORARY files: the spec guarantees them for 24 hours, "after which they may be archived at
+ * any time". The sandbox archives each one exactly then (sandbox clock), so clients meet it.
+ */
+export const TEMPORARY_KEEP_MS = 24 * 3_600_000;
+
 export class FileStore {
   private readonly dynamic = new Map<string, FileRecord>();
+  /** Unarchived TEMPORARY files, oldest first (they expire in this order). */
+  private temporary: FileRecord[] = [];
   /** Dynamic, non-archived files in "updated" order. */
   private readonly listed = new SortedIndex<FileRecord>();
   private readonly shadowed = new Set<number>();
@@ -36,6 +44,7 @@ export class FileStore {
       }
       this.dynamic.set(r.fileId, r);
       if (r.archivedAt === null) this.listed.insert(r.sortKey, r);
+      this.trackTemporary(r);
       this.seq = Math.max(this.seq, r.sortKey.seq);
     }
     return dropped;
@@ -77,7 +86,24 @@ export class FileStore {
     if (this.dynamic.has(record.fileId)) throw new Error(`duplicate file id ${record.fileId}`);
     this.dynamic.set(record.fileId, record);
     if (record.archivedAt === null) this.listed.insert(record.sortKey, record);
+    this.trackTemporary(record);
     this.save(record);
+  }
+
+  /** Archives (and saves) every TEMPORARY file whose 24 hours are over by `now`. */
+  expireTemporary(now: number): void {
+    while (this.temporary.length > 0 && this.temporary[0]!.createdAt + TEMPORARY_KEEP_MS <= now) {
+      const r = this.temporary.shift()!;
+      if (r.archivedAt !== null) continue;
+      this.archive(r, r.createdAt + TEMPORARY_KEEP_MS);
+      this.save(r);
+    }
+  }
+
+  private trackTemporary(r: FileRecord): void {
+    if (r.scope !== 'TEMPORARY' || r.archivedAt !== null) return;
+    this.temporary.push(r);
+    this.temporary.sort((a, b) => a.createdAt - b.createdAt);
   }
 
   /** Marks a change: the file moves to the front of "most recently updated" (the caller saves). */

@@ -20,6 +20,7 @@ const SearchSchema = z.object({
 
 export function fileRoutes(vg: VideoGenService): RouteDef[] {
   const find = (ctx: RequestContext, mutable = false): FileRecord => {
+    vg.files.expireTemporary(ctx.now);
     const id = ctx.params.fileId!;
     if (!id.startsWith(FILE_PREFIX)) throw invalidId('file', id, FILE_PREFIX);
     const record = mutable ? vg.files.getMutable(id) : vg.files.get(id);
@@ -36,6 +37,7 @@ export function fileRoutes(vg: VideoGenService): RouteDef[] {
       family: 'videogen',
       rateBucket: 'files.list',
       handler: (ctx) => {
+        vg.files.expireTemporary(ctx.now);
         const params = pageParams(ctx, vg.env, 'files');
         const after = params.cursor ? { at: Number(params.cursor[0]), seq: Number(params.cursor[1]) } : null;
         const page = vg.files.page(after, params.limit);

@@ -10,6 +10,7 @@ import { projects } from './005-projects';
 import { organize } from './006-organize';
 import { promptPins } from './007-prompt-pins';
 import { executionCost } from './008-execution-cost';
+import { temporaryUploads } from './009-temporary-uploads';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [initial, seenIndex, uploadFailedIn, uploadBatches, projects, organize, promptPins, executionCost];
+export const MIGRATIONS: readonly Migration[] = [initial, seenIndex, uploadFailedIn, uploadBatches, projects, organize, promptPins, executionCost, temporaryUploads];

@@ -23,7 +23,7 @@ const CHECK_PARALLEL = 16;
 export async function acceptPaths(
   uploads: Pick<UploadsRepo, 'createMany'>,
   paths: readonly string[],
-  opts: { names?: ReadonlyMap<string, string>; signal?: AbortSignal; batchId?: string } = {},
+  opts: { names?: ReadonlyMap<string, string>; signal?: AbortSignal; batchId?: string; temporary?: boolean } = {},
 ): Promise<IntakeResult> {
   const walked = await walkPaths(paths, opts.signal ? { signal: opts.signal } : {});
   const rejected = [...walked.rejected];
@@ -42,6 +42,7 @@ export async function acceptPaths(
       size: f.size,
       mtime: f.mtimeMs,
       batchId: opts.batchId ?? null,
+      temporary: opts.temporary === true,
     })),
   );
   return { uploadIds: created.map((u) => u.uploadId), rejected };

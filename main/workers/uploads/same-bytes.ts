@@ -5,6 +5,7 @@
  * - becomes the one uploading these bytes (their "leader") — claimed in the same step as the
  *   decision, so two uploads of the same bytes can never both go ahead.
  * If a leader fails or is cancelled, its followers go ahead on their own.
+ * Temporary and kept uploads never share: the same bytes uploaded both ways make two files.
  */
 import type { StorageFile, VideoGenClient } from '../../api';
 import { toAppError } from '../../kernel/errors';
@@ -38,6 +39,9 @@ export function createSameBytes(deps: {
   /** Remote files found gone, so the same check isn't asked twice. */
   const gone = new Set<string>();
 
+  const temporaryOf = (uploadId: string) => store.uploads.get(uploadId)?.temporary === true;
+  /** The leader map's key: the bytes and the kind of upload. */
+  const keyOf = (sha256: string, temporary: boolean) => `${temporary ? 'temporary' : 'kept'}:${sha256}`;
   const finished = (uploadId: string) => TERMINAL_UPLOAD.has(store.uploads.get(uploadId)?.state ?? 'failed');
 
   async function stillPresent(fileId: string, signal: AbortSignal): Promise<StorageFile | null> {
@@ -59,17 +63,19 @@ export function createSameBytes(deps: {
 
   return {
     async decide(uploadId, sha256, signal) {
+      const temporary = temporaryOf(uploadId);
+      const key = keyOf(sha256, temporary);
       const inFlight = (): SameBytesDecision | null => {
-        const leader = leaderBySha.get(sha256);
+        const leader = leaderBySha.get(key);
         return leader && leader !== uploadId && !finished(leader) ? { kind: 'attach', leaderId: leader } : null;
       };
       const lead = (): SameBytesDecision => {
-        leaderBySha.set(sha256, uploadId);
+        leaderBySha.set(key, uploadId);
         return { kind: 'new' };
       };
       const attach = inFlight();
       if (attach) return attach;
-      const prior = store.uploads.findBySha(sha256, uploadId);
+      const prior = store.uploads.findBySha(sha256, uploadId, temporary);
       if (prior && prior.state === 'ready' && prior.fileId && !gone.has(prior.fileId)) {
         const file = await stillPresent(prior.fileId, signal);
         if (file) return { kind: 'reuse', file };
@@ -92,7 +98,10 @@ export function createSameBytes(deps: {
     },
 
     settled(uploadId, sha256) {
-      if (sha256 && leaderBySha.get(sha256) === uploadId) leaderBySha.delete(sha256);
+      if (sha256) {
+        const key = keyOf(sha256, temporaryOf(uploadId));
+        if (leaderBySha.get(key) === uploadId) leaderBySha.delete(key);
+      }
       const waiting = followers.get(uploadId);
       if (!waiting) return;
       followers.delete(uploadId);
@@ -102,7 +111,9 @@ export function createSameBytes(deps: {
     rebuild(jobs) {
       for (const job of jobs) {
         const past = job.state === 'creating' || job.state === 'uploading' || job.state === 'processing';
-        if (job.sha256 && past && !leaderBySha.has(job.sha256)) leaderBySha.set(job.sha256, job.uploadId);
+        if (!job.sha256 || !past) continue;
+        const key = keyOf(job.sha256, job.temporary);
+        if (!leaderBySha.has(key)) leaderBySha.set(key, job.uploadId);
       }
     },
   };

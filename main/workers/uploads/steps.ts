@@ -81,7 +81,7 @@ export function createUploadSteps(deps: {
     // One create at a time per name, so twins of a retried create can't be mistaken for ours.
     await createLock(job.name, async () => {
       const target = await withTransientRetry(
-        () => videogen.createUpload({ displayName: job.name, type: sniffed.type }, { signal }),
+        () => videogen.createUpload({ displayName: job.name, type: sniffed.type, ...(job.temporary ? { isTemporary: true } : {}) }, { signal }),
         { clock, connectivity, signal },
       );
       if (signal.aborted) {

@@ -65,14 +65,15 @@ export interface UploadWorkerOptions {
 
 export interface UploadWorker {
   /** Files and folders (recursive). Rejected paths come back with a reason; none are fatal. */
-  add(paths: readonly string[], batchId?: string): Promise<IntakeResult>;
+  /** `temporary`: upload them as temporary files (`isTemporary`). */
+  add(paths: readonly string[], batchId?: string, temporary?: boolean): Promise<IntakeResult>;
   /** A file the web host received into `incomingDir` under a temporary name. */
   addIncoming(tempPath: string, originalName: string): Promise<{ uploadId: string }>;
   /**
    * Web host: a browser's files, written down at once (`receiving`) before their bytes arrive.
    * `uploadIds` line up with `files` (null where refused: empty, or over the size limit).
    */
-  reserve(batchId: string, files: ReadonlyArray<{ name: string; size: number }>): { uploadIds: Array<string | null>; rejected: Array<{ name: string; reason: string }> };
+  reserve(batchId: string, files: ReadonlyArray<{ name: string; size: number }>, temporary?: boolean): { uploadIds: Array<string | null>; rejected: Array<{ name: string; reason: string }> };
   /** Where a `receiving` upload's bytes go (null when it isn't waiting for them any more). */
   incomingTarget(uploadId: string): string | null;
   /** Its bytes are at `incomingTarget(uploadId)`: checked, then queued (or refused, in words). */
@@ -163,8 +164,8 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
   let stopListening: Array<() => void> = [];
 
   return {
-    async add(paths, batchId) {
-      const result = await acceptPaths(store.uploads, paths, batchId ? { batchId } : {});
+    async add(paths, batchId, temporary) {
+      const result = await acceptPaths(store.uploads, paths, { ...(batchId ? { batchId } : {}), ...(temporary ? { temporary } : {}) });
       queued(result.uploadIds);
       return result;
     },
@@ -182,7 +183,7 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
       return { uploadId };
     },
 
-    reserve(batchId, files) {
+    reserve(batchId, files, temporary) {
       const rejected: Array<{ name: string; reason: string }> = [];
       const uploadIds: Array<string | null> = [];
       const items = [];
@@ -196,7 +197,7 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
           continue;
         }
         const onDisk = name.replace(/[\p{Cc}<>:"|?*/\\]/gu, '_').replace(/^[.\s]+/, '').slice(0, 150) || 'file';
-        items.push({ path: path.join(ctx.incomingDir, `${randomUUID()}-${onDisk}`), name, size: f.size, mtime: 0, batchId });
+        items.push({ path: path.join(ctx.incomingDir, `${randomUUID()}-${onDisk}`), name, size: f.size, mtime: 0, batchId, temporary: temporary === true });
         positions.push(i);
       }
       const views = store.uploads.reserveMany(items);

@@ -1,21 +1,22 @@
-import { useEffect, useId, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { FileType, LocalSyncFileView } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
 import { FileChip, getFileSummary } from '../../components/FileChip';
 import { FilePicker } from './FilePicker';
 import { PromptHistory } from './PromptHistory';
 import { ASPECT_PRESETS, type AspectPreset, type AspectValue, type FieldDef, type FieldValue, type MediaRef, type Pair, type SegmentValue } from '../../generate/tools';
-import { LIPSYNC_LIMITS } from '../../../main/contract/tool-catalog';
-import { useGenerate, loadModels, loadPresenters, loadVoices, addPending, setField } from '../../state/generate';
+import { LANGUAGE_CODE_PATTERN, LIPSYNC_LIMITS } from '../../../main/contract/tool-catalog';
+import { useGenerate, loadLanguages, loadModels, loadPresenters, loadVoices, addPending, setField, showDeprecatedVoices } from '../../state/generate';
 import { useUploads } from '../../state/uploads';
 import { selectedIds } from '../../state/actions';
 import { useSelection } from '../../state/selection';
 import { LIBRARY_DRAG_TYPE, isExternalFileDrag, snapshotDataTransfer } from '../../lib/files';
-import { uploadDrop } from '../../components/AddFiles';
+import { startUploads, uploadDrop } from '../../components/AddFiles';
 import { toast } from '../../state/ui';
 import { formatBytes, typeLabel } from '../../lib/format';
 import { kindOf, localFileInfo, prepareLocalFile, type SyncMediaType } from '../../lib/sync-files';
 import { onRadioGroupKeyDown, radioTabIndex } from '../../lib/roving';
+import { PresenterPicker, usePresenterVoice, voiceWords } from '../../components/Presenters';
 
 /** "a video", "an audio", "an image or video". */
 function withArticle(noun: string): string {
@@ -149,6 +150,8 @@ export function Field(p: FieldProps) {
       return <FilesField {...p} id={id} />;
     case 'voice':
       return <VoiceField {...p} id={id} />;
+    case 'language':
+      return <LanguageField {...p} id={id} />;
     case 'presenter':
       return <PresenterField {...p} id={id} />;
     case 'syncModel':
@@ -220,7 +223,7 @@ function AspectField({ field, value, error, onChange, id }: FieldProps & { id: s
 }
 
 /** Drop handling shared by file fields: library items (by id) or files from the desktop (uploaded first). */
-function useFileDrop(accept: readonly FileType[], onIds: (ids: string[]) => void, onUploads: (uploadIds: string[]) => void) {
+function useFileDrop(accept: readonly FileType[], onIds: (ids: string[]) => void, onUploads: (uploadIds: string[]) => void, opts: { temporary?: boolean } = {}) {
   const [over, setOver] = useState(false);
   const handlers = {
     onDragOver: (e: DragEvent) => {
@@ -250,7 +253,7 @@ function useFileDrop(accept: readonly FileType[], onIds: (ids: string[]) => void
       if (isExternalFileDrag(e.dataTransfer)) {
         e.preventDefault();
         e.stopPropagation();
-        const ids = await uploadDrop(snapshotDataTransfer(e.dataTransfer));
+        const ids = await uploadDrop(snapshotDataTransfer(e.dataTransfer), opts);
         if (ids.length) onUploads(ids);
       }
     },
@@ -296,11 +299,11 @@ function FilesField({ toolId, field, value, error, onChange, id }: FieldProps & 
       onChange(uniq.slice(0, max));
     }
   };
-  const { over, handlers } = useFileDrop(
-    accept,
-    (ids) => setList(single ? ids.slice(-1) : [...list, ...ids]),
-    (uploadIds) => addPending(toolId, field.key, single ? uploadIds.slice(-1) : uploadIds),
-  );
+  // Files from this computer are scratch inputs: temporary unless the person says otherwise.
+  const [temporary, setTemporary] = useState(true);
+  const fromDisk = useRef<HTMLInputElement>(null);
+  const onUploads = (uploadIds: string[]) => addPending(toolId, field.key, single ? uploadIds.slice(-1) : uploadIds);
+  const { over, handlers } = useFileDrop(accept, (ids) => setList(single ? ids.slice(-1) : [...list, ...ids]), onUploads, { temporary });
   const addSelectionFiles = async () => {
     const ids = await selectedIds();
     const sums = await Promise.all(ids.slice(0, 50).map(getFileSummary));
@@ -329,12 +332,33 @@ function FilesField({ toolId, field, value, error, onChange, id }: FieldProps & 
                   Use selection ({selCount})
                 </button>
               ) : null}
+              <button type="button" className="btn btn-sm btn-ghost" onClick={() => fromDisk.current?.click()}>
+                <Icon name="upload" />
+                From this computer…
+              </button>
               <span className="dropzone-hint">or drop {accept.map((t) => typeLabel(t).toLowerCase()).join('/')} files here</span>
+              <input
+                ref={fromDisk}
+                type="file"
+                hidden
+                multiple={!single}
+                accept={accept.map((t) => `${t.toLowerCase()}/*`).join(',')}
+                onChange={async (e) => {
+                  const files = Array.from(e.currentTarget.files ?? []);
+                  e.currentTarget.value = '';
+                  const ids = await startUploads(files, [], { temporary });
+                  if (ids.length) onUploads(ids);
+                }}
+              />
             </>
           ) : (
             <span className="dropzone-hint">Maximum reached</span>
           )}
         </div>
+        <label className="check-row small dropzone-temporary">
+          <input type="checkbox" checked={temporary} onChange={(e) => setTemporary(e.target.checked)} />
+          Temporary (VideoGen keeps files added from this computer at least 24 hours, then may archive them)
+        </label>
         {over ? <div className="dropzone-over">Drop to add as {field.label.toLowerCase()}</div> : null}
       </div>
       {picking ? (
@@ -370,6 +394,7 @@ function ResourceState({ state, error, retry, what }: { state: string; error: { 
 
 function VoiceField({ field, value, error, onChange, onBlur, id }: FieldProps & { id: string }) {
   const voices = useGenerate((s) => s.voices);
+  const withDeprecated = useGenerate((s) => s.voicesWithDeprecated);
   useEffect(() => void loadVoices(), []);
   const usable = voices.items.filter((v) => v.supportsDirectToolExecution);
   const byLang = new Map<string, typeof usable>();
@@ -377,6 +402,11 @@ function VoiceField({ field, value, error, onChange, onBlur, id }: FieldProps & 
     const l = v.languageCode;
     byLang.set(l, [...(byLang.get(l) ?? []), v]);
   }
+  const toggleDeprecated = (on: boolean) => {
+    // A deprecated voice that is about to be hidden is no longer chosen.
+    if (!on && voices.items.find((v) => v.voiceId === value)?.deprecated) onChange('');
+    void showDeprecatedVoices(on);
+  };
   return (
     <FieldFrame field={field} id={id} error={error}>
       <select id={id} className="select" value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} aria-invalid={error ? true : undefined} disabled={voices.state !== 'ready'}>
@@ -389,12 +419,132 @@ function VoiceField({ field, value, error, onChange, onBlur, id }: FieldProps & 
                 <option key={v.voiceId} value={v.voiceId}>
                   {v.displayName} · {v.gender.toLowerCase()}
                   {v.accent ? ` · ${v.accent}` : ''}
+                  {v.deprecated ? ' (deprecated)' : ''}
                 </option>
               ))}
             </optgroup>
           ))}
       </select>
+      <label className="check-row small">
+        <input type="checkbox" checked={withDeprecated} onChange={(e) => toggleDeprecated(e.target.checked)} />
+        Show deprecated voices
+      </label>
+      {voices.items.find((v) => v.voiceId === value)?.deprecated ? (
+        <p className="field-help">This voice is deprecated: it still works, but VideoGen may remove it.</p>
+      ) : null}
       <ResourceState state={voices.state} error={voices.error} retry={() => void loadVoices(true)} what="voices" />
+    </FieldFrame>
+  );
+}
+
+/**
+ * A language from VideoGen's list, searchable: an ARIA 1.2 combobox (type to filter by name or
+ * code, arrows to move, Enter to choose, Escape to close). Only two-letter ISO 639-1 codes, which
+ * is what the request takes. The value is the code; empty means no hint.
+ */
+function LanguageField({ field, value, error, onChange, onBlur, id }: FieldProps & { id: string }) {
+  const languages = useGenerate((s) => s.languages);
+  useEffect(() => void loadLanguages(), []);
+  const listId = `${id}-listbox`;
+  const code = typeof value === 'string' ? value : '';
+  const usable = useMemo(() => languages.items.filter((l) => LANGUAGE_CODE_PATTERN.test(l.languageCode)).sort((a, b) => a.name.localeCompare(b.name)), [languages.items]);
+  const chosen = usable.find((l) => l.languageCode === code) ?? null;
+  const [text, setText] = useState<string | null>(null); // null: not typing, show the chosen name
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const query = (text ?? '').trim().toLowerCase();
+  const matches = text === null || query === '' ? usable : usable.filter((l) => l.name.toLowerCase().includes(query) || l.languageCode === query);
+  const shown = text ?? (chosen ? chosen.name : code);
+  const choose = (code: string) => {
+    onChange(code);
+    setText(null);
+    setOpen(false);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (!open) {
+        setOpen(true);
+        setActive(0);
+        return;
+      }
+      const n = matches.length;
+      if (n) setActive((a) => (e.key === 'ArrowDown' ? (a + 1) % n : (a - 1 + n) % n));
+    } else if (e.key === 'Enter' && open) {
+      e.preventDefault();
+      const pick = matches[active];
+      if (pick) choose(pick.languageCode);
+    } else if (e.key === 'Escape' && (open || text !== null)) {
+      e.preventDefault();
+      setOpen(false);
+      setText(null);
+    }
+  };
+  const activeOption = open ? matches[active] : undefined;
+  return (
+    <FieldFrame field={field} id={id} error={error}>
+      <div className="combobox">
+        <input
+          id={id}
+          className="input"
+          role="combobox"
+          aria-expanded={open && matches.length > 0}
+          aria-controls={listId}
+          aria-autocomplete="list"
+          aria-activedescendant={activeOption ? `${listId}-${activeOption.languageCode}` : undefined}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, field, error)}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={languages.state === 'ready' ? `Any (${usable.length} languages)` : 'Loading languages…'}
+          value={shown}
+          disabled={languages.state !== 'ready' && !languages.items.length}
+          onChange={(e) => {
+            setText(e.target.value);
+            setActive(0);
+            setOpen(true);
+            if (e.target.value.trim() === '') onChange('');
+          }}
+          onClick={() => setOpen(true)}
+          onKeyDown={onKeyDown}
+          onBlur={() => {
+            // Typed text that names a language exactly chooses it; anything else goes back.
+            const exact = usable.find((l) => l.name.toLowerCase() === query || l.languageCode === query);
+            if (text !== null && exact) onChange(exact.languageCode);
+            setText(null);
+            setOpen(false);
+            onBlur();
+          }}
+        />
+        {code ? (
+          <button type="button" className="btn btn-icon btn-ghost combobox-clear" aria-label="Clear the language" onClick={() => choose('')}>
+            <Icon name="close" />
+          </button>
+        ) : null}
+        <ul id={listId} role="listbox" aria-label="Languages" className="combobox-list" hidden={!open || matches.length === 0}>
+          {open
+            ? matches.map((l, i) => (
+                <li
+                  key={l.languageCode}
+                  id={`${listId}-${l.languageCode}`}
+                  role="option"
+                  aria-selected={l.languageCode === code}
+                  className={`combobox-option${i === active ? ' is-active' : ''}`}
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => choose(l.languageCode)}
+                >
+                  {l.name} <span className="muted mono">{l.languageCode}</span>
+                </li>
+              ))
+            : null}
+        </ul>
+      </div>
+      {open && matches.length === 0 ? (
+        <p className="field-help" role="status">
+          No language matches “{text}”.
+        </p>
+      ) : null}
+      <ResourceState state={languages.state} error={languages.error} retry={() => void loadLanguages(true)} what="languages" />
     </FieldFrame>
   );
 }
@@ -402,41 +552,32 @@ function VoiceField({ field, value, error, onChange, onBlur, id }: FieldProps & 
 function PresenterField({ field, value, error, onChange, id }: FieldProps & { id: string }) {
   const presenters = useGenerate((s) => s.presenters);
   useEffect(() => void loadPresenters(), []);
-  const [broken, setBroken] = useState<Set<string>>(new Set());
-  const ids = presenters.items.map((p) => p.avatarPresenterId);
+  const chosen = typeof value === 'string' ? value : '';
   return (
     <FieldFrame field={field} id={id} error={error} wide>
-      <div
-        className="presenters"
-        role="radiogroup"
-        aria-labelledby={`${id}-label`}
-        id={id}
-        onKeyDown={(e) => onRadioGroupKeyDown(e, ids, (value as string) || null, onChange)}
-      >
-        {presenters.items.map((p, i) => (
-          <button
-            key={p.avatarPresenterId}
-            type="button"
-            role="radio"
-            aria-checked={value === p.avatarPresenterId}
-            tabIndex={radioTabIndex(value === p.avatarPresenterId, i, ids.includes(value as string))}
-            aria-label={`Presenter ${i + 1} · ${p.gender.toLowerCase()}`}
-            className={`presenter${value === p.avatarPresenterId ? ' is-on' : ''}`}
-            onClick={() => onChange(p.avatarPresenterId)}
-          >
-            {p.thumbnailUrl && !broken.has(p.avatarPresenterId) ? (
-              <img src={p.thumbnailUrl} alt="" onError={() => setBroken((b) => new Set(b).add(p.avatarPresenterId))} />
-            ) : (
-              <Icon name="avatar" size={24} />
-            )}
-            <span className="presenter-name">
-              {i + 1} · {p.gender.toLowerCase()}
-            </span>
-          </button>
-        ))}
-      </div>
+      <PresenterPicker presenters={presenters.items} value={chosen} onChange={onChange} labelledBy={`${id}-label`} id={id} />
+      <p className="field-help">Point at a presenter, or move to one with the keyboard, to see them speak.</p>
+      {chosen ? <MatchingVoice presenterId={chosen} /> : null}
       <ResourceState state={presenters.state} error={presenters.error} retry={() => void loadPresenters(true)} what="presenters" />
     </FieldFrame>
+  );
+}
+
+/** The avatar speaks the audio file given; the voice VideoGen matches with the presenter is shown for reference. */
+function MatchingVoice({ presenterId }: { presenterId: string }) {
+  const match = usePresenterVoice(presenterId);
+  return (
+    <p className="presenter-voice small" role="status">
+      {match.state === 'loading'
+        ? 'Finding the voice VideoGen matches with this presenter…'
+        : match.state === 'error'
+          ? `Couldn’t find the matching voice: ${match.message}`
+          : match.state === 'done'
+            ? match.voice
+              ? `Matching voice: ${voiceWords(match.voice)}`
+              : 'VideoGen matches no voice best with this presenter.'
+            : ''}
+    </p>
   );
 }
 

@@ -100,9 +100,14 @@ export function ToolForm({ tool }: { tool: ToolDef }) {
   const online = useStatus((s) => s.online);
   const total = useLibrary((s) => s.total) ?? 0;
   const selCount = useSelection((s) => selectionCount(s, total));
+  const languages = useGenerate((s) => s.languages);
   const ctx: ToolContext = useMemo(
-    () => ({ voices: voices.state === 'ready' ? voices.items : undefined, models: models.state === 'ready' ? models.items : undefined }),
-    [voices, models],
+    () => ({
+      voices: voices.state === 'ready' ? voices.items : undefined,
+      models: models.state === 'ready' ? models.items : undefined,
+      languages: languages.state === 'ready' ? languages.items : undefined,
+    }),
+    [voices, models, languages],
   );
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);

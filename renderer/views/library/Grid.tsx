@@ -77,7 +77,13 @@ interface CellCtx {
 const Cell = memo(function Cell({ item, index, count, selected, focused, listId, ctx, x, y, w, h, still }: CellProps) {
   const style = { transform: `translate(${x}px, ${y}px)`, width: w, height: h };
   const meta = item
-    ? [item.type ? typeLabel(item.type) : null, item.origin === 'generated' ? 'Generated' : item.origin === 'lipsync' ? 'Lip-sync' : null].filter(Boolean).join(' · ') || '\u00a0'
+    ? [
+        item.type ? typeLabel(item.type) : null,
+        item.origin === 'generated' ? 'Generated' : item.origin === 'lipsync' ? 'Lip-sync' : null,
+        item.scope === 'TEMPORARY' ? 'Temporary' : null,
+      ]
+        .filter(Boolean)
+        .join(' · ') || '\u00a0'
     : '';
   const timed = !!item && (item.type === 'VIDEO' || item.type === 'AUDIO');
   const duration = timed && item.durationSeconds ? formatDuration(item.durationSeconds) : null;

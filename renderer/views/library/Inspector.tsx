@@ -415,6 +415,11 @@ function DetailView({ d }: { d: FileDetail }) {
         {d.scope === 'TEMPORARY' ? <span className="badge badge-warn">Temporary</span> : null}
         {d.pinned ? <span className="badge">Pinned</span> : null}
       </div>
+      {d.scope === 'TEMPORARY' ? (
+        <p className="muted small insp-temporary">
+          Temporary: VideoGen keeps it at least 24 hours after it was made, then may archive it at any time. VideoGen gives no exact date.
+        </p>
+      ) : null}
       <div className="insp-actions" role="group" aria-label="File actions">
         <button type="button" className="btn btn-sm" onClick={() => quickLook(d.fileId)} title="Quick look (Space)">
           <Icon name="eye" />

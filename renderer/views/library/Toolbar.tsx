@@ -204,6 +204,10 @@ export function LibraryToolbar() {
             <Icon name="close" size={12} />
           </button>
         ) : null}
+        <label className="check-row small toolbar-check">
+          <input type="checkbox" checked={filter.includeTemporary === true} onChange={(e) => setFilter({ includeTemporary: e.target.checked })} />
+          Show temporary files
+        </label>
         {active ? (
           <button type="button" className="btn btn-ghost btn-sm" onClick={clearFilter}>
             Clear filters

@@ -53,6 +53,11 @@ describe('account, resources and webhooks', () => {
     expect(image.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await image.arrayBuffer()).subarray(1, 4).toString('latin1')).toBe('PNG');
     expect((await fetch(p.thumbnailUrl)).headers.get('content-type')).toBe('image/jpeg');
+    const preview = await fetch(p.previewVideoUrl);
+    expect(preview.headers.get('content-type')).toBe('video/mp4');
+    const mp4 = Buffer.from(await preview.arrayBuffer());
+    expect(mp4.subarray(4, 8).toString('latin1')).toBe('ftyp');
+    expect(mp4.length).toBeGreaterThan(10_000);
     expect((await api.vg('GET', '/v1/resources/avatar-presenters?voiceId=vg_voic_unknown')).status).toBe(400);
     const langs = await api.vg<{ languages: Array<{ languageCode: string; name: string }> }>('GET', '/v1/resources/languages');
     expect(langs.body.languages).toContainEqual({ languageCode: 'es', name: 'Spanish' });
@@ -81,10 +86,26 @@ describe('account, resources and webhooks', () => {
     expect((await api.vg('POST', '/v1/webhooks/endpoints', { url: 'https://x.example', events: ['file.deleted'] })).status).toBe(400);
   });
 
+  it('takes only HTTPS URLs and at most 10 new webhooks an hour per key', async () => {
+    const key = { key: 'vg_two' };
+    const http = await api.vg<{ code: string; message: string }>('POST', '/v1/webhooks/endpoints', { url: 'http://hooks.example.com/vg', events: ['tool_execution.failed'] }, key);
+    expect(http.status).toBe(400);
+    expect(http.body.code).toBe('invalid_parameters');
+    expect(http.body.message).toMatch(/HTTPS/);
+    expect((await api.vg('POST', '/v1/webhooks/endpoints', { url: 'not a url', events: ['tool_execution.failed'] }, key)).status).toBe(400);
+    const before = (await api.vg<{ endpoints: unknown[] }>('GET', '/v1/webhooks/endpoints?limit=200', undefined, key)).body.endpoints.length;
+    // The two refusals above count against the hour too (the limit is on requests).
+    const statuses: number[] = [];
+    for (let i = 0; i < 9; i++) statuses.push((await api.vg('POST', '/v1/webhooks/endpoints', { url: `https://hooks.example.com/${i}`, events: ['tool_execution.failed'] }, key)).status);
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 201, 201, 201, 429]);
+    const after = (await api.vg<{ endpoints: unknown[] }>('GET', '/v1/webhooks/endpoints?limit=200', undefined, key)).body.endpoints.length;
+    expect(after - before).toBe(8);
+  });
+
   it('counts requests by route template', () => {
     const { requests } = sb.stats();
     expect(requests['GET /v1/me']).toBe(2);
     expect(requests['DELETE /v1/webhooks/endpoints/{endpointId}']).toBe(2);
-    expect(requests['GET /assets/presenters/{presenterId}/{name}']).toBe(2);
+    expect(requests['GET /assets/presenters/{presenterId}/{name}']).toBe(3);
   });
 });

@@ -140,6 +140,30 @@ describe('uploads and processing', () => {
     expect(f.description).toBeNull();
   });
 
+  it('keeps temporary files listed for 24 hours, then archives them (the spec: "may be archived at any time" after)', async () => {
+    const listed = async () => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { files: Array<{ fileId: string; scope: string }>; nextCursor: string | null } } = await api.vg('GET', `/v1/files?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        ids.push(...page.body.files.map((f) => f.fileId));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    const temp = (await upload(readFileSync(sampleMedia().png), 'scratch-24h.png', { isTemporary: true })).fileId;
+    const kept = (await upload(readFileSync(sampleMedia().png), 'kept-24h.png')).fileId;
+    expect((await get(kept)).scope).toBe('GLOBAL');
+    sb.advance(24 * 3_600_000 - 60_000);
+    expect(await listed()).toEqual(expect.arrayContaining([temp, kept]));
+    sb.advance(60_000);
+    const after = await listed();
+    expect(after).toContain(kept);
+    expect(after).not.toContain(temp);
+    // Still readable by id, like any archived file.
+    expect((await get(temp)).scope).toBe('TEMPORARY');
+  });
+
   it('requires Content-Length on the PUT (S3 answers 411)', async () => {
     const created = await api.vg<{ uploadUrl: string }>('POST', '/v1/files/upload', { displayName: 'chunked.bin' });
     const status = await new Promise<number>((resolve, reject) => {

@@ -180,6 +180,7 @@ function upload(patch: Partial<UploadView>): UploadView {
   return {
     uploadId: 'u1',
     batchId: null,
+    temporary: false,
     path: '/data/lipsync/outbox/e1/talking_atelier_e1.mp4',
     name: 'talking_atelier_e1.mp4',
     size: 80_000,

@@ -200,6 +200,7 @@ describe('store.changed refreshes only what changed', () => {
 describe('uploads and executions patch single rows', () => {
   const up = (id: string, patch: Partial<UploadView> = {}): UploadView => ({
     uploadId: id,
+    temporary: false,
     batchId: null,
     path: `/x/${id}`,
     name: `${id}.png`,

@@ -143,8 +143,8 @@ describe('limits are enforced before sending', () => {
 
   it('text-to-speech: only voices that support direct tool execution', () => {
     const voices: TtsVoiceView[] = [
-      { voiceId: 'v1', displayName: 'Ava', languageCode: 'en-US', gender: 'FEMALE', accent: null, supportsDirectToolExecution: true },
-      { voiceId: 'v2', displayName: 'Old', languageCode: 'en-US', gender: 'MALE', accent: null, supportsDirectToolExecution: false },
+      { voiceId: 'v1', displayName: 'Ava', languageCode: 'en-US', gender: 'FEMALE', accent: null, supportsDirectToolExecution: true, deprecated: false },
+      { voiceId: 'v2', displayName: 'Old', languageCode: 'en-US', gender: 'MALE', accent: null, supportsDirectToolExecution: false, deprecated: false },
     ];
     const t = tool('text-to-speech');
     expect(validate(t, withValues('text-to-speech', { ttsText: 'hi', voiceId: 'v2' }), { ctx: { voices } })).toHaveProperty('voiceId');
@@ -175,6 +175,27 @@ describe('limits are enforced before sending', () => {
     expect(validate(t, { ...long, script: 'x'.repeat(4999) }, { ctx: { models } })).toEqual({});
     expect(validate(t, { ...base, outputFileName: 'bad name!' })).toHaveProperty('outputFileName');
     expect(validate(t, { ...base, visual: { kind: 'url', url: 'ftp://x' } })).toHaveProperty('visual');
+  });
+});
+
+describe('text-to-speech language', () => {
+  const languages = [
+    { languageCode: 'es', name: 'Spanish' },
+    { languageCode: 'fr', name: 'French' },
+  ];
+  const t = tool('text-to-speech');
+  const base = { ttsText: 'hola', voiceId: 'v1' };
+  it('is one of the languages VideoGen lists, or none', () => {
+    expect(t.fields.find((f) => f.key === 'speechLanguageCode')?.kind).toBe('language');
+    expect(validate(t, withValues('text-to-speech', { ...base, speechLanguageCode: 'es' }), { ctx: { languages } })).toEqual({});
+    expect(validate(t, withValues('text-to-speech', { ...base, speechLanguageCode: '' }), { ctx: { languages } })).toEqual({});
+    expect(validate(t, withValues('text-to-speech', { ...base, speechLanguageCode: 'de' }), { ctx: { languages } })).toEqual({ speechLanguageCode: 'Pick a language from the list.' });
+    expect(validate(t, withValues('text-to-speech', { ...base, speechLanguageCode: 'Spanish' }), {})).toEqual({ speechLanguageCode: 'Pick a language from the list.' });
+  });
+  it('is sent as its code, and left out when empty', () => {
+    expect(buildParams(t, withValues('text-to-speech', { ...base, speechLanguageCode: 'es' }))).toMatchObject({ speechLanguageCode: 'es' });
+    expect(buildParams(t, withValues('text-to-speech', { ...base, speechLanguageCode: '' }))).not.toHaveProperty('speechLanguageCode');
+    expect(valuesFromParams(t, { ...base, speechLanguageCode: 'fr' })['speechLanguageCode']).toBe('fr');
   });
 });
 

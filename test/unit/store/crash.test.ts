@@ -66,7 +66,7 @@ describe('crash safety', () => {
       const temp = t!;
       const store = openStore(temp.file);
       temp.store = store;
-      const files = store.files.count();
+      const files = store.files.count({ includeTemporary: true });
       expect(files % BATCH).toBe(0);
       const batches = files / BATCH;
       // Either the interrupted batch committed entirely (killed between COMMIT and the log line) or not at all.

@@ -7,6 +7,8 @@ import { APPLICATION_ID } from '../../../main/store/migrate';
 import { MIGRATIONS } from '../../../main/store/migrations/index';
 import { openStore, isStoreError } from '../../../main/store/index';
 import { tempDir } from './helpers';
+import { fileUpdates } from '../../../main/workers/file-updates';
+import { StorageFileSchema } from '../../../main/api/videogen-schemas';
 
 const LATEST = MIGRATIONS.length;
 const dirs: string[] = [];
@@ -192,6 +194,40 @@ describe('migrations', () => {
       .prepare('EXPLAIN QUERY PLAN SELECT file_id FROM files WHERE archived = 0 AND last_seen_at < ?')
       .all(1) as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join('\n')).toContain('USING INDEX files_by_seen');
+    store.close();
+  });
+
+  it('version 9 keeps whether an upload is temporary: old uploads are not, new ones say so, and a file stays temporary across re-syncs', () => {
+    const file = dbPath();
+    const v8 = openDatabase(file, { migrations: MIGRATIONS.slice(0, 8) });
+    v8.prepare(
+      `INSERT INTO uploads (id, path, name, size, mtime, state, created_at, updated_at) VALUES ('old', '/x/a.png', 'a.png', 10, 1, 'queued', 1, 1)`,
+    ).run();
+    v8.close();
+    const store = openStore(file);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(9);
+    expect(store.uploads.get('old')?.temporary).toBe(false);
+    const [kept, scratch] = store.uploads.createMany([
+      { path: '/x/b.png', name: 'b.png', size: 10, mtime: 1 },
+      { path: '/x/c.png', name: 'c.png', size: 10, mtime: 1, temporary: true },
+    ]);
+    expect([kept!.temporary, scratch!.temporary]).toEqual([false, true]);
+    expect(store.uploads.get(scratch!.uploadId)?.temporary).toBe(true);
+    expect(() => store.db.prepare("UPDATE uploads SET is_temporary = 2 WHERE id = 'old'").run()).toThrow(/CHECK/);
+    // Same bytes are shared only between uploads of the same kind.
+    const SHA = 'ab'.repeat(32);
+    store.uploads.setHash(kept!.uploadId, SHA);
+    store.uploads.setHash(scratch!.uploadId, SHA);
+    store.db.prepare("UPDATE uploads SET state = 'processing' WHERE id IN (?, ?)").run(kept!.uploadId, scratch!.uploadId);
+    expect(store.uploads.findBySha(SHA, 'other', false)?.uploadId).toBe(kept!.uploadId);
+    expect(store.uploads.findBySha(SHA, 'other', true)?.uploadId).toBe(scratch!.uploadId);
+    // A temporary file as every sync reports it: hidden from the library unless asked for.
+    const temp = StorageFileSchema.parse({ fileId: 'vg_file_temp', scope: 'TEMPORARY', type: 'IMAGE', displayName: 'c.png' });
+    store.files.upsert(fileUpdates([temp]));
+    store.files.upsert(fileUpdates([temp]));
+    expect(store.files.item('vg_file_temp')?.scope).toBe('TEMPORARY');
+    expect(store.files.query({ filter: {} }).items.map((i) => i.fileId)).not.toContain('vg_file_temp');
+    expect(store.files.query({ filter: { includeTemporary: true } }).items.map((i) => i.fileId)).toContain('vg_file_temp');
     store.close();
   });
 

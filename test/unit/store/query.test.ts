@@ -35,6 +35,8 @@ function expected(filter: LibraryFilter): StorageFile[] {
     const origin = f.sourceToolType ? 'generated' : 'uploaded';
     if (filter.types && !filter.types.includes(f.type as never)) return false;
     if (filter.scopes && !filter.scopes.includes(f.scope)) return false;
+    // Temporary files are hidden unless asked for (a filter, or the scope itself).
+    if (f.scope === 'TEMPORARY' && !filter.includeTemporary && !filter.scopes?.includes('TEMPORARY')) return false;
     if (filter.origins && !filter.origins.includes(origin)) return false;
     if (filter.toolTypes && !filter.toolTypes.includes(f.sourceToolType ?? '')) return false;
     const c = createdAt.get(f.fileId)!;
@@ -94,7 +96,7 @@ describe(`files.query over ${N} files`, () => {
   });
 
   it('"updated" follows the remote order (first of the newest page first)', () => {
-    const items = everything({}, { field: 'updated', dir: 'desc' });
+    const items = everything({ includeTemporary: true }, { field: 'updated', dir: 'desc' });
     const order = all.filter((f) => !archived.has(f.fileId));
     // Pages arrived oldest page first here, each newer page on top of the previous one.
     const expectedOrder: string[] = [];
@@ -107,6 +109,8 @@ describe(`files.query over ${N} files`, () => {
   const filters: Array<[string, LibraryFilter]> = [
     ['types', { types: ['VIDEO', 'AUDIO'] }],
     ['scopes', { scopes: ['TEMPORARY'] }],
+    ['includeTemporary', { includeTemporary: true }],
+    ['includeTemporary with types', { includeTemporary: true, types: ['AUDIO'] }],
     ['origins', { origins: ['generated'] }],
     ['toolTypes', { toolTypes: ['TEXT_TO_SPEECH', 'GENERATE_IMAGE'] }],
     ['created range', { createdFrom: T0 + 1_000_000, createdTo: T0 + 2_000_000 }],

@@ -43,6 +43,7 @@ describe('uploads', () => {
       attempts: 0,
       error: null,
       batchId: null,
+      temporary: false,
       createdAt: T0,
       updatedAt: T0,
     });

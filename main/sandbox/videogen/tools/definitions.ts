@@ -122,7 +122,7 @@ const textToSpeech: ToolDef<typeof S.TextToSpeechRequest> = {
       type: 'AUDIO',
       recipes: repeat(count(body.numResults), () => ({ kind: 'audio', durationS, flavor: 'speech' }) as Recipe),
       displayName: shorten(body.ttsText.trim() || 'Speech', 80),
-      description: `Speech by the voice ${voice.displayName} (${voice.languageCode}) reading: ${shorten(body.ttsText.trim(), 200)}`,
+      description: `Speech by the voice ${voice.displayName} (${voice.languageCode})${body.speechLanguageCode ? ` with the language hint ${body.speechLanguageCode}` : ''} reading: ${shorten(body.ttsText.trim(), 200)}`,
       transcript: body.ttsText,
       triggerText: body.ttsText,
       temporary: body.isOutputTemporary ?? false,
