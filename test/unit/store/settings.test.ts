@@ -18,8 +18,16 @@ describe('settings', () => {
       notifications: true,
       theme: 'system',
       libraryView: 'grid',
+      spendingCapUsd: null,
     });
     expect(DEFAULT_SETTINGS.cacheCapBytes).toBe(2147483648);
+  });
+
+  it('keeps a monthly spending cap, refuses one out of range, and clears it with null', () => {
+    expect(t.store.settings.set({ spendingCapUsd: 25.5 }).spendingCapUsd).toBe(25.5);
+    expect(() => t.store.settings.set({ spendingCapUsd: 0 })).toThrow(/spendingCapUsd/);
+    expect(t.store.settings.get().spendingCapUsd).toBe(25.5);
+    expect(t.store.settings.set({ spendingCapUsd: null }).spendingCapUsd).toBeNull();
   });
 
   it('saves a valid partial change and keeps it across restarts', () => {
