@@ -95,4 +95,8 @@ test('compare two images (shared zoom and pan, A/B slider), two videos in step, 
   await page.getByRole('dialog', { name: 'Compare 2 files' }).getByRole('button', { name: 'Slider' }).click();
   await page.screenshot({ path: path.join(screens, 'compare-dark.png') });
   await expectAccessible(page, 'compare');
+  await page.keyboard.press('Escape');
+  // Leave the shared app in the theme it had: the next spec's checks read it.
+  await nav(page, 'Settings').click();
+  await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'System' }).click();
 });

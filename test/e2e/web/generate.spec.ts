@@ -121,7 +121,8 @@ test('batch: one tool over the library selection', async ({ page }) => {
   await generateButton(page).click();
   await expect(page.getByRole('status').filter({ hasText: 'Upscale image: 2 runs queued' })).toBeVisible();
   await nav(page, 'Activity').click();
-  const runs = page.locator('section[aria-labelledby="gen-title"] li', { hasText: 'Upscale image' });
+  // Only this test's runs: other specs in the same app may have upscaled images too.
+  const runs = page.locator('section[aria-labelledby="gen-title"] li', { hasText: 'Upscale image' }).filter({ hasText: new RegExp(names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')) });
   await expect(runs).toHaveCount(2);
   await expect(runs.getByText('Done', { exact: true })).toHaveCount(2, { timeout: 90_000 });
 });

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expectAccessible } from './axe';
-import { expect, expectReadyInLibrary, fileOption, nav, repoRoot, tempDir, test } from './fixtures';
+import { expect, expectReadyInLibrary, fileOption, launchChromium, nav, openApp, repoRoot, startAtelier, tempDir, test } from './fixtures';
 import { lipsyncRun, openLipsyncForm, runs } from './lipsync-steps';
 import { m4a, mp4, unique } from './media';
 import { dismissToasts } from './toasts';
@@ -23,8 +23,22 @@ async function pick(page: Page, field: 'visual' | 'audio', name: string): Promis
   await expect(page.locator(`[data-field="${field}"] .file-chip`, { hasText: name })).toBeVisible();
 }
 
-test('a monthly cap asks before a lip-sync that would pass it; Spend shows the estimates', async ({ page }) => {
+test('a monthly cap asks before a lip-sync that would pass it; Spend shows the estimates', async () => {
   test.setTimeout(180_000);
+  // Its own app: the totals count every lip-sync this month, so none from other specs.
+  const atelier = await startAtelier();
+  const browser = await launchChromium();
+  try {
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await openApp(page, atelier.url);
+    await checkSpend(page);
+  } finally {
+    await browser.close();
+    await atelier.stop();
+  }
+});
+
+async function checkSpend(page: Page): Promise<void> {
   await nav(page, 'Settings').click();
   const cap = page.getByRole('spinbutton', { name: 'Monthly lip-sync cap (USD)' });
   await cap.fill('-3');
@@ -80,4 +94,7 @@ test('a monthly cap asks before a lip-sync that would pass it; Spend shows the e
   await page.getByRole('heading', { name: 'Spend' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(screens, 'spend-dark.png') });
   await expectAccessible(page, 'activity-spend');
-});
+  // Leave the shared app in the theme it had: the next spec's checks read it.
+  await nav(page, 'Settings').click();
+  await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'System' }).click();
+}

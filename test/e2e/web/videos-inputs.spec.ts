@@ -30,7 +30,7 @@ const project = (page: Page, title: RegExp | string) => projects(page).filter({ 
 const runRow = (page: Page, text: string) => page.locator('section[aria-labelledby="gen-title"] li', { hasText: text });
 const field = (page: Page, name: string) => page.getByRole('group', { name, exact: true });
 
-async function setTheme(page: Page, theme: 'Light' | 'Dark'): Promise<void> {
+async function setTheme(page: Page, theme: 'Light' | 'Dark' | 'System'): Promise<void> {
   await navTo(page, 'Settings');
   await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: theme }).click();
 }
@@ -142,6 +142,8 @@ test('a slideshow from a PDF on this computer, a dropped logo and styled caption
   await newVideo(page);
   await page.getByRole('radio', { name: /^Slideshow/ }).check();
   await shootAndCheck(page, 'video-slideshow-files-dark');
+  // Leave the shared app in the theme it had: the next spec's checks read it.
+  await setTheme(page, 'System');
 });
 
 test('a voiceover video from the library; a run cancelled from Activity; a remix saved as a new project', async ({ page }) => {
@@ -202,6 +204,7 @@ test('a voiceover video from the library; a run cancelled from Activity; a remix
   await navTo(page, 'Activity');
   await expect(doomed.getByText('Cancelled')).toBeVisible();
   await shootAndCheck(page, 'video-cancelled-dark');
+  await setTheme(page, 'System');
 });
 
 test('Projects stay listed with the API gone, from this computer', async () => {
