@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { FileOrigin, FileType } from '../../main/contract';
+import type { FileOrigin, FileType, UploadView } from '../../main/contract';
 import { api } from '../transport/client';
 import { itemAt, useLibrary, PAGE_SIZE } from '../state/library';
 import { Icon } from './Icon';
@@ -83,6 +83,20 @@ export function FileChip({ fileId, onRemove }: { fileId: string; onRemove?: () =
           <Icon name="close" size={12} />
         </button>
       ) : null}
+    </span>
+  );
+}
+
+/** A file still uploading into a field: its name and progress (it becomes a FileChip when ready). */
+export function UploadingChip({ upload, title }: { upload: UploadView | undefined; title: string }) {
+  const pct = upload && upload.size ? Math.round((upload.bytesSent / upload.size) * 100) : 0;
+  return (
+    <span className="file-chip file-chip-pending" title={title}>
+      <span className="file-chip-thumb">
+        <span className="spinner" aria-hidden="true" />
+      </span>
+      <span className="file-chip-name">{upload?.name ?? 'Uploading…'}</span>
+      <span className="muted small">{upload?.state === 'processing' ? 'processing' : `${pct}%`}</span>
     </span>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { FileType, LocalSyncFileView } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
-import { FileChip, getFileSummary } from '../../components/FileChip';
+import { FileChip, getFileSummary, UploadingChip } from '../../components/FileChip';
 import { FilePicker } from './FilePicker';
 import { PromptHistory } from './PromptHistory';
 import { ASPECT_PRESETS, type AspectPreset, type AspectValue, type FieldDef, type FieldValue, type MediaRef, type Pair, type SegmentValue } from '../../generate/tools';
@@ -223,7 +223,7 @@ function AspectField({ field, value, error, onChange, id }: FieldProps & { id: s
 }
 
 /** Drop handling shared by file fields: library items (by id) or files from the desktop (uploaded first). */
-function useFileDrop(accept: readonly FileType[], onIds: (ids: string[]) => void, onUploads: (uploadIds: string[]) => void, opts: { temporary?: boolean } = {}) {
+export function useFileDrop(accept: readonly FileType[], onIds: (ids: string[]) => void, onUploads: (uploadIds: string[]) => void, opts: { temporary?: boolean } = {}) {
   const [over, setOver] = useState(false);
   const handlers = {
     onDragOver: (e: DragEvent) => {
@@ -267,19 +267,9 @@ function PendingUploads({ toolId, fieldKey }: { toolId: string; fieldKey: string
   if (!ids?.length) return null;
   return (
     <>
-      {ids.map((id) => {
-        const u = uploads[id];
-        const pct = u && u.size ? Math.round((u.bytesSent / u.size) * 100) : 0;
-        return (
-          <span key={id} className="file-chip file-chip-pending" title="Uploading; it is added when ready">
-            <span className="file-chip-thumb">
-              <span className="spinner" aria-hidden="true" />
-            </span>
-            <span className="file-chip-name">{u?.name ?? 'Uploading…'}</span>
-            <span className="muted small">{u?.state === 'processing' ? 'processing' : `${pct}%`}</span>
-          </span>
-        );
-      })}
+      {ids.map((id) => (
+        <UploadingChip key={id} upload={uploads[id]} title="Uploading; it is added when ready" />
+      ))}
     </>
   );
 }

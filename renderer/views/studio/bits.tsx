@@ -2,8 +2,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { EntityType, FileType, PresenterView, TtsVoiceView, UploadView } from '../../../main/contract';
 import { startUploads } from '../../components/AddFiles';
-import { FileChip, getFileSummary } from '../../components/FileChip';
-import { collectDrop, isExternalFileDrag, LIBRARY_DRAG_TYPE, snapshotDataTransfer } from '../../lib/files';
+import { FileChip, getFileSummary, UploadingChip } from '../../components/FileChip';
 import { typeLabel } from '../../lib/format';
 import { useKept } from '../../state/kept';
 import { useUploads } from '../../state/uploads';
@@ -11,6 +10,7 @@ import { toast } from '../../state/ui';
 import { Icon } from '../../components/Icon';
 import { loadEntities, useStudio } from '../../state/studio';
 import { api } from '../../transport/client';
+import { useFileDrop } from '../generate/Fields';
 import { FilePicker } from '../generate/FilePicker';
 
 /** A labelled control: `children(id)` renders the control with that id. */
@@ -71,7 +71,6 @@ const typeWords = (accept: readonly FileType[]) => accept.map((t) => (t === 'SLI
  */
 export function LibraryFiles({ label, accept, max, value, onChange, optional, help, keepAs }: { label: string; accept: readonly FileType[]; max: number; value: string[]; onChange: (ids: string[]) => void; optional?: boolean; help?: string; keepAs?: string }) {
   const [open, setOpen] = useState(false);
-  const [over, setOver] = useState(false);
   const id = useId();
   // Uploads on their way into this field; kept with the form when it is kept (`keepAs`).
   const [pending, setPending] = useKept<string[]>(`pending:${keepAs ?? id}`, NO_IDS);
@@ -137,6 +136,8 @@ export function LibraryFiles({ label, accept, max, value, onChange, optional, he
     if (ids.length) setPending((p) => [...p, ...ids]);
   };
 
+  // Drops as on every file field: library files (checked by type) or files from the desktop (uploaded first).
+  const { over, handlers: dropHandlers } = useFileDrop(accept, add, (uploadIds) => setPending((p) => [...p, ...uploadIds]));
   const full = value.length + pending.length >= max;
   return (
     <div className="field field-files field-wide">
@@ -153,49 +154,15 @@ export function LibraryFiles({ label, accept, max, value, onChange, optional, he
         role="group"
         aria-labelledby={`${id}-label`}
         aria-describedby={help ? `${id}-help` : undefined}
-        onDragOver={(e) => {
-          const types = Array.from(e.dataTransfer.types);
-          if (types.includes(LIBRARY_DRAG_TYPE) || types.includes('Files')) {
-            e.preventDefault();
-            e.dataTransfer.dropEffect = 'copy';
-            if (!over) setOver(true);
-          }
-        }}
-        onDragLeave={(e) => {
-          if (!e.currentTarget.contains(e.relatedTarget as Node)) setOver(false);
-        }}
-        onDrop={(e) => {
-          setOver(false);
-          const raw = e.dataTransfer.getData(LIBRARY_DRAG_TYPE);
-          if (raw) {
-            e.preventDefault();
-            e.stopPropagation();
-            void checked(JSON.parse(raw) as string[]);
-          } else if (isExternalFileDrag(e.dataTransfer)) {
-            e.preventDefault();
-            e.stopPropagation();
-            const snap = snapshotDataTransfer(e.dataTransfer);
-            void collectDrop(snap, (f) => api().pathForFile(f)).then(({ files, paths }) => fromComputer(files, paths));
-          }
-        }}
+        {...dropHandlers}
       >
         <div className="dropzone-chips">
           {value.map((f) => (
             <FileChip key={f} fileId={f} onRemove={() => onChange(value.filter((x) => x !== f))} />
           ))}
-          {pending.map((uid) => {
-            const u = uploads[uid];
-            const pct = u && u.size ? Math.round((u.bytesSent / u.size) * 100) : 0;
-            return (
-              <span key={uid} className="file-chip file-chip-pending" title="Uploading; it is used when VideoGen has it">
-                <span className="file-chip-thumb">
-                  <span className="spinner" aria-hidden="true" />
-                </span>
-                <span className="file-chip-name">{u?.name ?? 'Uploading…'}</span>
-                <span className="muted small">{u?.state === 'processing' ? 'processing' : `${pct}%`}</span>
-              </span>
-            );
-          })}
+          {pending.map((uid) => (
+            <UploadingChip key={uid} upload={uploads[uid]} title="Uploading; it is used when VideoGen has it" />
+          ))}
         </div>
         <div className="dropzone-actions">
           {full ? (
