@@ -9,8 +9,6 @@ import type { ItemRow } from './files-row';
 import { buildMatchQuery } from './search-query';
 
 export const MAX_SEARCH_RESULTS = 200;
-/** Matches ranked per query at most (the newest ones). */
-export const RANK_WINDOW = 3_000;
 /**
  * bm25 column weights: display_name, description, transcript, tags (migration 006). FTS5's bm25 adds the weighted
  * counts of all columns before saturating, so the name's weight is large enough that one
@@ -23,15 +21,13 @@ export const RANK_WINDOW = 3_000;
 export const BM25 = 'bm25(files_fts, 100.0, 2.0, 1.0, 20.0)';
 
 export function createSearchRepo(ctx: StoreContext) {
-  // Ranking costs per matching file, so a broad term (a common word, or the two letters typed
-  // so far) over a big library would take tens of ms per keystroke. The inner query takes
-  // the newest RANK_WINDOW matches in rowid order (FTS5 walks its doclists backwards and
-  // stops there), and only those are ranked: exact for narrow queries, "best of the most
-  // recent" for broad ones, and fast either way.
-  const searchStmt = ctx.db.prepare<[string, number, number], ItemRow & { rank: number }>(
+  // Every match is ranked (no window of the newest): the best file is found however broad
+  // the query. The inner query keeps only the best `n` (SQLite's sorter keeps a top-n heap),
+  // ties broken by rowid, so the order is exactly the engine's own full ranking; only those
+  // `n` rows are then read from the files table.
+  const searchStmt = ctx.db.prepare<[string, number], ItemRow & { rank: number }>(
     `SELECT ${ITEM_COLUMNS_SQL}, r.bm AS rank
-       FROM (SELECT rowid, bm FROM (SELECT rowid, ${BM25} AS bm FROM files_fts WHERE files_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
-              ORDER BY bm LIMIT ?) AS r
+       FROM (SELECT rowid, ${BM25} AS bm FROM files_fts WHERE files_fts MATCH ? ORDER BY bm, rowid LIMIT ?) AS r
        JOIN files f ON f.id = r.rowid
       WHERE f.archived = 0
       ORDER BY r.bm, f.id`,
@@ -46,7 +42,7 @@ export function createSearchRepo(ctx: StoreContext) {
     const match = buildMatchQuery(query);
     if (match === null) return [];
     const n = Math.min(MAX_SEARCH_RESULTS, Math.max(1, Math.floor(limit)));
-    const rows = searchStmt.all(match, RANK_WINDOW, n);
+    const rows = searchStmt.all(match, n);
     const best = rows.length > 0 ? -rows[0]!.rank : 0;
     return rows.map((r) => ({
       item: toLibraryItem(r),
