@@ -9,7 +9,7 @@ import { StoreError } from './errors';
 import { normalizeTag } from './organize';
 import { differs, mergeFile } from './files-merge';
 import type { FileUpdate, LinkedExecution, UpsertMeta } from './files-merge';
-import { ITEM_COLUMNS_SQL, ROW_COLUMNS_SQL, VALUE_COLUMNS, sourceOf, toFileDetail, toLibraryItem, writeRowParams } from './files-row';
+import { ITEM_COLUMNS_SQL, ROW_COLUMNS_SQL, SOURCE_PREFIXES, VALUE_COLUMNS, sourceOf, toFileDetail, toLibraryItem, writeRowParams } from './files-row';
 import type { FileRow, FileValues, ItemRow, SourceColumns, SourcePrefix } from './files-row';
 
 export type { FileUpdate, PublicPreviewUpdate, SourceUpdate, UpsertMeta } from './files-merge';
@@ -19,6 +19,11 @@ export interface UpsertResult {
   inserted: string[];
   /** File ids whose stored record changed (visible fields, signed URLs or list order). */
   updated: string[];
+  /**
+   * Of `updated`, the ids whose change was only fresh signed URLs: stored, but not announced
+   * (nothing a view lists, counts or shows changed; media is resolved in main from the row).
+   */
+  urlsOnly: string[];
   /** How many records matched the cache exactly. */
   unchanged: number;
 }
@@ -47,6 +52,14 @@ const DEFAULT_SORT: LibrarySort = { field: 'updated', dir: 'desc' };
 export const MAX_PAGE = 1000;
 const INSERT_CHUNK = 200;
 const TEXT_COLUMNS: readonly (keyof FileValues)[] = ['display_name', 'description', 'transcript'];
+/** Columns a signed-URL refresh (a hydration) changes; a change to these alone is not announced. */
+const URL_COLUMNS: readonly (keyof FileValues)[] = SOURCE_PREFIXES.flatMap((p) => [`${p}_url`, `${p}_expires_at`] as (keyof FileValues)[]);
+const COMPARED: readonly (keyof FileValues)[] = VALUE_COLUMNS.filter((c) => c !== 'last_seen_at');
+
+function onlyUrlsDiffer(prev: FileValues, next: FileValues): boolean {
+  for (const c of COMPARED) if (prev[c] !== next[c] && !URL_COLUMNS.includes(c)) return false;
+  return true;
+}
 
 type FullRow = FileRow & { bytes: number | null; tool_type: string | null };
 
@@ -128,7 +141,7 @@ export function createFilesRepo(ctx: StoreContext) {
   }
 
   function upsert(files: readonly FileUpdate[], meta: UpsertMeta = {}): UpsertResult {
-    const result: UpsertResult = { inserted: [], updated: [], unchanged: 0 };
+    const result: UpsertResult = { inserted: [], updated: [], urlsOnly: [], unchanged: 0 };
     if (files.length === 0) return result;
     return tx.run(() => {
       const now = ctx.now();
@@ -168,6 +181,7 @@ export function createFilesRepo(ctx: StoreContext) {
           params.push(prev.id);
           (textChanged ? updateTextStmt : updateQuietStmt).run(params);
           result.updated.push(fileId);
+          if (onlyUrlsDiffer(prev, next)) result.urlsOnly.push(fileId);
         } else {
           seenIds.push(prev.id);
           result.unchanged++;
@@ -175,7 +189,9 @@ export function createFilesRepo(ctx: StoreContext) {
       }
       insertRows(inserts);
       if (seenIds.length > 0) seenManyStmt.run(now, JSON.stringify(seenIds));
-      if (result.inserted.length + result.updated.length > 0) tx.record('files', [...result.inserted, ...result.updated]);
+      const urlsOnlySet = new Set(result.urlsOnly);
+      const announced = result.urlsOnly.length === 0 ? result.updated : result.updated.filter((id) => !urlsOnlySet.has(id));
+      if (result.inserted.length + announced.length > 0) tx.record('files', [...result.inserted, ...announced]);
       return result;
     });
   }

@@ -17,7 +17,7 @@ const EXPIRY_MS = 1777986000 * 1000; // T0 + 1 h
 describe('files.upsert (API records through the workers\' mapping): merge rules', () => {
   it('stores a fresh upload, then the hydrated record, and produces the contract views', () => {
     const r1 = t.store.files.upsert(fileUpdates([file(AFTER_UPLOAD)]), { uploadedFrom: '/Users/me/interview-take-3.mov' });
-    expect(r1).toEqual({ inserted: [ID], updated: [], unchanged: 0 });
+    expect(r1).toEqual({ inserted: [ID], updated: [], urlsOnly: [], unchanged: 0 });
     let d = t.store.files.get(ID)!;
     expect(d.type).toBeNull();
     expect(d.status).toBe('processing');
@@ -28,7 +28,7 @@ describe('files.upsert (API records through the workers\' mapping): merge rules'
 
     t.clock.advance(1000);
     const r2 = t.store.files.upsert(fileUpdates([file(HYDRATED)]));
-    expect(r2).toEqual({ inserted: [], updated: [ID], unchanged: 0 });
+    expect(r2).toEqual({ inserted: [], updated: [ID], urlsOnly: [], unchanged: 0 });
     d = t.store.files.get(ID)!;
     expect(d).toMatchObject({
       fileId: ID,
@@ -134,7 +134,7 @@ describe('files.upsert (API records through the workers\' mapping): merge rules'
     expect(t.store.files.get(ID)!.publicPreview).toEqual({ enabled: false, url: null, hlsUrl: null, playbackId: null });
   });
 
-  it('a URL-only change is written and reported but is not a visible update', () => {
+  it('a URL-only change is written quietly: not a visible update, and no change event (lists, counts and views are the same)', () => {
     t.store.files.upsert(fileUpdates([file(HYDRATED)]));
     const rankBefore = t.store.files.maxRank();
     t.changes.length = 0;
@@ -143,11 +143,18 @@ describe('files.upsert (API records through the workers\' mapping): merge rules'
       ...HYDRATED,
       previewSource: { ...HYDRATED.previewSource, url: 'https://stream.media.videogen.io/example/720p.mp4?token=new', expiresAt: 1777990000 },
     };
-    expect(t.store.files.upsert(fileUpdates([file(fresh)])).updated).toEqual([ID]);
+    const r = t.store.files.upsert(fileUpdates([file(fresh)]));
+    expect(r.updated).toEqual([ID]);
+    expect(r.urlsOnly).toEqual([ID]);
     const d = t.store.files.get(ID)!;
     expect(d.updatedAt).toBe(T0);
     expect(d.sources.preview!.expiresAt).toBe(1777990000 * 1000);
     expect(t.store.files.maxRank()).toBe(rankBefore);
+    expect(t.changes).toEqual([]);
+    // A fresh URL together with a visible change is announced as before.
+    const renamed = { ...fresh, displayName: 'renamed.mp4', previewSource: { ...fresh.previewSource, url: 'https://stream.media.videogen.io/example/720p.mp4?token=newer' } };
+    const r2 = t.store.files.upsert(fileUpdates([file(renamed)]));
+    expect(r2).toMatchObject({ updated: [ID], urlsOnly: [] });
     expect(t.changes).toEqual([{ tables: ['files'], ids: { files: [ID] } }]);
   });
 
@@ -155,7 +162,7 @@ describe('files.upsert (API records through the workers\' mapping): merge rules'
     t.store.files.upsert(fileUpdates([file(HYDRATED)]));
     t.changes.length = 0;
     t.clock.advance(1_000);
-    expect(t.store.files.upsert(fileUpdates([file(HYDRATED)]))).toEqual({ inserted: [], updated: [], unchanged: 1 });
+    expect(t.store.files.upsert(fileUpdates([file(HYDRATED)]))).toEqual({ inserted: [], updated: [], urlsOnly: [], unchanged: 1 });
     expect(t.changes).toEqual([]);
     expect(t.store.files.get(ID)!.updatedAt).toBe(T0);
   });
