@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, memo, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { FileType } from '../../main/contract';
 import { Icon, typeIcon } from './Icon';
 import { api } from '../transport/client';
@@ -21,6 +21,16 @@ function VideoFrameThumb({ src, type }: { src: string; type: FileType | null }) 
   return <img className="thumb-img thumb-frame" src={frame} alt="" draggable={false} />;
 }
 
+/**
+ * How long a thumbnail waits on screen before it is asked for (0: at once). Search results
+ * change with every keystroke: a thumbnail that is typed past within this time is never
+ * fetched, so typing a query does not spend a hydration (VideoGen allows 2,500 an hour) and
+ * a download on every file of every intermediate result.
+ */
+export const ThumbSettleContext = createContext(0);
+/** What search results use: a little longer than a quick typist's pause between keys. */
+export const SEARCH_THUMB_SETTLE_MS = 200;
+
 /** A file's thumbnail from the host's media route (cached on disk, so it works offline). */
 export const Thumb = memo(function Thumb({
   fileId,
@@ -42,8 +52,16 @@ export const Thumb = memo(function Thumb({
 }) {
   const info = useStatus((s) => s.info);
   const [failedFor, setFailedFor] = useState<string | null>(null);
+  const settleMs = useContext(ThumbSettleContext);
+  const [settledFor, setSettledFor] = useState<string | null>(null);
+  const settled = settleMs <= 0 || settledFor === fileId;
+  useEffect(() => {
+    if (settled) return;
+    const timer = setTimeout(() => setSettledFor(fileId), settleMs);
+    return () => clearTimeout(timer);
+  }, [fileId, settleMs, settled]);
   const key = `${fileId}:${version ?? 0}`;
-  if (!info || !hasThumbnail || failedFor === key) {
+  if (!info || !hasThumbnail || failedFor === key || !settled) {
     if (info && videoFrame && type === 'VIDEO') return <VideoFrameThumb key={fileId} src={mediaUrl(info, fileId, 'preview')} type={type} />;
     return <ThumbPlaceholder type={type} />;
   }

@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react';
 import type { SearchHit } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
+import { SEARCH_THUMB_SETTLE_MS, ThumbSettleContext } from '../../components/Media';
 import { mergeHits, useSearch } from '../../state/search';
 import { useStatus } from '../../state/status';
 import { ItemCollection } from './Grid';
@@ -45,15 +46,17 @@ export function SearchResults({ mode }: { mode: 'grid' | 'list' }) {
             : undefined;
   const nothing = localReady && merged.local.length === 0 && semanticFor === query && merged.semantic.length === 0 && semanticState !== 'loading';
   return (
-    <div className="search-results" data-query={localReady ? query : undefined} aria-busy={!localReady}>
-      <Group title="In your library" hits={merged.local} listId="search-local" mode={mode} note={localReady && !merged.local.length ? 'No matches in names, descriptions or transcripts' : undefined} />
-      <Group title="By meaning" hits={semanticFor === query ? merged.semantic : []} listId="search-semantic" mode={mode} note={semanticNote} />
-      {nothing ? (
-        <div className="empty small-empty">
-          <Icon name="search" size={20} />
-          <p>No results for “{query}”.</p>
-        </div>
-      ) : null}
-    </div>
+    <ThumbSettleContext.Provider value={SEARCH_THUMB_SETTLE_MS}>
+      <div className="search-results" data-query={localReady ? query : undefined} aria-busy={!localReady}>
+        <Group title="In your library" hits={merged.local} listId="search-local" mode={mode} note={localReady && !merged.local.length ? 'No matches in names, descriptions or transcripts' : undefined} />
+        <Group title="By meaning" hits={semanticFor === query ? merged.semantic : []} listId="search-semantic" mode={mode} note={semanticNote} />
+        {nothing ? (
+          <div className="empty small-empty">
+            <Icon name="search" size={20} />
+            <p>No results for “{query}”.</p>
+          </div>
+        ) : null}
+      </div>
+    </ThumbSettleContext.Provider>
   );
 }
