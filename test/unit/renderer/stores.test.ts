@@ -201,6 +201,7 @@ describe('uploads and executions patch single rows', () => {
   const up = (id: string, patch: Partial<UploadView> = {}): UploadView => ({
     uploadId: id,
     temporary: false,
+    queueOrder: 1,
     batchId: null,
     path: `/x/${id}`,
     name: `${id}.png`,
