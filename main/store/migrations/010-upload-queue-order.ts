@@ -15,6 +15,8 @@ export const uploadQueueOrder: Migration = {
         SELECT n FROM (SELECT id, row_number() OVER (ORDER BY created_at, rowid) AS n FROM uploads) AS numbered
          WHERE numbered.id = uploads.id
       );
+      -- The back of the line (max) for every upload added or received, and the line itself.
+      CREATE INDEX uploads_by_queue_order ON uploads (queue_order);
       CREATE INDEX uploads_in_line ON uploads (queue_order) WHERE state = 'queued';
     `);
   },

@@ -248,6 +248,8 @@ describe('migrations', () => {
     expect(added!.queueOrder).toBeGreaterThan(Math.max(...store.uploads.list().filter((u) => u.uploadId !== added!.uploadId).map((u) => u.queueOrder)));
     const plan = store.db.prepare("EXPLAIN QUERY PLAN SELECT id FROM uploads WHERE state = 'queued' ORDER BY queue_order").all() as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join('\n')).toContain('uploads_in_line');
+    const last = store.db.prepare('EXPLAIN QUERY PLAN SELECT max(queue_order) FROM uploads').all() as Array<{ detail: string }>;
+    expect(last.map((p) => p.detail).join('\n')).toContain('uploads_by_queue_order');
     store.close();
   });
 
