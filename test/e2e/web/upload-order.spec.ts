@@ -66,16 +66,19 @@ test('upload line: Move to top and a drag decide what uploads next, and the orde
     await page.getByTestId('add-files-input').setInputFiles(files);
     await expect(row(page, e).getByRole('button', { name: 'Move to top' })).toBeVisible({ timeout: 30_000 });
     await expect(badge(row(page, a), 'Queued')).toHaveCount(0);
-    expect(await queuedOrder(page)).toEqual([b, c, d, e]);
+    await expect.poll(() => queuedOrder(page)).toEqual([b, c, d, e]);
     // Only queued rows can be moved or dragged: the one under way has neither.
     await expect(row(page, a).getByRole('button', { name: 'Move to top' })).toHaveCount(0);
     await expect(row(page, a)).not.toHaveAttribute('draggable', 'true');
 
-    // "Move to top" on the last one: it is first in line. Its name is the button's description.
+    // "Move to top" on the last one, from the keyboard: it is first in line, and the focus stays
+    // on its button. Its name is the button's description.
     const toTop = row(page, e).getByRole('button', { name: 'Move to top' });
     await expect(toTop).toHaveAccessibleDescription(e);
-    await toTop.click();
+    await toTop.focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => queuedOrder(page)).toEqual([e, b, c, d]);
+    await expect(toTop).toBeFocused();
 
     // Drag the fourth onto the upper half of the second: just before it.
     await row(page, d).dragTo(row(page, b), { targetPosition: { x: 40, y: 4 } });
