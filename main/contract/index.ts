@@ -181,6 +181,11 @@ export interface UploadView {
   batchId: string | null;
   /** Uploaded as a temporary file (`isTemporary`): VideoGen keeps it at least 24 hours, never analyses it. */
   temporary: boolean;
+  /**
+   * Its place in the upload queue: queued uploads start lowest first (new and retried ones go to
+   * the back; "Move to top" and dragging in Activity change it).
+   */
+  queueOrder: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -692,6 +697,18 @@ export const commands = {
   'uploads.list': { input: z.object({ ids: z.array(id).max(500).optional() }).strict(), output: out<UploadView[]>() },
   'uploads.cancel': { input: z.object({ uploadId: id }).strict(), output: out<void>() },
   'uploads.retry': { input: z.object({ uploadId: id }).strict(), output: out<void>() },
+  /**
+   * A queued upload to another place in line: the top (next to start), or just before or after
+   * another queued upload. `moved` is false when it has meanwhile started or finished (nothing
+   * changes); an anchor that has started counts as the top.
+   */
+  'uploads.move': {
+    input: z
+      .object({ uploadId: id, to: z.union([z.literal('top'), z.object({ before: id }).strict(), z.object({ after: id }).strict()]) })
+      .strict()
+      .refine((v) => v.to === 'top' || ('before' in v.to ? v.to.before : v.to.after) !== v.uploadId, { message: 'An upload cannot be moved next to itself.', path: ['to'] }),
+    output: out<{ moved: boolean }>(),
+  },
   'uploads.clearFinished': { input: none, output: out<void>() },
 
   // Generation

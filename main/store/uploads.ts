@@ -10,6 +10,9 @@
  *   uploading → creating        (the signed URL expired: ask for a new one)
  *   failed → processing         (`recheck`: Retry of one that failed after VideoGen had its bytes)
  *
+ * Each upload has a place in line (`queue_order`): queued ones start lowest first. New, received
+ * and retried uploads go to the back; `move` puts a queued one elsewhere in line.
+ *
  * Progress (`setProgress`) is kept in memory and written at most once a second per upload,
  * without a change event: the worker reports progress through its own event.
  */
@@ -65,6 +68,7 @@ interface UploadRow {
   failed_in: UploadState | null;
   batch_id: string | null;
   is_temporary: 0 | 1;
+  queue_order: number;
   created_at: number;
   updated_at: number;
 }
@@ -90,14 +94,21 @@ export function createUploadsRepo(ctx: StoreContext) {
   const progress = new Map<string, Progress>();
 
   const insertStmt = db.prepare(
-    `INSERT INTO uploads (id, path, name, size, mtime, state, batch_id, is_temporary, created_at, updated_at)
-     VALUES (@id, @path, @name, @size, @mtime, @state, @batch, @temporary, @now, @now)`,
+    `INSERT INTO uploads (id, path, name, size, mtime, state, batch_id, is_temporary, queue_order, created_at, updated_at)
+     VALUES (@id, @path, @name, @size, @mtime, @state, @batch, @temporary, @order, @now, @now)`,
   );
+  /** The back of the line: after every upload there is (started and finished ones included). */
+  const lastOrderStmt = db.prepare<[], number>('SELECT coalesce(max(queue_order), 0) FROM uploads').pluck();
+  const inLineStmt = db.prepare<[], { id: string; queue_order: number }>("SELECT id, queue_order FROM uploads WHERE state = 'queued' ORDER BY queue_order, created_at, rowid");
+  const setOrderStmt = db.prepare('UPDATE uploads SET queue_order = ? WHERE id = ?');
   const countsStmt = db.prepare<[], { state: UploadState; n: number }>('SELECT state, count(*) AS n FROM uploads GROUP BY state');
   const byIdsStmt = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid');
   const getStmt = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id = ?');
   const listStmt = db.prepare<[], UploadRow>('SELECT * FROM uploads ORDER BY created_at, rowid');
-  const activeStmt = db.prepare<[], UploadRow>(`SELECT * FROM uploads WHERE state IN ${ACTIVE_SQL} ORDER BY created_at, rowid`);
+  // Work under way first (it resumes where it was), then the queued ones in their order.
+  const activeStmt = db.prepare<[], UploadRow>(
+    `SELECT * FROM uploads WHERE state IN ${ACTIVE_SQL} ORDER BY state IN ('receiving','queued'), queue_order, created_at, rowid`,
+  );
   // Same bytes are shared only between uploads of the same kind: a kept upload never reuses a
   // temporary file (which may be archived after a day), nor a scratch input a kept one.
   const byShaStmt = db.prepare<[string, string, number], UploadRow>(
@@ -134,6 +145,7 @@ export function createUploadsRepo(ctx: StoreContext) {
       error: r.error_code !== null || r.error_message !== null ? { code: r.error_code ?? 'error', message: r.error_message ?? '' } : null,
       batchId: r.batch_id,
       temporary: r.is_temporary === 1,
+      queueOrder: r.queue_order,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       mtime: r.mtime,
@@ -183,16 +195,17 @@ export function createUploadsRepo(ctx: StoreContext) {
     items.forEach(validate);
     return tx.run(() => {
       const now = ctx.now();
-      const ids = items.map((u) => {
+      const first = lastOrderStmt.get()! + 1;
+      const ids = items.map((u, i) => {
         const id = randomUUID();
-        insertStmt.run({ id, path: u.path, name: u.name, size: u.size, mtime: Math.round(u.mtime), state, batch: u.batchId ?? null, temporary: u.temporary ? 1 : 0, now });
+        insertStmt.run({ id, path: u.path, name: u.name, size: u.size, mtime: Math.round(u.mtime), state, batch: u.batchId ?? null, temporary: u.temporary ? 1 : 0, order: first + i, now });
         return id;
       });
       if (ids.length > 0) tx.record('uploads', ids);
       // The rows are exactly what was inserted: built here, not read back (10,000 at a time).
       return ids.map((id, i): UploadView => {
         const u = items[i]!;
-        return { uploadId: id, path: u.path, name: u.name, size: u.size, state, bytesSent: 0, speedBps: null, fileId: null, attempts: 0, error: null, batchId: u.batchId ?? null, temporary: u.temporary === true, createdAt: now, updatedAt: now };
+        return { uploadId: id, path: u.path, name: u.name, size: u.size, state, bytesSent: 0, speedBps: null, fileId: null, attempts: 0, error: null, batchId: u.batchId ?? null, temporary: u.temporary === true, queueOrder: first + i, createdAt: now, updatedAt: now };
       });
     });
   }
@@ -223,9 +236,9 @@ export function createUploadsRepo(ctx: StoreContext) {
     },
     /** Web host: a browser's files, written down before their bytes arrive (state `receiving`). */
     reserveMany: (items: readonly NewUpload[]): UploadView[] => insertMany(items, 'receiving'),
-    /** The bytes of a `receiving` upload arrived (at `path`): it is queued. */
+    /** The bytes of a `receiving` upload arrived (at `path`): it is queued, at the back of the line. */
     received(id: string, file: { path: string; size: number; mtime: number }): UploadJob {
-      return transition(id, 'queued', { path: file.path, size: file.size, mtime: Math.round(file.mtime) });
+      return tx.run(() => transition(id, 'queued', { path: file.path, size: file.size, mtime: Math.round(file.mtime), queue_order: lastOrderStmt.get()! + 1 }));
     },
     /** Every upload that has not finished, oldest first: what the worker resumes after a restart. */
     resumable: (): UploadJob[] => activeStmt.all().map(toJob),
@@ -302,9 +315,20 @@ export function createUploadsRepo(ctx: StoreContext) {
       });
     },
     cancel: (id: string): UploadJob => transition(id, 'cancelled', { upload_url: null, upload_url_expires_at: null }),
-    /** Failed or cancelled → queued again, from the start. */
+    /** Failed or cancelled → queued again, from the start, at the back of the line. */
     retry: (id: string): UploadJob =>
-      transition(id, 'queued', { bytes_sent: 0, file_id: null, upload_url: null, upload_url_expires_at: null, error_code: null, error_message: null, failed_in: null }),
+      tx.run(() =>
+        transition(id, 'queued', {
+          bytes_sent: 0,
+          file_id: null,
+          upload_url: null,
+          upload_url_expires_at: null,
+          error_code: null,
+          error_message: null,
+          failed_in: null,
+          queue_order: lastOrderStmt.get()! + 1,
+        }),
+      ),
     /** Resume after a restart: the interrupted step starts again (a signed PUT cannot be resumed). */
     requeue: (id: string): UploadJob => transition(id, 'queued', { bytes_sent: 0, upload_url: null, upload_url_expires_at: null }),
     /** The upload URL expired before the bytes were sent: ask for a new file id and URL. */
@@ -326,6 +350,39 @@ export function createUploadsRepo(ctx: StoreContext) {
         ids.forEach((id) => progress.delete(id));
         if (ids.length > 0) tx.record('uploads', ids);
         return ids;
+      });
+    },
+
+    /**
+     * A queued upload to the top of the line, or just before or after another queued one (an
+     * anchor that is no longer queued counts as the top: it has started, so it is ahead of the
+     * whole line). `moved` false, and nothing changes, when the upload itself is no longer queued.
+     * `inLine`: the queued uploads in their new order (what the worker starts next).
+     */
+    move(id: string, to: 'top' | { before: string } | { after: string }): { moved: boolean; inLine: string[] } {
+      return tx.run(() => {
+        if (load(id).state !== 'queued') return { moved: false, inLine: [] };
+        const rows = inLineStmt.all();
+        const ids = rows.map((r) => r.id).filter((x) => x !== id);
+        let at = 0;
+        if (to !== 'top') {
+          const i = ids.indexOf('before' in to ? to.before : to.after);
+          if (i >= 0) at = 'before' in to ? i : i + 1;
+        }
+        ids.splice(at, 0, id);
+        // The line keeps the numbers it had, handed out again in the new order: every queued
+        // upload stays behind the started ones and ahead of the ones added later.
+        const numbers = rows.map((r) => r.queue_order).sort((a, b) => a - b);
+        for (let i = 1; i < numbers.length; i++) numbers[i] = Math.max(numbers[i]!, numbers[i - 1]! + 1);
+        const before = new Map(rows.map((r) => [r.id, r.queue_order]));
+        const changed: string[] = [];
+        ids.forEach((x, i) => {
+          if (before.get(x) === numbers[i]) return;
+          setOrderStmt.run(numbers[i], x);
+          changed.push(x);
+        });
+        if (changed.length > 0) tx.record('uploads', changed);
+        return { moved: true, inLine: ids };
       });
     },
 

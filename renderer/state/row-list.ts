@@ -1,5 +1,5 @@
 /**
- * A list of rows kept by id, newest first, loaded with one command and kept fresh by row
+ * A list of rows kept by id, newest first (or in a list's own `compare` order), loaded with one command and kept fresh by row
  * events: the uploads and executions stores are both one of these.
  *
  * `byId` is replaced on every change (select `s.byId` or `s.byId[id]` as usual). New rows are
@@ -27,11 +27,34 @@ export interface RowObserver<Row> {
   commit(): void;
 }
 
-export function createRowList<Row>(spec: { id: (row: Row) => string; createdAt: (row: Row) => number; fetch: () => Promise<Row[]>; observer?: RowObserver<Row> }) {
+export function createRowList<Row>(spec: {
+  id: (row: Row) => string;
+  createdAt: (row: Row) => number;
+  fetch: () => Promise<Row[]>;
+  observer?: RowObserver<Row>;
+  /**
+   * The list's order, when it isn't simply newest first; `newestFirst` is there to break ties.
+   * `moves` says when a changed row may belong elsewhere (it is taken out and merged back in).
+   */
+  order?: { compare: (a: Row, b: Row, newestFirst: (a: Row, b: Row) => number) => number; moves: (prev: Row, next: Row) => boolean };
+}) {
   const useRows = create<RowListState<Row>>(() => ({ byId: {}, order: [], loaded: false }));
   const observer = spec.observer;
 
-  const newestFirst = (a: Row, b: Row) => spec.createdAt(b) - spec.createdAt(a) || (spec.id(a) < spec.id(b) ? 1 : -1);
+  const byAge = (a: Row, b: Row) => spec.createdAt(b) - spec.createdAt(a) || (spec.id(a) < spec.id(b) ? 1 : -1);
+  const custom = spec.order;
+  const newestFirst = custom ? (a: Row, b: Row) => custom.compare(a, b, byAge) : byAge;
+
+  /** `order` without the rows that moved, then those merged back where they now belong. */
+  function replace(order: string[], byId: Record<string, Row>, moved: Row[]): string[] {
+    if (moved.length === 0) return order;
+    const ids = new Set(moved.map(spec.id));
+    return mergeOrder(
+      order.filter((id) => !ids.has(id)),
+      byId,
+      moved,
+    );
+  }
 
   /** `order` (sorted) with `fresh` rows merged in: O(n), no sort of the whole list. */
   function mergeOrder(order: readonly string[], byId: Record<string, Row>, fresh: Row[]): string[] {
@@ -65,15 +88,18 @@ export function createRowList<Row>(spec: { id: (row: Row) => string; createdAt: 
     const s = useRows.getState();
     const byId = { ...s.byId };
     const fresh: Row[] = [];
+    const moved: Row[] = [];
     for (const row of rows) {
       const id = spec.id(row);
       const prev = byId[id];
       if (prev === undefined) fresh.push(row);
+      else if (custom?.moves(prev, row)) moved.push(row);
       byId[id] = row;
       observer?.change(prev, row);
     }
     observer?.commit();
-    useRows.setState({ byId, order: fresh.length > 0 ? mergeOrder(s.order, byId, fresh) : s.order });
+    const order = replace(s.order, byId, moved);
+    useRows.setState({ byId, order: fresh.length > 0 ? mergeOrder(order, byId, fresh) : order });
   }
 
   /** Several known rows changed in one store update; returns the ids that were not known. */
@@ -81,6 +107,7 @@ export function createRowList<Row>(spec: { id: (row: Row) => string; createdAt: 
     const s = useRows.getState();
     const byId = { ...s.byId };
     const unknown: string[] = [];
+    const moved: Row[] = [];
     for (const [id, change] of changes) {
       const row = byId[id];
       if (row === undefined) {
@@ -89,10 +116,11 @@ export function createRowList<Row>(spec: { id: (row: Row) => string; createdAt: 
       }
       const next = change(row);
       byId[id] = next;
+      if (custom?.moves(row, next)) moved.push(next);
       observer?.change(row, next);
     }
     observer?.commit();
-    if (unknown.length < changes.size) useRows.setState({ byId });
+    if (unknown.length < changes.size) useRows.setState(moved.length > 0 ? { byId, order: replace(s.order, byId, moved) } : { byId });
     return unknown;
   }
 

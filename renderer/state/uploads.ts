@@ -4,12 +4,28 @@ import { api } from '../transport/client';
 import { createRowList } from './row-list';
 import { uploadDigestObserver } from './upload-digest';
 
+/**
+ * Where a row sits in Activity: work under way (newest first), then the line of queued uploads in
+ * the order they will start (the top one next), then finished ones (newest first).
+ */
+function band(u: UploadView): 0 | 1 | 2 {
+  if (u.state === 'queued' || u.state === 'receiving') return 1;
+  return u.state === 'ready' || u.state === 'failed' || u.state === 'cancelled' ? 2 : 0;
+}
+
 const uploads = createRowList<UploadView>({
   id: (u) => u.uploadId,
   createdAt: (u) => u.createdAt,
   fetch: () => api().invoke('uploads.list', {}),
   observer: uploadDigestObserver,
+  order: {
+    compare: (a, b, newestFirst) => band(a) - band(b) || (band(a) === 1 ? a.queueOrder - b.queueOrder : 0) || newestFirst(a, b),
+    moves: (prev, next) => band(prev) !== band(next) || prev.queueOrder !== next.queueOrder,
+  },
 });
+
+/** Queued and not yet started: it can be moved in line ("Move to top", dragging in Activity). */
+export const inLine = (u: UploadView): boolean => u.state === 'queued';
 
 export const useUploads = uploads.useRows;
 

@@ -1,3 +1,4 @@
+import { useState, type DragEvent } from 'react';
 import { EXPORT_JOB, REMIX_JOB, workflowLabel, workflowOfJob, workflowTypeOf } from '../../main/contract/studio-catalog';
 import type { ExecutionView, LipsyncRequest, UploadView } from '../../main/contract';
 import { api } from '../transport/client';
@@ -8,7 +9,7 @@ import { formatBytes, formatEta, formatRelative, formatSpeed } from '../lib/form
 import { toolById } from '../generate/tools';
 import { openInLibrary } from '../state/actions';
 import { ACTIVE_EXECUTION_STATES } from '../state/executions';
-import { ACTIVE_UPLOAD_STATES } from '../state/uploads';
+import { ACTIVE_UPLOAD_STATES, inLine, refreshUploadRows } from '../state/uploads';
 import { openGenerate, toastError } from '../state/ui';
 
 const EXEC_STATUS: Record<ExecutionView['status'], string> = {
@@ -198,9 +199,70 @@ export function ExecutionRow({ e, compact = false }: { e: ExecutionView; compact
   );
 }
 
+/** What a dragged upload row carries (its id); other drags (files from the desktop) pass by. */
+const UPLOAD_DRAG_TYPE = 'application/x-atelier-upload';
+
+/**
+ * A queued upload to another place in line. When it has meanwhile started (or the anchor has),
+ * main leaves it be and says so: the row is read again and shows what is true now.
+ */
+function moveUpload(u: UploadView, to: 'top' | { before: string } | { after: string }): void {
+  api()
+    .invoke('uploads.move', { uploadId: u.uploadId, to })
+    .then(({ moved }) => {
+      if (!moved) refreshUploadRows([u.uploadId]);
+    })
+    .catch((err) => toastError('Move upload', err));
+}
+
+/** Dragging a queued row onto another queued row: before it (upper half) or after it (lower half). */
+function useLineDrag(u: UploadView) {
+  const movable = inLine(u);
+  const [over, setOver] = useState<'before' | 'after' | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const side = (e: DragEvent<HTMLElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return e.clientY < r.top + r.height / 2 ? 'before' : 'after';
+  };
+  const carries = (e: DragEvent<HTMLElement>) => Array.from(e.dataTransfer.types).includes(UPLOAD_DRAG_TYPE);
+  if (!movable) return { props: {}, over: null, dragging: false };
+  return {
+    over,
+    dragging,
+    props: {
+      draggable: true,
+      onDragStart: (e: DragEvent<HTMLElement>) => {
+        e.dataTransfer.effectAllowed = 'move';
+        e.dataTransfer.setData(UPLOAD_DRAG_TYPE, u.uploadId);
+        setDragging(true);
+      },
+      onDragEnd: () => setDragging(false),
+      onDragOver: (e: DragEvent<HTMLElement>) => {
+        if (!carries(e) || dragging) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'move';
+        const s = side(e);
+        if (s !== over) setOver(s);
+      },
+      onDragLeave: () => setOver(null),
+      onDrop: (e: DragEvent<HTMLElement>) => {
+        setOver(null);
+        const moving = e.dataTransfer.getData(UPLOAD_DRAG_TYPE);
+        if (!moving) return;
+        e.preventDefault();
+        if (moving === u.uploadId) return;
+        moveUpload({ ...u, uploadId: moving }, side(e) === 'before' ? { before: u.uploadId } : { after: u.uploadId });
+      },
+    },
+  };
+}
+
 /** `asDiv`: inside a virtualized list, whose own slots are the list items. */
 export function UploadRow({ u, asDiv = false }: { u: UploadView; asDiv?: boolean }) {
   const Row = asDiv ? 'div' : 'li';
+  const drag = useLineDrag(u);
+  const movable = inLine(u);
+  const nameId = `upload-name-${u.uploadId}`;
   const active = ACTIVE_UPLOAD_STATES.has(u.state);
   const paused = active && u.error?.code === 'key_rejected';
   const pct = u.size > 0 ? Math.min(100, (u.bytesSent / u.size) * 100) : 0;
@@ -216,9 +278,13 @@ export function UploadRow({ u, asDiv = false }: { u: UploadView; asDiv?: boolean
           : formatBytes(u.size);
   const open = u.fileId && (u.state === 'ready' || u.state === 'processing') ? () => openInLibrary(u.fileId!) : null;
   return (
-    <Row className={`arow arow-${statusClass(u.state)}`} data-upload-id={u.uploadId}>
-      <div className="arow-icon" aria-hidden="true">
-        {u.fileId ? <Thumb fileId={u.fileId} type={null} hasThumbnail={u.state === 'ready'} /> : <Icon name="upload" />}
+    <Row
+      className={`arow arow-${statusClass(u.state)}${movable ? ' arow-in-line' : ''}${drag.dragging ? ' is-dragging' : ''}${drag.over ? ` is-drop-${drag.over}` : ''}`}
+      data-upload-id={u.uploadId}
+      {...drag.props}
+    >
+      <div className="arow-icon" aria-hidden="true" title={movable ? 'Drag to change its place in line' : undefined}>
+        {u.fileId ? <Thumb fileId={u.fileId} type={null} hasThumbnail={u.state === 'ready'} /> : <Icon name={movable ? 'drag' : 'upload'} />}
       </div>
       <div className="arow-main">
         <div className="arow-title">
@@ -227,7 +293,9 @@ export function UploadRow({ u, asDiv = false }: { u: UploadView; asDiv?: boolean
               {u.name}
             </button>
           ) : (
-            <span className="arow-name">{u.name}</span>
+            <span className="arow-name" id={nameId}>
+              {u.name}
+            </span>
           )}
           <span className={`badge badge-${paused ? 'warn' : statusClass(u.state)}`}>{paused ? 'Paused' : (UPLOAD_STATUS[u.state] ?? u.state)}</span>
           {u.attempts > 1 && active ? <span className="muted small">attempt {u.attempts}</span> : null}
@@ -247,6 +315,12 @@ export function UploadRow({ u, asDiv = false }: { u: UploadView; asDiv?: boolean
         ) : null}
       </div>
       <div className="arow-actions">
+        {movable ? (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => moveUpload(u, 'top')} aria-describedby={nameId} title="Start this one next">
+            <Icon name="to-top" />
+            Move to top
+          </button>
+        ) : null}
         {active ? (
           <button type="button" className="btn btn-ghost btn-sm" onClick={() => void cancel()} aria-label={`Cancel ${u.name}`}>
             <Icon name="cancel" />

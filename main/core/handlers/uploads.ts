@@ -27,6 +27,10 @@ export function uploadHandlers(s: Services) {
       exists(uploadId);
       s.uploads.retry(uploadId);
     },
+    'uploads.move': ({ uploadId, to }) => {
+      exists(uploadId);
+      return { moved: s.uploads.move(uploadId, to) };
+    },
     'uploads.clearFinished': () => {
       s.store.uploads.clearFinished();
     },

@@ -11,6 +11,7 @@ import { organize } from './006-organize';
 import { promptPins } from './007-prompt-pins';
 import { executionCost } from './008-execution-cost';
 import { temporaryUploads } from './009-temporary-uploads';
+import { uploadQueueOrder } from './010-upload-queue-order';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [initial, seenIndex, uploadFailedIn, uploadBatches, projects, organize, promptPins, executionCost, temporaryUploads];
+export const MIGRATIONS: readonly Migration[] = [initial, seenIndex, uploadFailedIn, uploadBatches, projects, organize, promptPins, executionCost, temporaryUploads, uploadQueueOrder];

@@ -8,6 +8,13 @@ export interface LiveQueue<K> {
   enqueue(key: K): void;
   /** Drops a queued key (a running one is the caller's to abort). */
   remove(key: K): boolean;
+  /** A queued key to the front: the next to start. False when it isn't waiting (running, or unknown). */
+  moveToFront(key: K): boolean;
+  /**
+   * The waiting keys named in `keys` in that order, behind the waiting keys it doesn't name (they
+   * keep their order). Keys that aren't waiting are ignored; nothing starts or stops.
+   */
+  reorder(keys: readonly K[]): void;
   /** Starts as many queued keys as the limit allows now. */
   pump(): void;
   has(key: K): boolean;
@@ -60,6 +67,22 @@ export function createLiveQueue<K>(opts: { limit: () => number; run: (key: K) =>
       if (i < 0) return false;
       waiting.splice(i, 1);
       return true;
+    },
+    moveToFront(key) {
+      const i = waiting.indexOf(key);
+      if (i < 0) return false;
+      waiting.splice(i, 1);
+      waiting.unshift(key);
+      return true;
+    },
+    reorder(keys) {
+      const rank = new Map<K, number>();
+      keys.forEach((k, i) => {
+        if (!rank.has(k)) rank.set(k, i);
+      });
+      const unnamed = waiting.filter((k) => !rank.has(k));
+      const named = waiting.filter((k) => rank.has(k)).sort((a, b) => rank.get(a)! - rank.get(b)!);
+      waiting.splice(0, waiting.length, ...unnamed, ...named);
     },
     pump,
     has: (key) => active.has(key) || waiting.includes(key),

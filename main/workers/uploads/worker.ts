@@ -84,6 +84,11 @@ export interface UploadWorker {
   waitingUntil(): number | null;
   cancel(uploadId: string): void;
   retry(uploadId: string): void;
+  /**
+   * A queued upload to another place in line (see `uploads.move`); it starts in that order when a
+   * slot frees. False, and nothing changes, when it has meanwhile started or finished.
+   */
+  move(uploadId: string, to: 'top' | { before: string } | { after: string }): boolean;
   start(): void;
   /** Stops sending (rows stay as they are, to be resumed by the next `start()`). */
   stop(): Promise<void>;
@@ -266,6 +271,13 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
       steps.forget(id);
       emitProgress(again);
       schedule(id);
+    },
+
+    move(id, to) {
+      known(id);
+      const { moved, inLine } = store.uploads.move(id, to);
+      if (moved) queue.reorder(inLine);
+      return moved;
     },
 
     start() {

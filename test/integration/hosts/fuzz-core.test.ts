@@ -62,6 +62,8 @@ function nearValid(cmd: string, rand: () => number): unknown {
     case 'uploads.cancel':
     case 'uploads.retry':
       return { uploadId: str() || 'u' };
+    case 'uploads.move':
+      return { uploadId: str() || 'u', to: pick<unknown>(['top', 'bottom', { before: str() || 'b' }, { after: str() || 'a' }]) };
     case 'settings.set':
       return pick([{ theme: pick(['dark', 'light', 'system']) }, { uploadConcurrency: 1 + Math.floor(rand() * 8) }, { notifications: rand() < 0.5 }]);
     case 'keys.clear':

@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 function upload(over: Partial<UploadView>): UploadView {
-  return { uploadId: 'u', batchId: null, temporary: false, path: '/x', name: 'a.png', size: 100, state: 'uploading', bytesSent: 0, speedBps: null, fileId: null, attempts: 1, error: null, createdAt: 1, updatedAt: 1, ...over };
+  return { uploadId: 'u', batchId: null, temporary: false, queueOrder: 1, path: '/x', name: 'a.png', size: 100, state: 'uploading', bytesSent: 0, speedBps: null, fileId: null, attempts: 1, error: null, createdAt: 1, updatedAt: 1, ...over };
 }
 function run(over: Partial<ExecutionView>): ExecutionView {
   return {

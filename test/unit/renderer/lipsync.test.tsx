@@ -181,6 +181,7 @@ function upload(patch: Partial<UploadView>): UploadView {
     uploadId: 'u1',
     batchId: null,
     temporary: false,
+    queueOrder: 1,
     path: '/data/lipsync/outbox/e1/talking_atelier_e1.mp4',
     name: 'talking_atelier_e1.mp4',
     size: 80_000,

@@ -201,6 +201,7 @@ describe('uploads and executions patch single rows', () => {
   const up = (id: string, patch: Partial<UploadView> = {}): UploadView => ({
     uploadId: id,
     temporary: false,
+    queueOrder: 1,
     batchId: null,
     path: `/x/${id}`,
     name: `${id}.png`,
@@ -214,6 +215,28 @@ describe('uploads and executions patch single rows', () => {
     createdAt: Number(id.slice(1)),
     updatedAt: 0,
     ...patch,
+  });
+
+  it('Activity order: work under way (newest first), then the line in the order it starts, then finished ones; a row moves when it changes band or place', async () => {
+    setUploads([
+      up('u1', { state: 'ready' }),
+      up('u2', { state: 'uploading' }),
+      up('u3', { state: 'queued', queueOrder: 30 }),
+      up('u4', { state: 'queued', queueOrder: 10 }),
+      up('u5', { state: 'queued', queueOrder: 20 }),
+      up('u6', { state: 'failed' }),
+      up('u7', { state: 'processing' }),
+    ]);
+    expect(useUploads.getState().order).toEqual(['u7', 'u2', 'u4', 'u5', 'u3', 'u6', 'u1']);
+    // Moved to the top of the line (main sends the changed rows whole).
+    putUploads([up('u3', { state: 'queued', queueOrder: 5 }), up('u4', { state: 'queued', queueOrder: 10 })]);
+    expect(useUploads.getState().order).toEqual(['u7', 'u2', 'u3', 'u4', 'u5', 'u6', 'u1']);
+    // It starts: out of the line, among the work under way; the one sending finishes.
+    applyUploadProgress({ uploadId: 'u3', state: 'hashing', bytesSent: 0, size: 1000, speedBps: null });
+    applyUploadProgress({ uploadId: 'u2', state: 'ready', bytesSent: 1000, size: 1000, speedBps: null });
+    await new Promise((r) => setTimeout(r, 300)); // progress is applied in bursts
+    expect(useUploads.getState().order).toEqual(['u7', 'u3', 'u4', 'u5', 'u6', 'u2', 'u1']);
+    await new Promise((r) => setTimeout(r, 300)); // the burst window closes: the next test's first event applies at once
   });
 
   it('upload.progress updates one row and leaves the others untouched', () => {

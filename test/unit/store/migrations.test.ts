@@ -205,7 +205,7 @@ describe('migrations', () => {
     ).run();
     v8.close();
     const store = openStore(file);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(9);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST);
     expect(store.uploads.get('old')?.temporary).toBe(false);
     const [kept, scratch] = store.uploads.createMany([
       { path: '/x/b.png', name: 'b.png', size: 10, mtime: 1 },
@@ -228,6 +228,28 @@ describe('migrations', () => {
     expect(store.files.item('vg_file_temp')?.scope).toBe('TEMPORARY');
     expect(store.files.query({ filter: {} }).items.map((i) => i.fileId)).not.toContain('vg_file_temp');
     expect(store.files.query({ filter: { includeTemporary: true } }).items.map((i) => i.fileId)).toContain('vg_file_temp');
+    store.close();
+  });
+
+  it('version 10 gives every upload a place in line: old ones in the order they were made, new ones behind them', () => {
+    const file = dbPath();
+    const v9 = openDatabase(file, { migrations: MIGRATIONS.slice(0, 9) });
+    const insert = v9.prepare(`INSERT INTO uploads (id, path, name, size, mtime, state, created_at, updated_at) VALUES (?, ?, ?, 10, 1, ?, ?, ?)`);
+    // Made out of rowid order (a clock that went back), and one already started.
+    insert.run('second', '/x/b.png', 'b.png', 'queued', 200, 200);
+    insert.run('first', '/x/a.png', 'a.png', 'queued', 100, 100);
+    insert.run('third', '/x/c.png', 'c.png', 'queued', 300, 300);
+    insert.run('started', '/x/s.png', 's.png', 'hashing', 50, 50);
+    v9.close();
+    const store = openStore(file);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST);
+    expect(store.uploads.resumable().map((u) => u.uploadId)).toEqual(['started', 'first', 'second', 'third']);
+    const [added] = store.uploads.createMany([{ path: '/x/d.png', name: 'd.png', size: 10, mtime: 1 }]);
+    expect(added!.queueOrder).toBeGreaterThan(Math.max(...store.uploads.list().filter((u) => u.uploadId !== added!.uploadId).map((u) => u.queueOrder)));
+    const plan = store.db.prepare("EXPLAIN QUERY PLAN SELECT id FROM uploads WHERE state = 'queued' ORDER BY queue_order").all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join('\n')).toContain('uploads_in_line');
+    const last = store.db.prepare('EXPLAIN QUERY PLAN SELECT max(queue_order) FROM uploads').all() as Array<{ detail: string }>;
+    expect(last.map((p) => p.detail).join('\n')).toContain('uploads_by_queue_order');
     store.close();
   });
 

@@ -44,6 +44,7 @@ describe('uploads', () => {
       error: null,
       batchId: null,
       temporary: false,
+      queueOrder: 1,
       createdAt: T0,
       updatedAt: T0,
     });
@@ -184,5 +185,73 @@ describe('uploads', () => {
     expect(t.store.uploads.clearFinished(['cancelled'])).toEqual([a.uploadId]);
     expect(t.store.uploads.clearFinished().sort()).toEqual([b.uploadId]);
     expect(t.store.uploads.list().map((u) => u.uploadId)).toEqual([c.uploadId]);
+  });
+});
+
+describe('the upload line (queue order)', () => {
+  const add = (names: string[]) => t.store.uploads.createMany(names.map((n) => ({ ...NEW, path: `/q/${n}`, name: n })));
+  const line = () => t.store.uploads.resumable().filter((u) => u.state === 'queued').map((u) => u.name);
+  const idOf = (name: string) => t.store.uploads.list().find((u) => u.name === name)!.uploadId;
+
+  it('new uploads join the back of the line in the order they came', () => {
+    add(['a', 'b']);
+    add(['c']);
+    expect(line()).toEqual(['a', 'b', 'c']);
+    const orders = t.store.uploads.list().map((u) => u.queueOrder);
+    expect(orders).toEqual([...orders].sort((x, y) => x - y));
+    expect(new Set(orders).size).toBe(3);
+  });
+
+  it('moves a queued upload to the top, before or after another; the line survives a restart', () => {
+    add(['a', 'b', 'c', 'd', 'e']);
+    t.changes.length = 0;
+    expect(t.store.uploads.move(idOf('e'), 'top')).toEqual({ moved: true, inLine: ['e', 'a', 'b', 'c', 'd'].map(idOf) });
+    expect(line()).toEqual(['e', 'a', 'b', 'c', 'd']);
+    // Only the rows whose place changed are named in the change.
+    expect(t.changes).toHaveLength(1);
+    expect([...(t.changes[0]!.ids?.uploads ?? [])].sort()).toEqual(['e', 'a', 'b', 'c', 'd'].map(idOf).sort());
+    t.store.uploads.move(idOf('d'), { before: idOf('a') });
+    expect(line()).toEqual(['e', 'd', 'a', 'b', 'c']);
+    t.store.uploads.move(idOf('e'), { after: idOf('c') });
+    expect(line()).toEqual(['d', 'a', 'b', 'c', 'e']);
+    t.changes.length = 0;
+    t.store.uploads.move(idOf('d'), 'top'); // already there: nothing written
+    expect(t.changes).toEqual([]);
+    t.reopen();
+    expect(line()).toEqual(['d', 'a', 'b', 'c', 'e']);
+    // Added later: behind the whole line, however it was arranged.
+    add(['f']);
+    expect(line()).toEqual(['d', 'a', 'b', 'c', 'e', 'f']);
+  });
+
+  it('work under way resumes first, then the line in its order', () => {
+    add(['a', 'b', 'c']);
+    t.store.uploads.move(idOf('c'), 'top');
+    toUploading(idOf('b'));
+    expect(t.store.uploads.resumable().map((u) => u.name)).toEqual(['b', 'c', 'a']);
+  });
+
+  it('an upload that has started (or finished) is not moved, and an anchor that has started counts as the top', () => {
+    add(['a', 'b', 'c']);
+    t.store.uploads.startHashing(idOf('a'));
+    t.changes.length = 0;
+    expect(t.store.uploads.move(idOf('a'), 'top')).toEqual({ moved: false, inLine: [] });
+    expect(t.changes).toEqual([]);
+    expect(t.store.uploads.move(idOf('c'), { after: idOf('a') })).toMatchObject({ moved: true });
+    expect(line()).toEqual(['c', 'b']);
+    t.store.uploads.cancel(idOf('b'));
+    expect(t.store.uploads.move(idOf('b'), 'top').moved).toBe(false);
+    expect(code(() => t.store.uploads.move('missing', 'top'))).toBe('not_found');
+  });
+
+  it('a retried upload and a browser file whose bytes arrive go to the back of the line', () => {
+    add(['a', 'b']);
+    const [r] = t.store.uploads.reserveMany([{ ...NEW, path: '/in/r', name: 'r' }]);
+    add(['c']);
+    t.store.uploads.received(r!.uploadId, { path: '/in/r', size: 10, mtime: T0 });
+    expect(line()).toEqual(['a', 'b', 'c', 'r']);
+    t.store.uploads.cancel(idOf('a'));
+    t.store.uploads.retry(idOf('a'));
+    expect(line()).toEqual(['b', 'c', 'r', 'a']);
   });
 });

@@ -63,6 +63,57 @@ describe('live queue', () => {
     await q.idle();
     expect(ran).toEqual(['a']);
   });
+
+  /** One slot; each run waits for its gate, so the test says when a slot frees. */
+  function oneSlot() {
+    const started: string[] = [];
+    const gates = new Map<string, () => void>();
+    const q = createLiveQueue<string>({ limit: () => 1, run: (k) => new Promise<void>((resolve) => (started.push(k), gates.set(k, resolve))) });
+    const finish = async (k: string) => {
+      gates.get(k)!();
+      await tick();
+    };
+    return { q, started, finish };
+  }
+
+  it('moveToFront: a waiting key starts next when the slot frees; running or unknown keys are left alone', async () => {
+    const { q, started, finish } = oneSlot();
+    for (const k of ['a', 'b', 'c', 'd']) q.enqueue(k);
+    expect(started).toEqual(['a']);
+    expect(q.moveToFront('d')).toBe(true);
+    expect(q.moveToFront('a')).toBe(false); // running
+    expect(q.moveToFront('zz')).toBe(false);
+    expect(started).toEqual(['a']); // moving starts nothing
+    expect([q.running, q.queued]).toEqual([1, 3]);
+    await finish('a');
+    expect(started).toEqual(['a', 'd']);
+    await finish('d');
+    await finish('b');
+    await finish('c');
+    expect(started).toEqual(['a', 'd', 'b', 'c']);
+    await q.idle();
+  });
+
+  it('reorder: named waiting keys in that order, behind the ones it does not name; others ignored', async () => {
+    const { q, started, finish } = oneSlot();
+    for (const k of ['a', 'b', 'c', 'd', 'e']) q.enqueue(k);
+    // 'a' runs; 'e' is not named (say, an upload resumed mid-step): it goes first.
+    q.reorder(['d', 'x', 'b', 'a', 'c', 'd']);
+    expect([q.running, q.queued]).toEqual([1, 4]);
+    for (const k of ['a', 'e', 'd', 'b']) await finish(k);
+    expect(started).toEqual(['a', 'e', 'd', 'b', 'c']);
+    // Paused: a reorder still applies, and nothing starts until resume.
+    q.pause();
+    await finish('c');
+    for (const k of ['p', 'q', 'r']) q.enqueue(k);
+    q.reorder(['r', 'q', 'p']);
+    expect(started).toHaveLength(5);
+    q.resume();
+    for (const k of ['r', 'q']) await finish(k);
+    expect(started.slice(5)).toEqual(['r', 'q', 'p']);
+    await finish('p');
+    await q.idle();
+  });
 });
 
 describe('single flight and keyed mutex', () => {
