@@ -51,6 +51,7 @@ try {
   // Time spent writing (the store's transactions) vs everything else (network, parsing, waiting).
   let writeMs = 0;
   let slowestWriteMs = 0;
+  const writeTimes: number[] = [];
   // …and the checkpoints the worker runs between pages (copying the log into the database),
   // including the log's fsync on the thread pool before each (the event loop is free then).
   let checkpointMs = 0;
@@ -66,6 +67,7 @@ try {
       } finally {
         const took = performance.now() - t;
         writeMs += took;
+        writeTimes.push(took);
         slowestWriteMs = Math.max(slowestWriteMs, took);
       }
     },
@@ -109,6 +111,8 @@ try {
   console.log(`sync_vs_raw_fetch: ${(baseline.ms / ms).toFixed(3)}`);
   console.log(`sync_store_write_ms: ${writeMs.toFixed(0)}`);
   console.log(`sync_slowest_page_write_ms: ${slowestWriteMs.toFixed(1)}`);
+  const sortedWrites = [...writeTimes].sort((a, b) => a - b);
+  console.log(`# ${writeTimes.length} writes: median ${sortedWrites[Math.floor(sortedWrites.length / 2)]!.toFixed(1)} ms, p95 ${sortedWrites[Math.floor(sortedWrites.length * 0.95)]!.toFixed(1)} ms, p99 ${sortedWrites[Math.floor(sortedWrites.length * 0.99)]!.toFixed(1)} ms`);
   console.log(`sync_checkpoint_ms: ${checkpointMs.toFixed(0)}`);
   console.log(`sync_slowest_checkpoint_ms: ${slowestCheckpointMs.toFixed(1)}`);
   console.log(`# ${checkpoints} checkpoints between pages`);
