@@ -53,6 +53,34 @@ describe('ratings and tags', () => {
 });
 
 describe('collections', () => {
+  // The big one is read by walking the sort's index, the small one by looking its members up.
+  it('pages a big collection and a small one in the same order, for every sort (walking the sort index or looking members up)', () => {
+    const ids = Array.from({ length: 400 }, (_, i) => `f${String(i).padStart(3, '0')}`);
+    t.store.files.upsert(fileUpdates(ids.map((fileId, i) => file({ fileId, displayName: `Shot ${(i * 7919) % 400}` }))));
+    t.store.files.markArchived(['f010', 'f020']);
+    const big = o().createCollection('Most');
+    o().addToCollection(big.id, ids.filter((_, i) => i % 4 !== 0));
+    const small = o().createCollection('Few');
+    o().addToCollection(small.id, ['f001', 'f010', 'f399', 'a']);
+    for (const collectionId of [big.id, small.id]) {
+      for (const field of ['updated', 'created', 'name'] as const) {
+        for (const dir of ['asc', 'desc'] as const) {
+          const sort = { field, dir };
+          const everything = t.store.files.query({ sort, limit: 1000 }).items.map((i) => i.fileId);
+          const inIt = new Set(
+            ids.filter((_, i) => (collectionId === big.id ? i % 4 !== 0 : [1, 10, 399].includes(i))).concat(collectionId === small.id ? ['a'] : []),
+          );
+          const expected = everything.filter((id) => inIt.has(id));
+          const first = t.store.files.query({ filter: { collectionId }, sort, limit: 20 });
+          expect(first.items.map((i) => i.fileId)).toEqual(expected.slice(0, 20));
+          expect(first.total).toBe(expected.length);
+          const later = t.store.files.query({ filter: { collectionId }, sort, offset: 100, limit: 50 });
+          expect(later.items.map((i) => i.fileId)).toEqual(expected.slice(100, 150));
+        }
+      }
+    }
+  });
+
   it('holds files by hand, counts the ones still in the library, and filters the library', () => {
     const keep = o().createCollection('  Keepers ');
     expect(keep).toMatchObject({ name: 'Keepers', count: 0, smart: null });
