@@ -118,6 +118,7 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Grid view' }).click();
     await page.waitForSelector('[data-testid="library-scroller"] [role="option"]');
     const scroll = await measureScroll(page, 1200);
+    log(`scroll: ${scroll.deltas.filter((d) => d > 20).length} of ${scroll.deltas.length} frames took longer than 20 ms`);
     const search = await measureSearch(page, ['golden retriever', 'lighthouse at night', 'jellyfish', 'neon street watercolor', 'koi pond']);
     log(`search: ${search.length} keystrokes, median ${round(median(search))} ms`);
     await page.getByRole('searchbox', { name: 'Search library' }).fill('');
