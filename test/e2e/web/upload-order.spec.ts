@@ -1,7 +1,7 @@
 /**
  * The upload line in Activity, by accessible names, one upload at a time (Upload concurrency 1,
- * a sandbox that takes 2.5 s per request so the line waits): "Move to top" on the last queued
- * upload makes it the next to start, a drag puts one before another, both survive a restart of
+ * a sandbox that takes 2.5 s per request so the line waits). The line starts in the order the
+ * files' bytes arrived; then "Move to top" on the last queued upload makes it the next to start, a drag puts one before another, both survive a restart of
  * the app, and the uploads start in exactly that order. Checked with axe and saved in light and
  * dark (test/artifacts/screens/activity-upload-order-*.png). Runs on its own app: it changes
  * the concurrency and restarts the host.
@@ -64,26 +64,35 @@ test('upload line: Move to top and a drag decide what uploads next, and the orde
     await nav(page, 'Activity').click();
     await recordStarts(page);
     await page.getByTestId('add-files-input').setInputFiles(files);
-    await expect(row(page, e).getByRole('button', { name: 'Move to top' })).toBeVisible({ timeout: 30_000 });
-    await expect(badge(row(page, a), 'Queued')).toHaveCount(0);
-    await expect.poll(() => queuedOrder(page)).toEqual([b, c, d, e]);
+    // The line is the order the files' bytes reached Atelier (the browser sends them side by
+    // side, so a small file can overtake a big one): read it once all five have arrived and
+    // one is under way.
+    await expect(row(page, e)).toBeVisible({ timeout: 30_000 });
+    await expect.poll(async () => (await queuedOrder(page)).length + (await starts(page)).length, { timeout: 30_000 }).toBe(5);
+    await expect.poll(() => starts(page)).toHaveLength(1);
+    const line0 = await queuedOrder(page);
+    const [first] = await starts(page);
+    expect([first, ...line0].sort()).toEqual([a, b, c, d, e].sort());
     // Only queued rows can be moved or dragged: the one under way has neither.
-    await expect(row(page, a).getByRole('button', { name: 'Move to top' })).toHaveCount(0);
-    await expect(row(page, a)).not.toHaveAttribute('draggable', 'true');
+    await expect(row(page, first!).getByRole('button', { name: 'Move to top' })).toHaveCount(0);
+    await expect(row(page, first!)).not.toHaveAttribute('draggable', 'true');
 
     // "Move to top" on the last one, from the keyboard: it is first in line, and the focus stays
     // on its button. Its name is the button's description.
-    const toTop = row(page, e).getByRole('button', { name: 'Move to top' });
-    await expect(toTop).toHaveAccessibleDescription(e);
+    const last = line0[3]!;
+    const line1 = [last, ...line0.slice(0, 3)];
+    const toTop = row(page, last).getByRole('button', { name: 'Move to top' });
+    await expect(toTop).toHaveAccessibleDescription(last);
     await toTop.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => queuedOrder(page)).toEqual([e, b, c, d]);
+    await expect.poll(() => queuedOrder(page)).toEqual(line1);
     await expect(toTop).toBeFocused();
 
-    // Drag the fourth onto the upper half of the second: just before it.
-    await row(page, d).dragTo(row(page, b), { targetPosition: { x: 40, y: 4 } });
-    await expect.poll(async () => (await queuedOrder(page)).filter((n) => n !== e)).toEqual([d, b, c]);
-    expect(await starts(page)).toEqual([a]);
+    // Drag the fourth in line onto the upper half of the second: just before it.
+    const line2 = [line1[0]!, line1[3]!, line1[1]!, line1[2]!];
+    await row(page, line1[3]!).dragTo(row(page, line1[1]!), { targetPosition: { x: 40, y: 4 } });
+    await expect.poll(async () => (await queuedOrder(page)).filter((n) => n !== line1[0])).toEqual(line2.slice(1));
+    expect(await starts(page)).toEqual([first]);
 
     // A restart of the app keeps the line.
     const before = await starts(page);
@@ -92,16 +101,16 @@ test('upload line: Move to top and a drag decide what uploads next, and the orde
     await openApp(page, host.url);
     await nav(page, 'Activity').click();
     await recordStarts(page);
-    await expect(row(page, c)).toBeVisible();
+    await expect(row(page, line2[3]!)).toBeVisible();
     const line = await queuedOrder(page);
     expect(line.length).toBeGreaterThanOrEqual(2);
-    expect(line).toEqual([e, d, b, c].filter((n) => line.includes(n)));
+    expect(line).toEqual(line2.filter((n) => line.includes(n)));
 
     await bothThemes(page, 'Activity', 'activity-upload-order');
 
     for (const n of [a, b, c, d, e]) await expect(badge(row(page, n), 'Ready')).toBeVisible({ timeout: 90_000 });
     const after = await starts(page);
-    expect([...before, ...after.filter((n) => !before.includes(n))]).toEqual([a, e, d, b, c]);
+    expect([...before, ...after.filter((n) => !before.includes(n))]).toEqual([first, ...line2]);
   } finally {
     await browser.close();
     await host.stop();
