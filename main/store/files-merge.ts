@@ -83,6 +83,11 @@ export interface UpsertMeta {
    * fields changed move to the top; others keep their place.
    */
   rankFrom?: number;
+  /**
+   * When files new to the library count as added (epoch ms; default now). A sync pass gives
+   * its files the pass's start, so "Date added" keeps one pass's files in remote order.
+   */
+  addedAt?: number;
 }
 
 /** The execution a file is linked to, resolved by the repository. */
@@ -248,7 +253,7 @@ function newRow(f: FileUpdate, meta: UpsertMeta, linked: LinkedExecution | null,
     origin: meta.origin ?? deriveOrigin(f, linked),
     execution_id: meta.executionId ?? linked?.id ?? null,
     uploaded_from: meta.uploadedFrom ?? null,
-    created_at: now,
+    created_at: meta.addedAt ?? now,
     updated_at: now,
     last_seen_at: now,
     list_rank: 0,

@@ -41,8 +41,8 @@ export interface SignedSource extends SourceColumns {
 
 const SORT_COLUMN: Record<LibrarySort['field'], string> = {
   updated: 'f.list_rank',
-  // First-seen order is insertion order: the rowid (no separate index needed).
-  created: 'f.id',
+  // When it reached the library, then its place in the remote list (migration 011).
+  created: 'f.created_at',
   name: 'f.display_name COLLATE NOCASE',
   size: 'f.bytes',
   duration: 'f.duration_seconds',
@@ -287,7 +287,8 @@ export function createFilesRepo(ctx: StoreContext) {
     const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
     // NULLs (size/duration not known yet) go last in both directions.
     const nulls = NULLABLE_SORT.has(sort.field) && sort.dir === 'asc' ? ' NULLS LAST' : '';
-    return `${SORT_COLUMN[sort.field]} ${dir}${nulls}, f.id ${dir}`;
+    const then = sort.field === 'created' ? `f.list_rank ${dir}, ` : '';
+    return `${SORT_COLUMN[sort.field]} ${dir}${nulls}, ${then}f.id ${dir}`;
   }
 
   function count(filter: LibraryFilter = {}): number {

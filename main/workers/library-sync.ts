@@ -195,7 +195,8 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
       const next: Promise<GetFilesResponse> | null = mode === 'full' ? prefetch(page, signal) : null;
       const current: GetFilesResponse = page;
       store.transaction(() => {
-        store.files.upsert(fileUpdates(current.files), { rankFrom: store.librarySync.nextRankFrom() });
+        // The pass's files count as added when it started: "Date added" keeps them in remote order.
+        store.files.upsert(fileUpdates(current.files), { rankFrom: store.librarySync.nextRankFrom(), addedAt: store.librarySync.get().passStartedAt ?? undefined });
         store.librarySync.savePage(current.nextCursor, current.files.length);
       });
       notify();

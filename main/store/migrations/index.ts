@@ -12,6 +12,7 @@ import { promptPins } from './007-prompt-pins';
 import { executionCost } from './008-execution-cost';
 import { temporaryUploads } from './009-temporary-uploads';
 import { uploadQueueOrder } from './010-upload-queue-order';
+import { addedOrder } from './011-added-order';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [initial, seenIndex, uploadFailedIn, uploadBatches, projects, organize, promptPins, executionCost, temporaryUploads, uploadQueueOrder];
+export const MIGRATIONS: readonly Migration[] = [initial, seenIndex, uploadFailedIn, uploadBatches, projects, organize, promptPins, executionCost, temporaryUploads, uploadQueueOrder, addedOrder];

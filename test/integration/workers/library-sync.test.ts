@@ -147,6 +147,11 @@ describe('library sync', () => {
     await s1.stop();
     const saved = env1.store.librarySync.get();
     expect(saved).toMatchObject({ mode: 'full', pages: 10, items: 2_000 });
+    // Half-way through a first sync, "Date added" (the grid's default order) shows the newest
+    // files on top, in the remote order: each page lands below the one before, so the top of
+    // the grid does not change under the person (nor ask for new thumbnails) at every page.
+    const added = env1.store.files.query({ sort: { field: 'created', dir: 'desc' }, limit: 200 }).items.map((i) => i.fileId);
+    expect(added).toEqual((await remoteOrder(env1)).slice(0, 200));
     expect(saved.cursor).not.toBeNull();
     env1.close(); // the library stays on disk
 
