@@ -10,8 +10,9 @@
  *   uploading → creating        (the signed URL expired: ask for a new one)
  *   failed → processing         (`recheck`: Retry of one that failed after VideoGen had its bytes)
  *
- * Each upload has a place in line (`queue_order`): queued ones start lowest first. New, received
- * and retried uploads go to the back; `move` puts a queued one elsewhere in line.
+ * Each upload has a place in line (`queue_order`): queued ones start lowest first. New and
+ * retried uploads go to the back; a browser's files get theirs when they are picked (in the
+ * order picked) and keep it when their bytes arrive; `move` puts a queued one elsewhere in line.
  *
  * Progress (`setProgress`) is kept in memory and written at most once a second per upload,
  * without a change event: the worker reports progress through its own event.
@@ -236,9 +237,9 @@ export function createUploadsRepo(ctx: StoreContext) {
     },
     /** Web host: a browser's files, written down before their bytes arrive (state `receiving`). */
     reserveMany: (items: readonly NewUpload[]): UploadView[] => insertMany(items, 'receiving'),
-    /** The bytes of a `receiving` upload arrived (at `path`): it is queued, at the back of the line. */
+    /** The bytes of a `receiving` upload arrived (at `path`): it is queued, in the place it was given when picked. */
     received(id: string, file: { path: string; size: number; mtime: number }): UploadJob {
-      return tx.run(() => transition(id, 'queued', { path: file.path, size: file.size, mtime: Math.round(file.mtime), queue_order: lastOrderStmt.get()! + 1 }));
+      return tx.run(() => transition(id, 'queued', { path: file.path, size: file.size, mtime: Math.round(file.mtime) }));
     },
     /** Every upload that has not finished, oldest first: what the worker resumes after a restart. */
     resumable: (): UploadJob[] => activeStmt.all().map(toJob),

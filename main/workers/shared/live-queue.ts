@@ -1,15 +1,15 @@
 /**
- * A FIFO of keys run with a concurrency limit that is read again every time a slot frees
+ * A line of keys run with a concurrency limit that is read again every time a slot frees
  * (so a setting change applies live: lowering it lets running work finish, raising it
- * starts more at once after `pump()`).
+ * starts more at once after `pump()`). First in, first out; with `order`, a key joins the
+ * line behind every waiting key whose number is lower or equal (so keys that arrive in their
+ * own order cost one comparison, and one that arrives early still waits for its turn).
  */
 export interface LiveQueue<K> {
   /** Adds a key (no-op if queued or running). */
   enqueue(key: K): void;
   /** Drops a queued key (a running one is the caller's to abort). */
   remove(key: K): boolean;
-  /** A queued key to the front: the next to start. False when it isn't waiting (running, or unknown). */
-  moveToFront(key: K): boolean;
   /**
    * The waiting keys named in `keys` in that order, behind the waiting keys it doesn't name (they
    * keep their order). Keys that aren't waiting are ignored; nothing starts or stops.
@@ -26,7 +26,7 @@ export interface LiveQueue<K> {
   resume(): void;
 }
 
-export function createLiveQueue<K>(opts: { limit: () => number; run: (key: K) => Promise<void> }): LiveQueue<K> {
+export function createLiveQueue<K>(opts: { limit: () => number; run: (key: K) => Promise<void>; order?: (key: K) => number }): LiveQueue<K> {
   const waiting: K[] = [];
   const active = new Set<K>();
   let paused = false;
@@ -59,20 +59,21 @@ export function createLiveQueue<K>(opts: { limit: () => number; run: (key: K) =>
   return {
     enqueue(key) {
       if (active.has(key) || waiting.includes(key)) return;
-      waiting.push(key);
+      const order = opts.order;
+      if (order) {
+        const n = order(key);
+        let at = waiting.length;
+        while (at > 0 && order(waiting[at - 1]!) > n) at--;
+        waiting.splice(at, 0, key);
+      } else {
+        waiting.push(key);
+      }
       pump();
     },
     remove(key) {
       const i = waiting.indexOf(key);
       if (i < 0) return false;
       waiting.splice(i, 1);
-      return true;
-    },
-    moveToFront(key) {
-      const i = waiting.indexOf(key);
-      if (i < 0) return false;
-      waiting.splice(i, 1);
-      waiting.unshift(key);
       return true;
     },
     reorder(keys) {

@@ -105,7 +105,16 @@ function createContext(opts: UploadWorkerOptions, journey: () => UploadJourney):
   const { store, videogen, connectivity, clock } = opts;
   const log = opts.log ?? ((m: string) => console.warn(m));
   const janitor = createOrphanJanitor({ videogen, clock, connectivity, log });
-  const queue = createLiveQueue<string>({ limit: opts.concurrency, run: (id) => journey().runSlot(id) });
+  // The line is the store's: queued uploads by their place in it, behind any upload that had
+  // started (one resumed after a restart, or back from a key pause).
+  const queue = createLiveQueue<string>({
+    limit: opts.concurrency,
+    run: (id) => journey().runSlot(id),
+    order: (id) => {
+      const job = store.uploads.job(id);
+      return !job ? Number.MAX_SAFE_INTEGER : job.state === 'queued' ? job.queueOrder : Number.MIN_SAFE_INTEGER;
+    },
+  });
   queue.pause();
   return {
     store,

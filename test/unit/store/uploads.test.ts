@@ -244,14 +244,14 @@ describe('the upload line (queue order)', () => {
     expect(code(() => t.store.uploads.move('missing', 'top'))).toBe('not_found');
   });
 
-  it('a retried upload and a browser file whose bytes arrive go to the back of the line', () => {
+  it('a browser file keeps the place it was picked in when its bytes arrive; a retried upload goes to the back', () => {
     add(['a', 'b']);
     const [r] = t.store.uploads.reserveMany([{ ...NEW, path: '/in/r', name: 'r' }]);
     add(['c']);
     t.store.uploads.received(r!.uploadId, { path: '/in/r', size: 10, mtime: T0 });
-    expect(line()).toEqual(['a', 'b', 'c', 'r']);
+    expect(line()).toEqual(['a', 'b', 'r', 'c']);
     t.store.uploads.cancel(idOf('a'));
     t.store.uploads.retry(idOf('a'));
-    expect(line()).toEqual(['b', 'c', 'r', 'a']);
+    expect(line()).toEqual(['b', 'r', 'c', 'a']);
   });
 });

@@ -76,21 +76,27 @@ describe('live queue', () => {
     return { q, started, finish };
   }
 
-  it('moveToFront: a waiting key starts next when the slot frees; running or unknown keys are left alone', async () => {
-    const { q, started, finish } = oneSlot();
-    for (const k of ['a', 'b', 'c', 'd']) q.enqueue(k);
-    expect(started).toEqual(['a']);
-    expect(q.moveToFront('d')).toBe(true);
-    expect(q.moveToFront('a')).toBe(false); // running
-    expect(q.moveToFront('zz')).toBe(false);
-    expect(started).toEqual(['a']); // moving starts nothing
-    expect([q.running, q.queued]).toEqual([1, 3]);
-    await finish('a');
-    expect(started).toEqual(['a', 'd']);
-    await finish('d');
-    await finish('b');
-    await finish('c');
-    expect(started).toEqual(['a', 'd', 'b', 'c']);
+  it('order: a key joins the line behind every waiting key numbered lower or the same, however late it arrives', async () => {
+    const number: Record<string, number> = { a: 1, b: 2, c: 3, d: 4, e: 4, late: 0 };
+    const started: string[] = [];
+    const gates = new Map<string, () => void>();
+    const q = createLiveQueue<string>({
+      limit: () => 1,
+      run: (k) => new Promise<void>((resolve) => (started.push(k), gates.set(k, resolve))),
+      order: (k) => number[k]!,
+    });
+    // Arrival order c, a, e, d, b: c starts at once (the slot was free), the rest wait by number,
+    // d and e (both 4) in the order they came.
+    for (const k of ['c', 'a', 'e', 'd', 'b']) q.enqueue(k);
+    expect(started).toEqual(['c']);
+    // One numbered ahead of everything waiting goes first, not last.
+    q.enqueue('late');
+    for (const k of ['c', 'late', 'a', 'b', 'e']) {
+      gates.get(k)!();
+      await tick();
+    }
+    expect(started).toEqual(['c', 'late', 'a', 'b', 'e', 'd']);
+    gates.get('d')!();
     await q.idle();
   });
 
