@@ -31,7 +31,7 @@
  */
 import type { AnalysisState, FileOrigin, FileScope, FileType, SourceStatus } from '../contract';
 import type { FileValues, SourcePrefix } from './files-row';
-import { QUIET_COLUMNS, SOURCE_PREFIXES, VALUE_COLUMNS } from './files-row';
+import { QUIET_COLUMNS, SOURCE_PREFIXES, URL_COLUMNS, VALUE_COLUMNS } from './files-row';
 
 /** One rendition as last reported. */
 export interface SourceUpdate {
@@ -271,4 +271,10 @@ function newExpiry(src: SourceUpdate): number | null {
 export function differs(prev: FileValues, next: FileValues): boolean {
   for (const c of COMPARED_COLUMNS) if (prev[c] !== next[c]) return true;
   return false;
+}
+
+/** Of two rows that differ: true when only signed URLs (and their expiry) changed. */
+export function onlyUrlsDiffer(prev: FileValues, next: FileValues): boolean {
+  for (const c of COMPARED_COLUMNS) if (prev[c] !== next[c] && !URL_COLUMNS.has(c)) return false;
+  return true;
 }

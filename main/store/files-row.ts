@@ -175,9 +175,12 @@ export function writeRowParams(v: FileValues, out: unknown[], k: number): void {
   out[k + 48] = v.pinned;
 }
 
+/** The signed URL of each rendition and when it stops working: what a hydration refreshes. */
+export const URL_COLUMNS: ReadonlySet<keyof FileValues> = new Set(SOURCE_PREFIXES.flatMap((p) => [`${p}_url`, `${p}_expires_at`] as (keyof FileValues)[]));
+
 /** Columns whose change is not something a person sees (signed URLs and bookkeeping). */
 export const QUIET_COLUMNS: ReadonlySet<keyof FileValues> = new Set<keyof FileValues>([
-  ...SOURCE_PREFIXES.flatMap((p) => [`${p}_url`, `${p}_expires_at`] as (keyof FileValues)[]),
+  ...URL_COLUMNS,
   'updated_at',
   'last_seen_at',
   'list_rank',

@@ -7,9 +7,9 @@ import type { ExecutionRequest, FileDetail, LibraryFilter, LibraryItem, LibraryP
 import type { StoreContext } from './context';
 import { StoreError } from './errors';
 import { normalizeTag } from './organize';
-import { differs, mergeFile } from './files-merge';
+import { differs, mergeFile, onlyUrlsDiffer } from './files-merge';
 import type { FileUpdate, LinkedExecution, UpsertMeta } from './files-merge';
-import { ITEM_COLUMNS_SQL, ROW_COLUMNS_SQL, SOURCE_PREFIXES, VALUE_COLUMNS, sourceOf, toFileDetail, toLibraryItem, writeRowParams } from './files-row';
+import { ITEM_COLUMNS_SQL, ROW_COLUMNS_SQL, VALUE_COLUMNS, sourceOf, toFileDetail, toLibraryItem, writeRowParams } from './files-row';
 import type { FileRow, FileValues, ItemRow, SourceColumns, SourcePrefix } from './files-row';
 
 export type { FileUpdate, PublicPreviewUpdate, SourceUpdate, UpsertMeta } from './files-merge';
@@ -52,14 +52,6 @@ const DEFAULT_SORT: LibrarySort = { field: 'updated', dir: 'desc' };
 export const MAX_PAGE = 1000;
 const INSERT_CHUNK = 200;
 const TEXT_COLUMNS: readonly (keyof FileValues)[] = ['display_name', 'description', 'transcript'];
-/** Columns a signed-URL refresh (a hydration) changes; a change to these alone is not announced. */
-const URL_COLUMNS: readonly (keyof FileValues)[] = SOURCE_PREFIXES.flatMap((p) => [`${p}_url`, `${p}_expires_at`] as (keyof FileValues)[]);
-const COMPARED: readonly (keyof FileValues)[] = VALUE_COLUMNS.filter((c) => c !== 'last_seen_at');
-
-function onlyUrlsDiffer(prev: FileValues, next: FileValues): boolean {
-  for (const c of COMPARED) if (prev[c] !== next[c] && !URL_COLUMNS.includes(c)) return false;
-  return true;
-}
 
 type FullRow = FileRow & { bytes: number | null; tool_type: string | null };
 
