@@ -2,41 +2,23 @@
  * `resources.voices` against the sandbox: deprecated voices are left out unless asked for, and
  * asking for them sends `includeDeprecatedVoices=true` (the sandbox lists them only then).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TtsVoiceView } from '../../../main/contract';
-import { createCore } from '../../../main/core/create-core';
 import type { Core } from '../../../main/core/types';
-import { createMemorySecretStore } from '../../../main/host/layered-secrets';
-import { startSandbox, type Sandbox } from '../../../main/sandbox';
-import { testMediaCacheDir } from '../../helpers/sandbox';
+import type { Sandbox } from '../../../main/sandbox';
+import { startCoreOnSandbox, type CoreOnSandbox } from '../../helpers/core-on-sandbox';
 
 const KEY = 'vg_voices_key_01';
 const ctx = { host: 'web' as const };
-let root: string;
+let env: CoreOnSandbox;
 let sandbox: Sandbox;
 let core: Core;
 
 beforeAll(async () => {
-  root = mkdtempSync(path.join(tmpdir(), 'atelier-voices-'));
-  sandbox = await startSandbox({ dataDir: path.join(root, 'sandbox'), videogenKeys: [KEY], mediaCacheDir: testMediaCacheDir });
-  core = await createCore({
-    dataDir: path.join(root, 'app'),
-    secrets: createMemorySecretStore({ videogen: KEY }),
-    host: 'web',
-    mediaBase: '/media/',
-    videogenBaseUrl: sandbox.url,
-    syncBaseUrl: sandbox.url,
-    workers: false,
-  });
+  env = await startCoreOnSandbox({ name: 'voices', key: KEY, workers: false });
+  ({ sandbox, core } = env);
 });
-afterAll(async () => {
-  await core?.close();
-  await sandbox?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 describe('resources.voices', { timeout: 30_000 }, () => {
   it('leaves deprecated voices out unless asked, and marks them when asked', async () => {

@@ -4,21 +4,19 @@
  * once (create) and never again (list), nothing of it lands in the database or the log, and
  * VideoGen's hourly limit on creating webhooks is reported in words.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvokeResult, WebhookView } from '../../../main/contract';
-import { createCore } from '../../../main/core/create-core';
 import { createRouter, type Router } from '../../../main/core/router';
 import type { Core } from '../../../main/core/types';
-import { createMemorySecretStore } from '../../../main/host/layered-secrets';
-import { startSandbox, type Sandbox } from '../../../main/sandbox';
-import { testMediaCacheDir } from '../../helpers/sandbox';
+import type { Sandbox } from '../../../main/sandbox';
+import { startCoreOnSandbox, type CoreOnSandbox } from '../../helpers/core-on-sandbox';
 
 const KEY = 'vg_webhook_key_01';
 const ctx = { host: 'web' as const };
 
+let env: CoreOnSandbox;
 let root: string;
 let sandbox: Sandbox;
 let core: Core;
@@ -36,25 +34,11 @@ const sandboxList = async () => {
 };
 
 beforeAll(async () => {
-  root = mkdtempSync(path.join(tmpdir(), 'atelier-webhooks-'));
-  sandbox = await startSandbox({ dataDir: path.join(root, 'sandbox'), videogenKeys: [KEY], mediaCacheDir: testMediaCacheDir });
-  core = await createCore({
-    dataDir: path.join(root, 'app'),
-    secrets: createMemorySecretStore({ videogen: KEY }),
-    host: 'web',
-    mediaBase: '/media/',
-    videogenBaseUrl: sandbox.url,
-    syncBaseUrl: sandbox.url,
-    workers: false,
-  });
+  env = await startCoreOnSandbox({ name: 'webhooks', key: KEY, workers: false });
+  ({ root, sandbox, core } = env);
   router = createRouter(core.handlers, { log: (l) => logLines.push(l) });
 });
-
-afterAll(async () => {
-  await core?.close();
-  await sandbox?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 describe('webhooks.* commands', { timeout: 30_000 }, () => {
   let secret = '';

@@ -4,41 +4,27 @@
  * (a kept upload never leans on a file that may be archived after a day); the library hides the
  * temporary one unless asked, and a full re-sync keeps it temporary.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryPage, UploadView } from '../../../main/contract';
-import { createCore } from '../../../main/core/create-core';
 import type { Core } from '../../../main/core/types';
-import { createMemorySecretStore } from '../../../main/host/layered-secrets';
-import { startSandbox, type Sandbox } from '../../../main/sandbox';
-import { testMediaCacheDir } from '../../helpers/sandbox';
+import type { Sandbox } from '../../../main/sandbox';
+import { startCoreOnSandbox, type CoreOnSandbox } from '../../helpers/core-on-sandbox';
 import { makePng, until } from '../../helpers/worker-harness';
 
 const KEY = 'vg_temporary_key_1';
 const ctx = { host: 'web' as const };
+let env: CoreOnSandbox;
 let root: string;
 let sandbox: Sandbox;
 let core: Core;
 
 beforeAll(async () => {
-  root = mkdtempSync(path.join(tmpdir(), 'atelier-temporary-'));
-  sandbox = await startSandbox({ dataDir: path.join(root, 'sandbox'), videogenKeys: [KEY], mediaCacheDir: testMediaCacheDir, processingMs: 300 });
-  core = await createCore({
-    dataDir: path.join(root, 'app'),
-    secrets: createMemorySecretStore({ videogen: KEY }),
-    host: 'web',
-    mediaBase: '/media/',
-    videogenBaseUrl: sandbox.url,
-    syncBaseUrl: sandbox.url,
-  });
+  env = await startCoreOnSandbox({ name: 'temporary', key: KEY, sandbox: { processingMs: 300 } });
+  ({ root, sandbox, core } = env);
 });
-afterAll(async () => {
-  await core?.close();
-  await sandbox?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 const uploadsOf = async (ids: string[]) => (await core.handlers['uploads.list']({ ids }, ctx)) as UploadView[];
 const scopeOf = async (fileId: string) => {

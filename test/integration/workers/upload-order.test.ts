@@ -3,42 +3,26 @@
  * drag (before another) decide which queued upload starts when the slot frees, and moving one that
  * has already started changes nothing.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload, UploadView } from '../../../main/contract';
-import { createCore } from '../../../main/core/create-core';
 import type { Core } from '../../../main/core/types';
-import { createMemorySecretStore } from '../../../main/host/layered-secrets';
-import { startSandbox, type Sandbox } from '../../../main/sandbox';
-import { testMediaCacheDir } from '../../helpers/sandbox';
+import { startCoreOnSandbox, type CoreOnSandbox } from '../../helpers/core-on-sandbox';
 import { makePng, until } from '../../helpers/worker-harness';
 
 const KEY = 'vg_order_key_1';
 const ctx = { host: 'web' as const };
+let env: CoreOnSandbox;
 let root: string;
-let sandbox: Sandbox;
 let core: Core;
 
 beforeAll(async () => {
-  root = mkdtempSync(path.join(tmpdir(), 'atelier-upload-order-'));
   // Every request takes a while, so the line is still waiting when it is rearranged.
-  sandbox = await startSandbox({ dataDir: path.join(root, 'sandbox'), videogenKeys: [KEY], mediaCacheDir: testMediaCacheDir, processingMs: 100, faults: { latencyMs: 400 } });
-  core = await createCore({
-    dataDir: path.join(root, 'app'),
-    secrets: createMemorySecretStore({ videogen: KEY }),
-    host: 'web',
-    mediaBase: '/media/',
-    videogenBaseUrl: sandbox.url,
-    syncBaseUrl: sandbox.url,
-  });
+  env = await startCoreOnSandbox({ name: 'upload-order', key: KEY, sandbox: { processingMs: 100, faults: { latencyMs: 400 } } });
+  ({ root, core } = env);
 });
-afterAll(async () => {
-  await core?.close();
-  await sandbox?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 describe('the upload line', { timeout: 60_000 }, () => {
   it('starts a moved upload next when the slot frees; one that has started stays put', async () => {
