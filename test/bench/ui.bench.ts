@@ -18,7 +18,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startSandboxProcess, startWebHostProcess, tempDir } from '../e2e/web/processes';
-import { READY_PROBE, log, measureCountChange, measureReady, measureScroll, measureSearch, median, percentile, round, seedOrganize, waitForSync } from './ui-measure';
+import { READY_PROBE, log, measureCountChange, measureBrowsing, median, percentile, round, seedOrganize, waitForSync } from './ui-measure';
 
 const SEED = Number(process.env['SEED_FILES'] ?? 100_000);
 
@@ -44,16 +44,7 @@ async function main(): Promise<void> {
     await waitForSync(page, SEED);
     const origin = new URL(host.url).origin;
 
-    const ready = await measureReady(page, origin);
-    log(`ready loads (ms): ${ready.map(round).join(', ')}`);
-    await page.getByRole('button', { name: 'Grid view' }).click();
-    await page.waitForSelector('[data-testid="library-scroller"] [role="option"]');
-    const scroll = await measureScroll(page, 1200);
-    log(`scroll: ${scroll.deltas.length} frames, max ${round(Math.max(...scroll.deltas))} ms, at most ${scroll.rendered} item nodes in the DOM`);
-    // At 60 Hz a frame on time measures 16.6–16.8 ms (timer jitter): count the ones that were not.
-    log(`scroll: ${scroll.deltas.filter((d) => d > 20).length} of ${scroll.deltas.length} frames took longer than 20 ms`);
-    const search = await measureSearch(page, ['golden retriever', 'lighthouse at night', 'jellyfish', 'neon street watercolor', 'koi pond']);
-    log(`search: ${search.length} keystrokes, median ${round(median(search))} ms`);
+    const { ready, scroll, search } = await measureBrowsing(page, origin);
 
     seedOrganize(path.join(root, 'app', 'atelier.db'));
     await page.goto(`${origin}/`);
