@@ -23,8 +23,8 @@ export function Announcer() {
       const u = useUploads.getState();
       const x = useExecutions.getState();
       const text = progressSummary(
-        u.order.map((id) => u.byId[id]!),
-        x.order.map((id) => x.byId[id]!),
+        u.order.map((id) => u.byId.get(id)!),
+        x.order.map((id) => x.byId.get(id)!),
         toolLabel,
       );
       if (text && text !== last) announce(text);

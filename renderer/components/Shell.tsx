@@ -23,7 +23,7 @@ function useActiveCount(): number {
   const uploads = useUploads(() => uploadDigest().active);
   const execs = useExecutions((s) => {
     let n = 0;
-    for (const id of s.order) if (ACTIVE_EXECUTION_STATES.has(s.byId[id]!.status)) n++;
+    for (const id of s.order) if (ACTIVE_EXECUTION_STATES.has(s.byId.get(id)!.status)) n++;
     return n;
   });
   return uploads + execs;

@@ -152,7 +152,7 @@ export async function sendToVideoGen(fileId: string, name: string): Promise<stri
     const { uploadId } = await api().invoke('library.sendToVideoGen', { fileId });
     useSentToVideoGen.setState({ [fileId]: uploadId });
     await loadUploads().catch(() => {});
-    const u = useUploads.getState().byId[uploadId];
+    const u = useUploads.getState().byId.get(uploadId);
     if (u?.state === 'ready' && u.fileId) {
       const uploaded = u.fileId;
       toast({ kind: 'info', title: `“${name}” is already in your VideoGen library`, action: { label: 'Show', run: () => openInLibrary(uploaded) } });

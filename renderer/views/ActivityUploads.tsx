@@ -3,13 +3,14 @@
  * expandable) and virtualized, so a 10,000-file drop renders a screenful of rows, not 10,000.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { UploadView } from '../../main/contract';
 import { Icon } from '../components/Icon';
 import { formatBytes } from '../lib/format';
 import { useStatus } from '../state/status';
 import { uploadDigest } from '../state/upload-digest';
 import { ACTIVE_UPLOAD_STATES, useUploads } from '../state/uploads';
+import type { Rows } from '../state/row-list';
 import { UploadRow } from './ActivityRows';
 
 export type UploadFilter = (u: UploadView) => boolean;
@@ -24,11 +25,11 @@ const SMALL_BATCH = 5;
  * `keep` null: every upload (which rows go where then depends only on `order` and each row's
  * batch, which never changes, so this runs when rows are added, not when they progress).
  */
-function entriesOf(order: readonly string[], byId: Readonly<Record<string, UploadView>>, keep: UploadFilter | null, expanded: ReadonlySet<string>): Entry[] {
+function entriesOf(order: readonly string[], byId: Rows<UploadView>, keep: UploadFilter | null, expanded: ReadonlySet<string>): Entry[] {
   const members = new Map<string, string[]>();
   const kept: string[] = [];
   for (const id of order) {
-    const u = byId[id];
+    const u = byId.get(id);
     if (!u || (keep && !keep(u))) continue;
     kept.push(id);
     if (u.batchId) {
@@ -40,7 +41,7 @@ function entriesOf(order: readonly string[], byId: Readonly<Record<string, Uploa
   const out: Entry[] = [];
   const placed = new Set<string>();
   for (const id of kept) {
-    const b = byId[id]!.batchId;
+    const b = byId.get(id)!.batchId;
     const group = b ? members.get(b)! : null;
     if (!b || !group || group.length <= SMALL_BATCH) {
       out.push({ kind: 'upload', id, nested: false });
@@ -61,12 +62,12 @@ export interface BatchStats {
   bytesDone: number;
 }
 
-export function batchStats(ids: readonly string[], byId: Readonly<Record<string, UploadView>>): BatchStats {
+export function batchStats(ids: readonly string[], byId: Rows<UploadView>): BatchStats {
   const counts: BatchStats['counts'] = {};
   let bytesTotal = 0;
   let bytesDone = 0;
   for (const id of ids) {
-    const u = byId[id];
+    const u = byId.get(id);
     if (!u) continue;
     counts[u.state] = (counts[u.state] ?? 0) + 1;
     if (u.state === 'cancelled') continue;
@@ -128,8 +129,8 @@ function BatchRow({ batchId, ids, expanded, onToggle }: { batchId: string; ids: 
   const filtered = useMemo(() => (ids && byId ? batchStats(ids, byId) : null), [ids, byId]);
   const waitUntil = useStatus((s) => s.status?.uploadsWaitUntil ?? null);
   const stats: BatchStats = filtered ?? { total: whole?.total ?? 0, counts: whole?.counts ?? {}, bytesTotal: whole?.bytesTotal ?? 0, bytesDone: whole?.bytesDone ?? 0 };
-  const active = filtered ? ids!.some((id) => byId![id] && ACTIVE_UPLOAD_STATES.has(byId![id]!.state)) : (whole?.active ?? 0) > 0;
-  const paused = filtered ? ids!.some((id) => byId![id]?.error?.code === 'key_rejected' && ACTIVE_UPLOAD_STATES.has(byId![id]!.state)) : (whole?.paused ?? 0) > 0;
+  const active = filtered ? ids!.some((id) => { const u = byId!.get(id); return u !== undefined && ACTIVE_UPLOAD_STATES.has(u.state); }) : (whole?.active ?? 0) > 0;
+  const paused = filtered ? ids!.some((id) => { const u = byId!.get(id); return u?.error?.code === 'key_rejected' && ACTIVE_UPLOAD_STATES.has(u.state); }) : (whole?.paused ?? 0) > 0;
   const rate = useRate(batchId, stats.bytesDone);
   const waiting = waitUntil !== null && ((stats.counts.queued ?? 0) > 0 || (stats.counts.creating ?? 0) > 0);
   const pct = stats.bytesTotal > 0 ? Math.min(100, (stats.bytesDone / stats.bytesTotal) * 100) : 0;
@@ -178,9 +179,11 @@ function BatchRow({ batchId, ids, expanded, onToggle }: { batchId: string; ids: 
 
 /** One upload's row, re-rendered when that row changes (not when any of 10,000 does). */
 function UploadSlot({ id }: { id: string }) {
-  const u = useUploads((s) => s.byId[id]);
+  const u = useUploads((s) => s.byId.get(id));
   return u ? <UploadRow u={u} asDiv /> : null;
 }
+
+const rowEstimate = () => 72;
 
 /** The uploads list: grouped, virtualized (its own scroll area). */
 export function UploadList({ keep }: { keep: UploadFilter | null }) {
@@ -190,25 +193,34 @@ export function UploadList({ keep }: { keep: UploadFilter | null }) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const entries = useMemo(() => entriesOf(order, filteredById ?? useUploads.getState().byId, keep, expanded), [order, filteredById, keep, expanded]);
   const scrollRef = useRef<HTMLDivElement>(null);
-  // The virtualizer's functions change every render; nothing here memoizes them.
+  // The virtualizer places every entry again (10,001 of them with a big drop unfolded) whenever
+  // its key function changes: it changes only with the entries, not at every row's progress.
+  const itemKey = useCallback(
+    (i: number) => {
+      const e = entries[i]!;
+      return e.kind === 'batch' ? `b:${e.batchId}` : `u:${e.id}`;
+    },
+    [entries],
+  );
   // eslint-disable-next-line react-hooks/incompatible-library
   const v = useVirtualizer({
     count: entries.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 72,
+    estimateSize: rowEstimate,
     overscan: 6,
-    getItemKey: (i) => {
-      const e = entries[i]!;
-      return e.kind === 'batch' ? `b:${e.batchId}` : `u:${e.id}`;
-    },
+    getItemKey: itemKey,
   });
+  // Unfolding a big drop renders a list of 10,000 entries: as a transition, React does it in
+  // slices between other work instead of one long task after the click.
   const toggle = (b: string) =>
-    setExpanded((prev) => {
-      const next = new Set(prev);
-      if (next.has(b)) next.delete(b);
-      else next.add(b);
-      return next;
-    });
+    startTransition(() =>
+      setExpanded((prev) => {
+        const next = new Set(prev);
+        if (next.has(b)) next.delete(b);
+        else next.add(b);
+        return next;
+      }),
+    );
   return (
     <div className="arows-scroll" ref={scrollRef}>
       <ul className="arows arows-virtual" style={{ height: v.getTotalSize() }}>

@@ -27,7 +27,7 @@ export function ActivityView() {
   const execIds = useExecutions(
     useShallow((s) =>
       s.order.filter((id) => {
-        const e = s.byId[id]!;
+        const e = s.byId.get(id)!;
         return matches(filter, ACTIVE_EXECUTION_STATES.has(e.status), e.status === 'failed' || e.status === 'cancelled');
       }),
     ),
@@ -68,7 +68,7 @@ export function ActivityView() {
           ) : (
             <ul className="arows">
               {execIds.map((id) => (
-                <ExecutionRow key={id} e={execs[id]!} />
+                <ExecutionRow key={id} e={execs.get(id)!} />
               ))}
             </ul>
           )}

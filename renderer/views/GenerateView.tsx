@@ -18,7 +18,7 @@ const GROUP_ICON: Record<ToolGroup, IconName> = {
 const GROUPS: ToolGroup[] = ['Image', 'Video', 'Audio', 'Avatar & lip-sync'];
 
 function RecentRuns({ toolId }: { toolId: string }) {
-  const ids = useExecutions(useShallow((s) => s.order.filter((id) => s.byId[id]!.tool === toolId).slice(0, 8)));
+  const ids = useExecutions(useShallow((s) => s.order.filter((id) => s.byId.get(id)!.tool === toolId).slice(0, 8)));
   const byId = useExecutions((s) => s.byId);
   return (
     <aside className="recent" aria-label="Recent runs">
@@ -28,7 +28,7 @@ function RecentRuns({ toolId }: { toolId: string }) {
       ) : (
         <ul className="arows">
           {ids.map((id) => (
-            <ExecutionRow key={id} e={byId[id]!} compact />
+            <ExecutionRow key={id} e={byId.get(id)!} compact />
           ))}
         </ul>
       )}

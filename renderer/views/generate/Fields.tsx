@@ -268,7 +268,7 @@ function PendingUploads({ toolId, fieldKey }: { toolId: string; fieldKey: string
   return (
     <>
       {ids.map((id) => (
-        <UploadingChip key={id} upload={uploads[id]} title="Uploading; it is added when ready" />
+        <UploadingChip key={id} upload={uploads.get(id)} title="Uploading; it is added when ready" />
       ))}
     </>
   );

@@ -38,7 +38,7 @@ function usePendingUploads(tool: ToolDef) {
       const field = tool.fields.find((f) => f.key === key);
       if (!field) continue;
       for (const uid of ids) {
-        const u = uploads[uid];
+        const u = uploads.get(uid);
         if (!u) continue;
         if (u.state === 'ready' && u.fileId) {
           const cur = useGenerate.getState().forms[tool.id]?.[key] ?? defaultValues(tool)[key];

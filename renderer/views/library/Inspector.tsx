@@ -317,7 +317,7 @@ const SENDING: Partial<Record<UploadView['state'], string>> = {
  */
 function LocalOnly({ d }: { d: FileDetail }) {
   const uploadId = useSentToVideoGen((s) => s[d.fileId]);
-  const u = useUploads((s) => (uploadId ? s.byId[uploadId] : undefined));
+  const u = useUploads((s) => (uploadId ? s.byId.get(uploadId) : undefined));
   const online = useStatus((s) => s.online);
   const [busy, setBusy] = useState(false);
   const send = async () => {

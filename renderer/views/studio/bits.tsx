@@ -6,6 +6,7 @@ import { FileChip, getFileSummary, UploadingChip } from '../../components/FileCh
 import { typeLabel } from '../../lib/format';
 import { useKept } from '../../state/kept';
 import { useUploads } from '../../state/uploads';
+import type { Rows } from '../../state/row-list';
 import { toast } from '../../state/ui';
 import { Icon } from '../../components/Icon';
 import { loadEntities, useStudio } from '../../state/studio';
@@ -99,11 +100,11 @@ export function LibraryFiles({ label, accept, max, value, onChange, optional, he
   // Uploads from this computer join the field once VideoGen has them.
   useEffect(() => {
     if (!pending.length) return;
-    const settle = (byId: Record<string, UploadView>) => {
+    const settle = (byId: Rows<UploadView>) => {
       const settled: string[] = [];
       const ready: string[] = [];
       for (const uid of pending) {
-        const u = byId[uid];
+        const u = byId.get(uid);
         if (!u) continue;
         if (u.state === 'ready' && u.fileId) {
           settled.push(uid);
@@ -161,7 +162,7 @@ export function LibraryFiles({ label, accept, max, value, onChange, optional, he
             <FileChip key={f} fileId={f} onRemove={() => onChange(value.filter((x) => x !== f))} />
           ))}
           {pending.map((uid) => (
-            <UploadingChip key={uid} upload={uploads[uid]} title="Uploading; it is used when VideoGen has it" />
+            <UploadingChip key={uid} upload={uploads.get(uid)} title="Uploading; it is used when VideoGen has it" />
           ))}
         </div>
         <div className="dropzone-actions">

@@ -241,11 +241,11 @@ describe('uploads and executions patch single rows', () => {
 
   it('upload.progress updates one row and leaves the others untouched', () => {
     setUploads([up('u1'), up('u2')]);
-    const other = useUploads.getState().byId['u2'];
+    const other = useUploads.getState().byId.get('u2');
     applyUploadProgress({ uploadId: 'u1', state: 'uploading', bytesSent: 500, size: 1000, speedBps: 250 });
     const s = useUploads.getState();
-    expect(s.byId['u1']).toMatchObject({ bytesSent: 500, speedBps: 250 });
-    expect(s.byId['u2']).toBe(other);
+    expect(s.byId.get('u1')).toMatchObject({ bytesSent: 500, speedBps: 250 });
+    expect(s.byId.get('u2')).toBe(other);
     expect(s.order).toEqual(['u2', 'u1']);
   });
 
@@ -256,7 +256,7 @@ describe('uploads and executions patch single rows', () => {
       setUploads([]);
       applyUploadProgress({ uploadId: 'u9', state: 'uploading', bytesSent: 1, size: 2, speedBps: null });
       await vi.advanceTimersByTimeAsync(3000);
-      expect(useUploads.getState().byId['u9']).toBeTruthy();
+      expect(useUploads.getState().byId.get('u9')).toBeTruthy();
     } finally {
       vi.useRealTimers();
     }
@@ -284,7 +284,7 @@ describe('uploads and executions patch single rows', () => {
     expect(uploadDigest().batches.get('B')).toMatchObject({ total: 1, active: 1, paused: 1 });
     expect(uploadDigest()).toMatchObject({ active: 2, failed: 1, done: 1 });
     // Loaded again: the same totals as counting from scratch.
-    setUploads(Object.values(useUploads.getState().byId));
+    setUploads([...useUploads.getState().byId.values()]);
     expect(uploadDigest()).toMatchObject({ active: 2, failed: 1, done: 1 });
     expect(uploadDigest().batches.get('A')).toMatchObject({ total: 2, bytesDone: 2000 });
   });
@@ -310,7 +310,7 @@ describe('uploads and executions patch single rows', () => {
     });
     setExecutions([ex('e1', 1), ex('e2', 2)]);
     applyExecution(ex('e1', 1, { progress: 60, attempt: 1 }));
-    expect(useExecutions.getState().byId['e1']).toMatchObject({ progress: 60, attempt: 1 });
+    expect(useExecutions.getState().byId.get('e1')).toMatchObject({ progress: 60, attempt: 1 });
     expect(useExecutions.getState().order).toEqual(['e2', 'e1']);
     applyExecution(ex('e3', 3));
     expect(useExecutions.getState().order).toEqual(['e3', 'e2', 'e1']);
