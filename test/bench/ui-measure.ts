@@ -83,9 +83,10 @@ export async function measureScroll(page: Page, frames: number): Promise<{ delta
 /** Type queries one key at a time; each keystroke → the frame after its results are in the DOM. */
 export async function measureSearch(page: Page, queries: string[]): Promise<number[]> {
   await page.evaluate(() => {
-    const w = window as unknown as { __keyAt: Map<string, number>; __lat: number[] };
+    const w = window as unknown as { __keyAt: Map<string, number>; __lat: number[]; __latQ: string[] };
     w.__keyAt = new Map();
     w.__lat = [];
+    w.__latQ = [];
     const input = document.querySelector('input[aria-label="Search library"]') as HTMLInputElement;
     input.addEventListener('keydown', (e) => {
       if (e.key.length === 1) w.__keyAt.set(input.value + e.key, e.timeStamp);
@@ -100,7 +101,10 @@ export async function measureSearch(page: Page, queries: string[]): Promise<numb
       // Results are in the DOM: the next frame paints them.
       requestAnimationFrame(() => {
         const ch = new MessageChannel();
-        ch.port1.onmessage = () => w.__lat.push(performance.now() - at);
+        ch.port1.onmessage = () => {
+          w.__lat.push(performance.now() - at);
+          w.__latQ.push(q);
+        };
         ch.port2.postMessage(0);
       });
     };
@@ -119,7 +123,13 @@ export async function measureSearch(page: Page, queries: string[]): Promise<numb
     }
   }
   await page.waitForTimeout(50);
-  return page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
+  const { lat, latQ } = await page.evaluate(() => {
+    const w = window as unknown as { __lat: number[]; __latQ: string[] };
+    return { lat: w.__lat, latQ: w.__latQ };
+  });
+  const slowest = lat.map((ms, i) => ({ ms, q: latQ[i]! })).sort((a, b) => b.ms - a.ms).slice(0, 6);
+  log(`search: slowest keystrokes ${slowest.map((x) => `"${x.q}" ${round(x.ms)} ms`).join(', ')}`);
+  return lat;
 }
 
 /** Collections and ratings on a big library, written as the store writes them (one transaction). */
