@@ -22,14 +22,25 @@ function VideoFrameThumb({ src, type }: { src: string; type: FileType | null }) 
 }
 
 /**
- * How long a thumbnail waits on screen before it is asked for (0: at once). Search results
- * change with every keystroke: a thumbnail that is typed past within this time is never
- * fetched, so typing a query does not spend a hydration (VideoGen allows 2,500 an hour) and
- * a download on every file of every intermediate result.
+ * True while thumbnails not yet on screen should wait (search results while a query is being
+ * typed). Results change with every keystroke: thumbnails are asked for once typing pauses, so
+ * a query being typed spends no hydration (VideoGen allows 2,500 an hour) and no download on
+ * the files of its intermediate results, and the searches of the next keystrokes do not queue
+ * behind them. A thumbnail already shown stays while the person types on.
  */
-export const ThumbSettleContext = createContext(0);
-/** What search results use: a little longer than a quick typist's pause between keys. */
-export const SEARCH_THUMB_SETTLE_MS = 200;
+export const ThumbHoldContext = createContext(false);
+/** What search results wait for: a pause a little longer than a quick typist's between keys. */
+export const SEARCH_THUMB_PAUSE_MS = 200;
+
+/** False until `value` has stayed the same for `ms` (and after every change, again for `ms`). */
+export function useQuietFor(value: string, ms: number): boolean {
+  const [quiet, setQuiet] = useState<string | null>(null);
+  useEffect(() => {
+    const timer = setTimeout(() => setQuiet(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return quiet === value;
+}
 
 /** A file's thumbnail from the host's media route (cached on disk, so it works offline). */
 export const Thumb = memo(function Thumb({
@@ -52,14 +63,11 @@ export const Thumb = memo(function Thumb({
 }) {
   const info = useStatus((s) => s.info);
   const [failedFor, setFailedFor] = useState<string | null>(null);
-  const settleMs = useContext(ThumbSettleContext);
-  const [settledFor, setSettledFor] = useState<string | null>(null);
-  const settled = settleMs <= 0 || settledFor === fileId;
-  useEffect(() => {
-    if (settled) return;
-    const timer = setTimeout(() => setSettledFor(fileId), settleMs);
-    return () => clearTimeout(timer);
-  }, [fileId, settleMs, settled]);
+  const held = useContext(ThumbHoldContext);
+  // The file this tile has asked for; it keeps showing it while a hold comes and goes.
+  const [shownFor, setShownFor] = useState<string | null>(null);
+  if (!held && shownFor !== fileId) setShownFor(fileId);
+  const settled = !held || shownFor === fileId;
   const key = `${fileId}:${version ?? 0}`;
   if (!info || !hasThumbnail || failedFor === key || !settled) {
     if (info && videoFrame && type === 'VIDEO') return <VideoFrameThumb key={fileId} src={mediaUrl(info, fileId, 'preview')} type={type} />;

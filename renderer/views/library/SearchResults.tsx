@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import type { SearchHit } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
-import { SEARCH_THUMB_SETTLE_MS, ThumbSettleContext } from '../../components/Media';
+import { SEARCH_THUMB_PAUSE_MS, ThumbHoldContext, useQuietFor } from '../../components/Media';
 import { mergeHits, useSearch } from '../../state/search';
 import { useStatus } from '../../state/status';
 import { ItemCollection } from './Grid';
@@ -33,6 +33,7 @@ export function SearchResults({ mode }: { mode: 'grid' | 'list' }) {
   const semanticState = useSearch((s) => s.semanticState);
   const online = useStatus((s) => s.online);
   const merged = useMemo(() => mergeHits(local, semantic), [local, semantic]);
+  const paused = useQuietFor(query, SEARCH_THUMB_PAUSE_MS);
   const localReady = localFor === query;
   const semanticNote =
     !online || semanticState === 'offline'
@@ -46,7 +47,7 @@ export function SearchResults({ mode }: { mode: 'grid' | 'list' }) {
             : undefined;
   const nothing = localReady && merged.local.length === 0 && semanticFor === query && merged.semantic.length === 0 && semanticState !== 'loading';
   return (
-    <ThumbSettleContext.Provider value={SEARCH_THUMB_SETTLE_MS}>
+    <ThumbHoldContext.Provider value={!paused}>
       <div className="search-results" data-query={localReady ? query : undefined} aria-busy={!localReady}>
         <Group title="In your library" hits={merged.local} listId="search-local" mode={mode} note={localReady && !merged.local.length ? 'No matches in names, descriptions or transcripts' : undefined} />
         <Group title="By meaning" hits={semanticFor === query ? merged.semantic : []} listId="search-semantic" mode={mode} note={semanticNote} />
@@ -57,6 +58,6 @@ export function SearchResults({ mode }: { mode: 'grid' | 'list' }) {
           </div>
         ) : null}
       </div>
-    </ThumbSettleContext.Provider>
+    </ThumbHoldContext.Provider>
   );
 }
