@@ -197,7 +197,9 @@ export async function measureCountChange(page: Page, actions: Array<() => Promis
     }
   }
   await page.waitForTimeout(50);
-  return page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
+  const lat = await page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
+  log(`each action in order (ms): ${lat.map(round).join(', ')}`);
+  return lat;
 }
 
 
