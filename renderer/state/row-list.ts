@@ -22,12 +22,6 @@ export class Rows<Row> {
   get(id: string): Row | undefined {
     return this.map.get(id);
   }
-  has(id: string): boolean {
-    return this.map.has(id);
-  }
-  get size(): number {
-    return this.map.size;
-  }
   values(): IterableIterator<Row> {
     return this.map.values();
   }

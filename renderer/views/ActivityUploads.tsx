@@ -129,8 +129,13 @@ function BatchRow({ batchId, ids, expanded, onToggle }: { batchId: string; ids: 
   const filtered = useMemo(() => (ids && byId ? batchStats(ids, byId) : null), [ids, byId]);
   const waitUntil = useStatus((s) => s.status?.uploadsWaitUntil ?? null);
   const stats: BatchStats = filtered ?? { total: whole?.total ?? 0, counts: whole?.counts ?? {}, bytesTotal: whole?.bytesTotal ?? 0, bytesDone: whole?.bytesDone ?? 0 };
-  const active = filtered ? ids!.some((id) => { const u = byId!.get(id); return u !== undefined && ACTIVE_UPLOAD_STATES.has(u.state); }) : (whole?.active ?? 0) > 0;
-  const paused = filtered ? ids!.some((id) => { const u = byId!.get(id); return u?.error?.code === 'key_rejected' && ACTIVE_UPLOAD_STATES.has(u.state); }) : (whole?.paused ?? 0) > 0;
+  const active = filtered ? [...ACTIVE_UPLOAD_STATES].some((st) => (filtered.counts[st] ?? 0) > 0) : (whole?.active ?? 0) > 0;
+  const paused = filtered
+    ? ids!.some((id) => {
+        const u = byId!.get(id);
+        return u?.error?.code === 'key_rejected' && ACTIVE_UPLOAD_STATES.has(u.state);
+      })
+    : (whole?.paused ?? 0) > 0;
   const rate = useRate(batchId, stats.bytesDone);
   const waiting = waitUntil !== null && ((stats.counts.queued ?? 0) > 0 || (stats.counts.creating ?? 0) > 0);
   const pct = stats.bytesTotal > 0 ? Math.min(100, (stats.bytesDone / stats.bytesTotal) * 100) : 0;
