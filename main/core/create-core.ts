@@ -20,6 +20,7 @@ import { nodeSqliteBinding, openStore } from '../store';
 import { createConnectivity } from '../workers/connectivity';
 import { createExecutionWorker } from '../workers/executions';
 import { createLibrarySync } from '../workers/library-sync';
+import { createThreadWriter } from '../workers/sync-writer-thread';
 import { createMediaCache } from '../workers/media-cache';
 import { createPoller } from '../workers/poller';
 import { createUploadWorker } from '../workers/uploads';
@@ -136,7 +137,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onWaitChange: () => status?.schedule(),
     concurrency: () => store.settings.get().uploadConcurrency,
   });
-  const librarySync = createLibrarySync({ store, videogen, clock, connectivity });
+  const librarySync = createLibrarySync({
+    store,
+    videogen,
+    clock,
+    connectivity,
+    // Full passes store their pages on a thread of their own (the event loop stays free).
+    writer: () =>
+      createThreadWriter({
+        dbPath,
+        nativeBinding: sqlite.path,
+        ...(options.syncWriterScript ? { script: options.syncWriterScript } : {}),
+        onChange: (change) => store.announce(change),
+      }),
+  });
   const media = createMediaCache({ store, videogen, dataDir, clock, connectivity, fetch: fetchImpl });
 
   const services: Services = {

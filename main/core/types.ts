@@ -69,6 +69,11 @@ export interface CoreOptions {
   clock?: Clock;
   /** Size cap of `incoming/` (browser uploads waiting to be sent). Default 20 GiB. */
   maxIncomingBytes?: number;
+  /**
+   * The library sync writer's worker entry (main/workers/sync-writer.worker.ts as built). The
+   * default, the source file, fits hosts that run the sources; the Electron build passes its own.
+   */
+  syncWriterScript?: string;
   /** Start background workers (default true). Tests of the router alone can turn them off. */
   workers?: boolean;
 }

@@ -3,6 +3,8 @@
  *
  *   main     main/electron/main.ts → out/main/index.js   (ESM; dependencies stay external,
  *                                                        better-sqlite3 above all: native)
+ *            main/workers/sync-writer.worker.ts → out/main/sync-writer.js (the library sync's
+ *                                                        writer thread, started by index.js)
  *   preload  preload/index.ts      → out/preload/index.cjs (CommonJS and fully bundled: a
  *                                                        sandboxed preload can only require 'electron')
  *   renderer renderer/index.html   → out/renderer/        (React; relative asset paths, served by
@@ -22,7 +24,8 @@ export default defineConfig({
       outDir: at('out/main'),
       externalizeDeps: true,
       rolldownOptions: {
-        input: { index: at('main/electron/main.ts') },
+        // The library sync's writer runs on a worker thread from an entry of its own.
+        input: { index: at('main/electron/main.ts'), 'sync-writer': at('main/workers/sync-writer.worker.ts') },
         external: ['better-sqlite3', /^better-sqlite3\//],
       },
     },

@@ -136,6 +136,8 @@ function run(): void {
         dataDir: target.coreDataDir,
         secrets: target.secrets,
         sqlite,
+        // Built beside this file from main/workers/sync-writer.worker.ts (electron.vite.config.ts).
+        syncWriterScript: path.join(here, 'sync-writer.js'),
         logs: { file: logFile, reveal: revealLogs },
         host: 'electron',
         mediaBase: APP_MEDIA_BASE,

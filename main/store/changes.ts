@@ -117,6 +117,11 @@ export class TxManager {
     this.emit(single.toEvent());
   }
 
+  /** Reports a change committed by another connection to the same library (see `Store.announce`). */
+  announce(change: StoreChange): void {
+    this.emit(change);
+  }
+
   onChange(listener: ChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { Database } from 'better-sqlite3';
 import { TxManager } from './changes';
-import type { ChangeListener } from './changes';
+import type { ChangeListener, StoreChange } from './changes';
 import { createContext } from './context';
 import { openDatabase } from './db';
 import type { OpenDatabaseOptions } from './db';
@@ -64,6 +64,11 @@ export interface Store {
   readonly prompts: ReturnType<typeof createPromptsRepo>;
   /** After each committed transaction that changed something: which tables (and ids, ≤ 100 per table). */
   onChange(listener: ChangeListener): () => void;
+  /**
+   * Tells the listeners about a transaction another connection to this library committed (the
+   * library sync's writer thread), as if it had been committed here.
+   */
+  announce(change: StoreChange): void;
   /** Runs `fn` (synchronous) in one transaction; repository calls inside join it; one change event at the end. */
   transaction<T>(fn: () => T): T;
   /**
@@ -132,6 +137,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     organize: createOrganizeRepo(ctx),
     prompts: createPromptsRepo(ctx),
     onChange: (listener) => tx.onChange(listener),
+    announce: (change) => tx.announce(change),
     transaction: (fn) => tx.run(fn),
     checkpoint(opts = {}) {
       const min = opts.ifLogPagesAtLeast;

@@ -17,12 +17,15 @@
  *   to there. Deeper ones are found by a full pass, which runs when the last one is older than
  *   `reconcileEveryMs` (default 24 h) and on demand (`sync({ full: true })`, "Sync now").
  *
- * A full pass fetches one page ahead while the previous one is written, and the event loop is
- * yielded between pages, so 100,000 files sync without blocking anything else. The store's
- * write-ahead log is copied into the database (a checkpoint) between pages, in a turn of its
- * own, once enough of it has built up, after the log was fsynced off the event loop
- * (`store.checkpointBetweenWrites`): otherwise SQLite checkpoints inside whichever page's
- * commit crosses its mark, and that turn blocks for the page, the copy and both fsyncs.
+ * A full pass fetches the next pages while earlier ones are written. The host's writer
+ * (sync-writer-thread.ts) stores them on a worker thread with a connection of its own, up to
+ * ten pages per transaction, so the app's event loop never waits for a sync's writes. Without
+ * it (in-memory stores), each page is one transaction on the app's connection and the event
+ * loop is yielded between pages; the write-ahead log is then copied into the database (a
+ * checkpoint) between pages, in a turn of its own, once enough of it has built up, after the
+ * log was fsynced off the event loop (`store.checkpointBetweenWrites`): otherwise SQLite
+ * checkpoints inside whichever page's commit crosses its mark, and that turn blocks for the
+ * page, the copy and both fsyncs.
  */
 import type { GetFilesResponse, StorageFile, VideoGenClient } from '../api';
 import { AppError, toAppError } from '../kernel/errors';
@@ -32,6 +35,8 @@ import type { Connectivity } from './connectivity';
 import { withTransientRetry } from './shared/transient-retry';
 import { fileUpdates } from './file-updates';
 import { createBackgroundLoop } from './shared/background-loop';
+import { createInlineWriter, storeSyncPages } from './sync-writer';
+import type { SyncPage, SyncPageWriter } from './sync-writer';
 
 export interface LibrarySyncOptions {
   /** With `checkpointBetweenWrites`, the log is checkpointed between pages (see above). */
@@ -43,6 +48,12 @@ export interface LibrarySyncOptions {
   refreshEveryMs?: number;
   reconcileEveryMs?: number;
   log?: (message: string) => void;
+  /**
+   * Opens the writer a full pass stores its pages with (the host's: a worker thread with its
+   * own connection, sync-writer-thread.ts). Without one, or after it failed, pages are stored
+   * one per transaction on `store`'s connection.
+   */
+  writer?: () => SyncPageWriter;
 }
 
 export type SyncPassMode = 'full' | 'incremental';
@@ -95,6 +106,8 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
   type Waiter = { resolve: () => void; reject: (e: unknown) => void };
   /** Callers of `sync()` waiting for the next pass to end. */
   let waiters: Waiter[] = [];
+  /** The host's writer failed once: full passes store their pages inline from then on. */
+  let writerFailed = false;
   /** Callers served by the pass running now. */
   let served: Waiter[] = [];
 
@@ -136,14 +149,6 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
     });
   }
 
-  /** Fetches the page after `page` while the caller works on `page`. */
-  function prefetch(page: GetFilesResponse, signal: AbortSignal): Promise<GetFilesResponse> | null {
-    if (!page.hasMore || !page.nextCursor) return null;
-    const p = fetchPage(page.nextCursor, signal);
-    p.catch(() => undefined); // awaited later; never an unhandled rejection
-    return p;
-  }
-
   // ---- passes ------------------------------------------------------------------------
 
   /** True when every file of the page already matches the cache (their "seen" time is kept). */
@@ -183,47 +188,114 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
       page = await fetchPage(null, signal);
     }
 
-    /** The page an incremental refresh met the cache on (the list is known down to it). */
-    let met: GetFilesResponse | null = null;
-    while (page) {
-      signal.throwIfAborted();
-      if (mode === 'incremental' && matchesCache(page.files)) {
-        met = page;
-        break;
-      }
-      // A full pass fetches the next page while this one is written.
-      const next: Promise<GetFilesResponse> | null = mode === 'full' ? prefetch(page, signal) : null;
-      const current: GetFilesResponse = page;
-      store.transaction(() => {
-        // The pass's files count as added when it started: "Date added" keeps them in remote order.
-        store.files.upsert(fileUpdates(current.files), { rankFrom: store.librarySync.nextRankFrom(), addedAt: store.librarySync.get().passStartedAt ?? undefined });
-        store.librarySync.savePage(current.nextCursor, current.files.length);
-      });
-      notify();
-      await betweenPages();
-      if (next) page = await next;
-      else page = current.hasMore && current.nextCursor ? await fetchPage(current.nextCursor, signal) : null;
-    }
-
-    if (mode === 'incremental') {
+    if (mode === 'full') {
+      await storeFullPass(page, signal);
+      await catchUp(signal);
       const passStartedAt = store.librarySync.get().passStartedAt ?? 0;
-      // Archived elsewhere, near the top: a file ranked at or above the page the refresh met,
-      // yet not listed in this pass, has left the list (the list omits archived files). The
-      // whole list walked (no page met) means every unseen file left it.
-      const floor = met ? store.files.minRankOf(met.files.map((f) => f.fileId)) : Number.MIN_SAFE_INTEGER;
+      // Indexed (migration 002): reads only the files the pass did not see.
       store.transaction(() => {
-        if (floor !== null && (met === null || met.files.length > 0)) store.files.archiveUnseenAbove(floor, passStartedAt);
+        store.files.archiveMissing(passStartedAt);
         store.librarySync.finish();
       });
       return;
     }
-    await catchUp(signal);
+
+    /** The page the refresh met the cache on (the list is known down to it). */
+    let met: GetFilesResponse | null = null;
+    while (page) {
+      signal.throwIfAborted();
+      if (matchesCache(page.files)) {
+        met = page;
+        break;
+      }
+      const current: GetFilesResponse = page;
+      storeSyncPages(store, [current]);
+      notify();
+      await betweenPages();
+      page = current.hasMore && current.nextCursor ? await fetchPage(current.nextCursor, signal) : null;
+    }
+
     const passStartedAt = store.librarySync.get().passStartedAt ?? 0;
-    // Indexed (migration 002): reads only the files the pass did not see.
+    // Archived elsewhere, near the top: a file ranked at or above the page the refresh met,
+    // yet not listed in this pass, has left the list (the list omits archived files). The
+    // whole list walked (no page met) means every unseen file left it.
+    const floor = met ? store.files.minRankOf(met.files.map((f) => f.fileId)) : Number.MIN_SAFE_INTEGER;
     store.transaction(() => {
-      store.files.archiveMissing(passStartedAt);
+      if (floor !== null && (met === null || met.files.length > 0)) store.files.archiveUnseenAbove(floor, passStartedAt);
       store.librarySync.finish();
     });
+  }
+
+  /** The writer a full pass stores its pages with: the host's, unless it failed before. */
+  function openWriter(): { writer: SyncPageWriter; own: boolean } {
+    if (opts.writer && !writerFailed) {
+      try {
+        return { writer: opts.writer(), own: true };
+      } catch (e) {
+        writerFailed = true;
+        log(`library sync: ${toAppError(e).message} Storing pages on the app's connection instead.`);
+      }
+    }
+    return { writer: createInlineWriter(store, betweenPages), own: false };
+  }
+
+  /**
+   * A full pass from its first page to the end of the list. Pages are fetched one after
+   * another (each one's cursor comes from the one before) while the writer stores those
+   * already here, taking what has piled up (up to `pagesPerWrite`) in one transaction; the
+   * fetching waits when two writes' worth are waiting. A pass that stops early (an error, or
+   * the app quitting) lets the write in flight finish; pages fetched but not stored are
+   * fetched again when it resumes from the stored cursor.
+   */
+  async function storeFullPass(first: GetFilesResponse, signal: AbortSignal): Promise<void> {
+    const { writer, own } = openWriter();
+    const queue: SyncPage[] = [];
+    // Set from `drain` (a closure), so kept in an object the checks below read afresh.
+    const w: { failure: { error: unknown } | null; writing: Promise<void> | null; wake: (() => void) | null } = {
+      failure: null,
+      writing: null,
+      wake: null,
+    };
+    const wake = (): void => {
+      const f = w.wake;
+      w.wake = null;
+      f?.();
+    };
+    const writingNow = (): boolean => w.writing !== null;
+    async function drain(): Promise<void> {
+      try {
+        while (queue.length > 0 && !w.failure) {
+          await writer.write(queue.splice(0, writer.pagesPerWrite));
+          notify();
+          wake();
+        }
+      } catch (e) {
+        w.failure ??= { error: e };
+        if (own) writerFailed = true;
+      } finally {
+        w.writing = null;
+        wake();
+      }
+    }
+    try {
+      let page: GetFilesResponse | null = first;
+      while (page) {
+        signal.throwIfAborted();
+        if (w.failure) throw w.failure.error;
+        queue.push({ files: page.files, nextCursor: page.nextCursor });
+        w.writing ??= drain();
+        const next: Promise<GetFilesResponse> | null = page.hasMore && page.nextCursor ? fetchPage(page.nextCursor, signal) : null;
+        next?.catch(() => undefined); // awaited below; never an unhandled rejection
+        while (queue.length >= 2 * writer.pagesPerWrite && writingNow() && !w.failure) await new Promise<void>((r) => (w.wake = r));
+        page = next ? await next : null;
+      }
+      while (w.writing) await w.writing;
+      if (w.failure) throw w.failure.error;
+    } finally {
+      queue.length = 0;
+      while (w.writing) await w.writing;
+      await writer.close();
+    }
   }
 
   /**

@@ -4,7 +4,7 @@
  * unpacked app carries the three build outputs in app.asar, and that the better_sqlite3.node
  * unpacked beside it is the build prepared for Electron (here a stand-in placed in a temp
  * cache) and not the Node one — while the repository's own Node build is neither deleted nor
- * rebuilt.
+ * rebuilt. The library sync's writer thread, as built, is started and stores a page.
  *
  * The opt-out from preparing a real Electron build (which needs the network) is this test's
  * flag, ATELIER_NATIVE_PREPARE=cache-only, not something in electron-builder.yml.
@@ -18,6 +18,9 @@ import { promisify } from 'node:util';
 import { extractFile, listPackage } from '@electron/asar';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureElectronBinding, installedElectronVersion } from '../../../main/host/native/sqlite-binding';
+import { openStore } from '../../../main/store';
+import { createThreadWriter } from '../../../main/workers/sync-writer-thread';
+import { makeFiles } from '../../bench/store-corpus';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../../..');
@@ -36,6 +39,28 @@ function standInElectron(dir: string): string {
   writeFileSync(path.join(dir, 'version'), 'v45.4.1');
   writeFileSync(path.join(dir, 'LICENSE'), 'stand-in');
   return dir;
+}
+
+/**
+ * The library sync's writer as built (the Electron host starts it from out/main): started as
+ * a worker thread on a library, it stores a page of files and answers with the change.
+ */
+async function builtSyncWriterStores(script: string): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'atelier-built-writer-'));
+  const store = openStore(path.join(dir, 'library.db'));
+  try {
+    store.librarySync.begin('full', 1_000_000);
+    const changes: string[] = [];
+    const writer = createThreadWriter({ dbPath: store.path, script, onChange: (c) => changes.push(...c.tables) });
+    await writer.write([{ files: makeFiles(3), nextCursor: 'next-page' }]);
+    await writer.close();
+    expect(store.files.count()).toBe(3);
+    expect(store.librarySync.get()).toMatchObject({ cursor: 'next-page', items: 3 });
+    expect(changes).toContain('files');
+  } finally {
+    store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 let tmp: string | null = null;
@@ -69,6 +94,7 @@ describe.skipIf(missing.length > 0)('packaging (electron-builder --dir, linux)',
       const t0 = performance.now();
       await run('npm', ['run', 'build'], { cwd: root, maxBuffer: 32 * 1024 * 1024 });
       const t1 = performance.now();
+      await builtSyncWriterStores(path.join(root, 'out/main/sync-writer.js'));
       await run(
         'npx',
         [
@@ -91,7 +117,7 @@ describe.skipIf(missing.length > 0)('packaging (electron-builder --dir, linux)',
       expect(existsSync(path.join(app, 'atelier'))).toBe(true); // the executable, renamed
       const asar = path.join(app, 'resources', 'app.asar');
       const files = new Set(listPackage(asar, { isPack: false }).map((f) => f.replaceAll('\\', '/')));
-      for (const f of ['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json']) {
+      for (const f of ['/out/main/index.js', '/out/main/sync-writer.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json']) {
         expect(files.has(f), f).toBe(true);
       }
       // Runtime dependencies of main travel with it (better-sqlite3 loads through `bindings`).

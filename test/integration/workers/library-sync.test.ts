@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VideoGenClient } from '../../../main/api';
 import { startSandbox, type Sandbox } from '../../../main/sandbox';
 import { createLibrarySync, type LibrarySync } from '../../../main/workers/library-sync';
+import { createThreadWriter } from '../../../main/workers/sync-writer-thread';
 import { createWorkerEnv, makePng, until, type WorkerEnv } from '../../helpers/worker-harness';
 
 const SEEDED = 5_000;
@@ -209,4 +210,119 @@ describe('library sync', () => {
     await s.stop();
     env.close();
   }, 90_000);
+});
+
+describe('library sync on a writer thread (as the app runs it)', () => {
+  // Earlier tests added and archived files remotely: the library is what the list holds now.
+  const listed = async (env: WorkerEnv): Promise<number> => (await remoteOrder(env)).length;
+
+  /** The core's writer, counting what each transaction held. */
+  function threaded(env: WorkerEnv, videogen: Pick<VideoGenClient, 'listFiles'>, o: { writes?: number[]; failOnWrite?: number; logs?: string[] } = {}) {
+    let n = 0;
+    return createLibrarySync({
+      store: env.store,
+      videogen,
+      clock: env.clock,
+      connectivity: env.connectivity,
+      log: (m) => o.logs?.push(m),
+      writer: () => {
+        const w = createThreadWriter({ dbPath: env.store.path, onChange: (c) => env.store.announce(c), onWrite: ({ pages }) => o.writes?.push(pages) });
+        return {
+          pagesPerWrite: w.pagesPerWrite,
+          write: (pages) => (++n === o.failOnWrite ? Promise.reject(new Error('the disk is full')) : w.write(pages)),
+          close: () => w.close(),
+        };
+      },
+    });
+  }
+
+  it('stores a full pass several pages per transaction on its own connection, announcing each change on the app store', async () => {
+    const env = createWorkerEnv({ baseUrl: sb.url, apiKey: sb.videogenKey });
+    const writes: number[] = [];
+    const announced: string[] = [];
+    env.store.onChange((c) => c.tables.includes('files') && announced.push(...(c.ids?.files ?? ['(many)'])));
+    const total = await listed(env);
+    const s = threaded(env, env.videogen, { writes });
+    const progress: number[] = [];
+    s.onProgress((p) => p.mode === 'full' && progress.push(p.items));
+    s.start();
+    await s.sync();
+    expect(env.store.files.count()).toBe(total);
+    expect(localOrder(env)).toEqual(await remoteOrder(env));
+    // Every page, in fewer transactions, none over ten pages.
+    const pages = Math.ceil(total / 200);
+    expect(writes.reduce((a, b) => a + b, 0)).toBe(pages);
+    expect(writes.length).toBeLessThan(pages);
+    expect(Math.max(...writes)).toBeLessThanOrEqual(10);
+    // The app's listeners heard of every transaction (hundreds of ids name only the table).
+    expect(announced.length).toBeGreaterThanOrEqual(writes.length);
+    // Progress climbed with the writes, to the whole library.
+    expect(progress.filter((p) => p > 0)).toEqual([...progress.filter((p) => p > 0)].sort((a, b) => a - b));
+    expect(s.status()).toMatchObject({ syncing: false, items: total, pages, lastError: null });
+    await s.stop();
+    env.close();
+  }, 60_000);
+
+  it('resumes after the process died: each transaction stored its pages with their cursor', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'atelier-sync-thread-resume-'));
+    dirs.push(dataDir);
+    const env1 = createWorkerEnv({ baseUrl: sb.url, apiKey: sb.videogenKey, dataDir });
+    const s1 = threaded(env1, recording(env1.videogen, 13).client);
+    s1.start();
+    await expect(s1.sync()).rejects.toThrow(/process died/);
+    await s1.stop();
+    const saved = env1.store.librarySync.get();
+    // Whatever was stored, it is whole pages with the cursor after the last of them.
+    expect(saved.mode).toBe('full');
+    expect(saved.pages).toBeGreaterThan(0);
+    expect(saved.pages).toBeLessThanOrEqual(13);
+    expect(saved.items).toBe(saved.pages * 200);
+    expect(env1.store.files.count()).toBe(saved.items);
+    env1.close();
+
+    const env2 = createWorkerEnv({ baseUrl: sb.url, apiKey: sb.videogenKey, dataDir });
+    const rec2 = recording(env2.videogen);
+    const s2 = threaded(env2, rec2.client);
+    s2.start();
+    await s2.sync();
+    expect(rec2.cursors[0]).toBe(saved.cursor);
+    expect(env2.store.files.count()).toBe(await listed(env2));
+    expect(localOrder(env2)).toEqual(await remoteOrder(env2));
+    await s2.stop();
+    env2.close();
+  }, 60_000);
+
+  it('a write that fails ends the pass with its reason; the next pass stores on the app connection and finishes', async () => {
+    const env = createWorkerEnv({ baseUrl: sb.url, apiKey: sb.videogenKey });
+    const logs: string[] = [];
+    const s = threaded(env, env.videogen, { failOnWrite: 2, logs });
+    s.start();
+    await expect(s.sync()).rejects.toThrow(/the disk is full/);
+    expect(s.status().lastError).toMatch(/the disk is full/);
+    await s.sync();
+    expect(env.store.files.count()).toBe(await listed(env));
+    expect(localOrder(env)).toEqual(await remoteOrder(env));
+    expect(s.status().lastError).toBeNull();
+    await s.stop();
+    env.close();
+  }, 60_000);
+
+  it('a writer that cannot start leaves the pass to the app connection, and says so', async () => {
+    const env = createWorkerEnv({ baseUrl: sb.url, apiKey: sb.videogenKey });
+    const logs: string[] = [];
+    const s = createLibrarySync({
+      store: env.store,
+      videogen: env.videogen,
+      clock: env.clock,
+      connectivity: env.connectivity,
+      log: (m) => logs.push(m),
+      writer: () => createThreadWriter({ dbPath: env.store.path, script: join(tmpdir(), 'no-such-writer.js'), onChange: () => undefined }),
+    });
+    s.start();
+    await s.sync();
+    expect(env.store.files.count()).toBe(await listed(env));
+    expect(logs.join('\n')).toMatch(/writer is missing .*no-such-writer\.js.*app's connection instead/);
+    await s.stop();
+    env.close();
+  }, 60_000);
 });
