@@ -123,7 +123,9 @@ export function createThreadWriter(opts: ThreadWriterOptions): SyncPageWriter {
         await worker.terminate();
         return;
       }
-      // Writes already sent finish first: the worker takes messages in order.
+      // Writes already sent finish first: the worker takes messages in order. Held until it
+      // has exited, so a caller awaiting this is not left behind by an emptied event loop.
+      worker.ref();
       worker.postMessage({ type: 'close' } satisfies WriterRequest);
       await exited;
     },
