@@ -7,7 +7,7 @@ import { useRef, useState, type DragEvent } from 'react';
 import type { CollectionView } from '../../main/contract';
 import { LIBRARY_DRAG_TYPE } from '../lib/files';
 import { useLibrary } from '../state/library';
-import { addToCollection, createCollection, deleteCollection, openCollection, renameCollection, startEditing, useOrganize } from '../state/organize';
+import { addToCollection, createCollection, deleteCollection, openCollection, renameCollection, smartCollectionShows, startEditing, useOrganize } from '../state/organize';
 import { useSearch } from '../state/search';
 import { useUi } from '../state/ui';
 import { Icon } from './Icon';
@@ -112,7 +112,7 @@ export function CollectionsSection() {
   const filter = useLibrary((s) => s.filter);
   const query = useSearch((s) => s.query);
   const isActive = (c: CollectionView) =>
-    view === 'library' && (c.smart ? JSON.stringify(c.smart.filter) === JSON.stringify(filter) && c.smart.query === query.trim() : filter.collectionId === c.id);
+    view === 'library' && (c.smart ? smartCollectionShows(c, filter, query) : filter.collectionId === c.id);
   return (
     <section className="collections" aria-labelledby="collections-title">
       <h2 id="collections-title" className="collections-title">

@@ -60,6 +60,11 @@ export function startEditing(which: number | 'new' | null): void {
   useOrganize.setState({ editing: which });
 }
 
+/** True when a smart collection keeps exactly these filters and this search (it is what is shown). */
+export function smartCollectionShows(c: CollectionView, filter: LibraryFilter, query: string): boolean {
+  return c.smart !== null && JSON.stringify(c.smart.filter) === JSON.stringify(filter) && c.smart.query === query.trim();
+}
+
 export async function createCollection(name: string): Promise<CollectionView | null> {
   try {
     const c = await api().invoke('collections.create', { name });

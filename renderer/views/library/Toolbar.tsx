@@ -4,7 +4,7 @@ import { Icon } from '../../components/Icon';
 import { clearFilter, setFilter, setSort, useLibrary } from '../../state/library';
 import { updateSettings, useSettings } from '../../state/settings';
 import { toastError } from '../../state/ui';
-import { saveSmartCollection, useOrganize } from '../../state/organize';
+import { saveSmartCollection, smartCollectionShows, useOrganize } from '../../state/organize';
 import { useSearch } from '../../state/search';
 import { TOOLS } from '../../generate/tools';
 import { useToolbarKeys } from '../../lib/roving';
@@ -76,7 +76,9 @@ export function LibraryToolbar() {
     ...(chosenTag && !tags.some((t) => t.tag === chosenTag) ? [{ value: chosenTag, label: `Tag: ${chosenTag}` }] : []),
     ...tags.map((t) => ({ value: t.tag, label: `Tag: ${t.tag}` })),
   ];
-  const smartable = Object.keys(filter).some((k) => k !== 'collectionId') || query !== '';
+  // …unless a smart collection already keeps exactly these (it is the one shown).
+  const savedAlready = useOrganize((st) => st.collections.some((c) => smartCollectionShows(c, filter, query)));
+  const smartable = (Object.keys(filter).some((k) => k !== 'collectionId') || query !== '') && !savedAlready;
 
   const toggleType = (t: FileType) => {
     const next = types.includes(t) ? types.filter((x) => x !== t) : [...types, t];

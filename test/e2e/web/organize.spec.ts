@@ -117,6 +117,8 @@ test('collections, ratings and tags: made, used to filter, kept through a full r
     await expect(count(page)).toHaveText('3 files');
     await collection(page, 'Best golden').click();
     await expect(count(page)).toHaveText('1 file');
+    // Shown from the smart collection, its filters are not offered to be saved again.
+    await expect(page.getByRole('button', { name: 'Save as smart collection' })).toHaveCount(0);
     await expect(libraryItem(page, a)).toBeVisible();
     await select(page, a);
     await shoot(page, 'organize-light');
@@ -135,6 +137,8 @@ test('collections, ratings and tags: made, used to filter, kept through a full r
     await expect(collection(page, 'Keepers')).toContainText('2');
     await collection(page, 'Best golden').click();
     await expect(count(page)).toHaveText('1 file');
+    // Shown from the smart collection, its filters are not offered to be saved again.
+    await expect(page.getByRole('button', { name: 'Save as smart collection' })).toHaveCount(0);
     await select(page, a);
     await expect(inspector(page).getByRole('radiogroup', { name: 'Rating' }).getByRole('radio', { name: '4 stars' })).toBeChecked();
     await expect(inspector(page).getByRole('list', { name: 'Tags on this file' })).toContainText('golden hour');
