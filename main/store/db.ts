@@ -52,7 +52,6 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     db.pragma('foreign_keys = ON');
     db.pragma(`cache_size = -${options.cacheKiB ?? 32 * 1024}`);
     db.pragma('temp_store = MEMORY');
-    if (process.env.ATELIER_MMAP) db.pragma(`mmap_size = ${process.env.ATELIER_MMAP}`);
     // Checkpoint every ~32 MB of WAL rather than 4 MB: a library sync writes pages of 200
     // files whose index pages are scattered, and each checkpoint costs two fsyncs.
     db.pragma('wal_autocheckpoint = 8192');
