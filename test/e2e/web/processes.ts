@@ -4,7 +4,7 @@
  * when it prints its URL line.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,34 @@ export interface Proc {
 }
 
 /** Spawn `tsx <script> ...args` and resolve once a line matches `ready`. */
+/** Every process started (directly or not) by `pid`, parents before their children (Linux; elsewhere none). */
+export function descendants(pid: number): number[] {
+  const out: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    let kids = '';
+    try {
+      kids = readFileSync(`/proc/${id}/task/${id}/children`, 'utf8').trim();
+    } catch {
+      // gone, or not Linux
+    }
+    for (const k of kids ? kids.split(/\s+/).map(Number) : []) {
+      out.push(k);
+      queue.push(k);
+    }
+  }
+  return out;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
 export function startProcess(script: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<{ proc: Proc; match: RegExpExecArray }> {
   return new Promise((resolve, reject) => {
     const child = spawn(tsx, [path.join(repoRoot, script), ...args], {
@@ -49,8 +77,14 @@ export function startProcess(script: string, args: string[], ready: RegExp, env:
       log,
       async stop() {
         if (child.exitCode !== null || child.signalCode !== null) return;
+        // tsx passes SIGTERM on to the node process it started (the app), which stops cleanly.
         child.kill('SIGTERM');
-        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        const killer = setTimeout(() => {
+          // Still running: kill what tsx started too, or it would be left behind on its own.
+          console.warn(`${script} had not stopped 10 s after SIGTERM: killing it (pids ${[child.pid, ...descendants(child.pid!)].join(', ')})`);
+          for (const pid of descendants(child.pid!).reverse()) killQuietly(pid);
+          child.kill('SIGKILL');
+        }, 10_000);
         await exited;
         clearTimeout(killer);
       },
