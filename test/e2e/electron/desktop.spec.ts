@@ -138,6 +138,13 @@ test.describe('Atelier desktop (Electron) against its in-process sandbox', () =>
     });
   });
 
+  test('a full library sync stores its pages on the writer thread built beside the app (out/main/sync-writer.js)', async () => {
+    await invoke(page, 'library.sync', { full: true });
+    const log = await readFile(path.join(dataDir, 'logs', 'atelier.log'), 'utf8');
+    // A writer that could not start, or stopped, is logged and the pass falls back to the app's connection.
+    expect(log).not.toMatch(/sync's writer|app's connection instead/);
+  });
+
   test('links, redirects and popups never replace the app', async () => {
     const popup = await page.evaluate(() => window.open('https://example.com/') === null);
     expect(popup).toBe(true);
