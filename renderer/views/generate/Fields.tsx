@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { FileType, LocalSyncFileView } from '../../../main/contract';
 import { Icon } from '../../components/Icon';
 import { FileChip, getFileSummary, UploadingChip } from '../../components/FileChip';
@@ -812,7 +812,18 @@ const EMPTY_SEGMENT: SegmentValue = { start: '', end: '', audio: null, audioStar
 function SegmentsField({ toolId, field, value, error, onChange, id }: FieldProps & { id: string }) {
   const list = (value as SegmentValue[] | null) ?? [];
   const [problems, setProblems] = useState<Record<number, string | null>>({});
-  const set = (i: number, patch: Partial<SegmentValue>) => onChange(list.map((g, j) => (j === i ? { ...g, ...patch } : g)));
+  // Changes apply to the latest list, not the one of the render that made the callback: a
+  // file chosen for a segment's audio reports once it has been sent to the host, and the person
+  // may have typed the segment's times meanwhile.
+  const latest = useRef(list);
+  useLayoutEffect(() => {
+    latest.current = list;
+  });
+  const set = (i: number, patch: Partial<SegmentValue>) => {
+    const next = latest.current.map((g, j) => (j === i ? { ...g, ...patch } : g));
+    latest.current = next;
+    onChange(next);
+  };
   const full = list.length >= LIPSYNC_LIMITS.segments.max;
   return (
     <FieldFrame field={field} id={id} error={error} wide>
@@ -846,7 +857,11 @@ function SegmentsField({ toolId, field, value, error, onChange, id }: FieldProps
                 {num('end', 'End')}
                 {num('audioStart', 'Audio from', true)}
                 {num('audioEnd', 'Audio to', true)}
-                <button type="button" className="btn btn-ghost btn-sm segment-remove" onClick={() => onChange(list.filter((_, j) => j !== i))}>
+                <button type="button" className="btn btn-ghost btn-sm segment-remove" onClick={() => {
+                    const next = latest.current.filter((_, j) => j !== i);
+                    latest.current = next;
+                    onChange(next);
+                  }}>
                   <Icon name="close" size={12} />
                   Remove segment {n}
                 </button>
@@ -870,7 +885,7 @@ function SegmentsField({ toolId, field, value, error, onChange, id }: FieldProps
             </fieldset>
           );
         })}
-        <button type="button" className="btn btn-sm btn-ghost" disabled={full} onClick={() => onChange([...list, { ...EMPTY_SEGMENT }])}>
+        <button type="button" className="btn btn-sm btn-ghost" disabled={full} onClick={() => onChange([...latest.current, { ...EMPTY_SEGMENT }])}>
           <Icon name="plus" />
           Add segment
         </button>
