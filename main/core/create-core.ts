@@ -242,7 +242,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     close() {
       closing ??= (async () => {
         for (const off of unsubscribers.splice(0)) off();
-        await Promise.allSettled([executions.stop(), poller.stop(), uploads.stop(), media.stop(), librarySync.stop()]);
+        await stopAll(
+          { executions: () => executions.stop(), poller: () => poller.stop(), uploads: () => uploads.stop(), 'media cache': () => media.stop(), 'library sync': () => librarySync.stop() },
+          (line) => console.warn(line),
+        );
         connectivity.stop();
         store.close();
       })();
@@ -263,5 +266,30 @@ function ownerOnlyFile(file: string): void {
     if ((st.mode & 0o077) !== 0) chmodSync(file, st.mode & 0o700);
   } catch {
     closeSync(openSync(file, 'a', 0o600));
+  }
+}
+
+/**
+ * Stops the workers together. Stopping normally takes a moment; past `slowMs` (and every
+ * `slowMs` after) the log names the ones still stopping, so a slow quit is never silent.
+ */
+export async function stopAll(parts: Record<string, () => Promise<void>>, log: (line: string) => void, slowMs = 3_000): Promise<void> {
+  const pending = new Set(Object.keys(parts));
+  const t0 = Date.now();
+  const tell = setInterval(() => {
+    log(`Stopping Atelier: still waiting for ${[...pending].join(', ')} after ${Math.round((Date.now() - t0) / 1000)} s.`);
+  }, slowMs);
+  try {
+    await Promise.allSettled(
+      Object.entries(parts).map(async ([name, stop]) => {
+        try {
+          await stop();
+        } finally {
+          pending.delete(name);
+        }
+      }),
+    );
+  } finally {
+    clearInterval(tell);
   }
 }

@@ -43,6 +43,8 @@ export interface UploadContext {
   background: Set<Promise<unknown>>;
   /** Between `start()` and `stop()`. */
   running: boolean;
+  /** Aborted by `stop()`: waits that could last long (the hourly upload limit's) end with it. */
+  lifetime: AbortController;
   /** The shared rate budget: a create waits (the queue with it) while the hourly upload limit is used up. */
   budget?: Pick<RateBudget, 'check'> | undefined;
   clock: Clock;
@@ -147,7 +149,7 @@ export function createUploadJourney(ctx: UploadContext): UploadJourney {
     ctx.onWaitChange?.();
     void track(
       ctx.clock
-        .sleep(waitMs)
+        .sleep(waitMs, ctx.lifetime.signal)
         .catch(() => undefined)
         .then(() => {
           if (ctx.waitUntil !== until) return;

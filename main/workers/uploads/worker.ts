@@ -155,6 +155,7 @@ function createContext(opts: UploadWorkerOptions, journey: () => UploadJourney):
     waiting: new Set(),
     background: new Set(),
     running: false,
+    lifetime: new AbortController(),
   };
 }
 
@@ -292,6 +293,7 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
     start() {
       if (ctx.running) return;
       ctx.running = true;
+      if (ctx.lifetime.signal.aborted) ctx.lifetime = new AbortController();
       stopListening = [
         // A changed concurrency setting applies at once.
         store.onChange((change) => {
@@ -332,6 +334,8 @@ function uploadCommands(opts: UploadWorkerOptions, ctx: UploadContext, journey: 
 
     async stop() {
       ctx.running = false;
+      // A wait for the hourly upload limit ends now (the next start checks the budget again).
+      ctx.lifetime.abort();
       queue.pause();
       for (const [, c] of controllers) c.abort(new AppError({ kind: 'cancelled', message: 'Atelier is closing; the upload will resume next time.', retryable: false }));
       controllers.clear();

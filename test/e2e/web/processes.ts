@@ -81,7 +81,9 @@ export function startProcess(script: string, args: string[], ready: RegExp, env:
         child.kill('SIGTERM');
         const killer = setTimeout(() => {
           // Still running: kill what tsx started too, or it would be left behind on its own.
-          console.warn(`${script} had not stopped 10 s after SIGTERM: killing it (pids ${[child.pid, ...descendants(child.pid!)].join(', ')})`);
+          console.warn(
+            `${script} had not stopped 10 s after SIGTERM: killing it (pids ${[child.pid, ...descendants(child.pid!)].join(', ')}). Its last words:\n${log.join('').split('\n').slice(-8).join('\n')}`,
+          );
           for (const pid of descendants(child.pid!).reverse()) killQuietly(pid);
           child.kill('SIGKILL');
         }, 10_000);

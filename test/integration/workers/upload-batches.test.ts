@@ -136,4 +136,42 @@ describe('the hourly upload limit', { timeout: 60_000 }, () => {
     const store = openStore(path.join(root, 'check.db'));
     store.close();
   });
+
+  it('quitting while the queue waits for the limit stops at once; the next start waits again and goes on', async () => {
+    root = mkdtempSync(path.join(tmpdir(), 'atelier-batches-'));
+    sandbox = await startSandbox({ processingMs: 200, mediaCacheDir: testMediaCacheDir });
+    env = createWorkerEnv({ baseUrl: sandbox.url, apiKey: sandbox.videogenKey });
+    const e = env;
+    const make = () =>
+      createUploadWorker({
+        store: e.store,
+        poller: e.scheduler,
+        videogen: e.videogen,
+        connectivity: e.connectivity,
+        events: e.events,
+        clock: e.clock,
+        budget: e.budget,
+        concurrency: () => 3,
+        processingPoll: { firstDelayMs: 100, maxDelayMs: 400 },
+        log: () => undefined,
+      });
+    worker = make();
+    worker.start();
+    // Spent for the next hour.
+    e.budget.exhaust(CREATE_UPLOAD_KEY, Date.now() + 3_600_000);
+    writeFileSync(path.join(root, 'quit.png'), makePng(7000));
+    const { uploadIds } = await worker.add([root], 'b4');
+    await until(() => worker!.waitingUntil() !== null, 'the queue to wait for the budget');
+    const t0 = Date.now();
+    await worker.stop();
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(e.store.uploads.get(uploadIds[0]!)!.state).toBe('queued');
+
+    // Next start, with the limit back in 1.5 s: it waits again, until then, and goes on.
+    e.budget.exhaust(CREATE_UPLOAD_KEY, Date.now() + 1_500);
+    worker = make();
+    worker.start();
+    await until(() => worker!.waitingUntil() !== null, 'the queue to wait for the budget again');
+    await until(() => e.store.uploads.get(uploadIds[0]!)!.state === 'ready', 'the upload once the budget is back', 30_000);
+  });
 });
