@@ -100,47 +100,12 @@ describe('a 10,000-file drop', { timeout: 60_000 }, () => {
 });
 
 describe('the hourly upload limit', { timeout: 60_000 }, () => {
-  it('holds the queue until the budget resets (saying until when), then continues by itself', async () => {
+  /** A fresh sandbox and library, and a way to make upload workers on the shared rate budget. */
+  async function limited(onWaitChange?: () => void) {
     root = mkdtempSync(path.join(tmpdir(), 'atelier-batches-'));
-    sandbox = await startSandbox({ processingMs: 200, mediaCacheDir: testMediaCacheDir });
-    env = createWorkerEnv({ baseUrl: sandbox.url, apiKey: sandbox.videogenKey });
-    const e = env;
-    let waits = 0;
-    worker = createUploadWorker({
-      store: e.store,
-      poller: e.scheduler,
-      videogen: e.videogen,
-      connectivity: e.connectivity,
-      events: e.events,
-      clock: e.clock,
-      budget: e.budget,
-      onWaitChange: () => waits++,
-      concurrency: () => 3,
-      processingPoll: { firstDelayMs: 100, maxDelayMs: 400 },
-      log: () => undefined,
-    });
-    worker.start();
-    // As the server's headers say when the hour's 500 creates are spent: nothing left for 2.5 s.
-    const resetAt = Date.now() + 2_500;
-    e.budget.exhaust(CREATE_UPLOAD_KEY, resetAt);
-    for (let i = 0; i < 4; i++) writeFileSync(path.join(root, `wait-${i}.png`), makePng(6000 + i));
-    const { uploadIds } = await worker.add([root], 'b3');
-    await until(() => worker!.waitingUntil() !== null, 'the queue to wait for the budget');
-    expect(Math.abs(worker.waitingUntil()! - resetAt)).toBeLessThan(1_000);
-    expect(sandbox.stats().requests['POST /v1/files/upload'] ?? 0).toBe(0);
-    expect(uploadIds.map((id) => e.store.uploads.get(id)!.state)).toEqual(['queued', 'queued', 'queued', 'queued']);
-    await until(() => uploadIds.every((id) => e.store.uploads.get(id)!.state === 'ready'), 'all four to be uploaded after the reset', 30_000);
-    expect(worker.waitingUntil()).toBeNull();
-    expect(waits).toBeGreaterThanOrEqual(2);
-    expect(sandbox.stats().requests['POST /v1/files/upload']).toBe(4);
-    const store = openStore(path.join(root, 'check.db'));
-    store.close();
-  });
-
-  it('quitting while the queue waits for the limit stops at once; the next start waits again and goes on', async () => {
-    root = mkdtempSync(path.join(tmpdir(), 'atelier-batches-'));
-    sandbox = await startSandbox({ processingMs: 200, mediaCacheDir: testMediaCacheDir });
-    env = createWorkerEnv({ baseUrl: sandbox.url, apiKey: sandbox.videogenKey });
+    const sb = await startSandbox({ processingMs: 200, mediaCacheDir: testMediaCacheDir });
+    sandbox = sb;
+    env = createWorkerEnv({ baseUrl: sb.url, apiKey: sb.videogenKey });
     const e = env;
     const make = () =>
       createUploadWorker({
@@ -151,10 +116,38 @@ describe('the hourly upload limit', { timeout: 60_000 }, () => {
         events: e.events,
         clock: e.clock,
         budget: e.budget,
+        ...(onWaitChange ? { onWaitChange } : {}),
         concurrency: () => 3,
         processingPoll: { firstDelayMs: 100, maxDelayMs: 400 },
         log: () => undefined,
       });
+    return { e, make, sb };
+  }
+
+  it('holds the queue until the budget resets (saying until when), then continues by itself', async () => {
+    let waits = 0;
+    const { e, make, sb } = await limited(() => waits++);
+    worker = make();
+    worker.start();
+    // As the server's headers say when the hour's 500 creates are spent: nothing left for 2.5 s.
+    const resetAt = Date.now() + 2_500;
+    e.budget.exhaust(CREATE_UPLOAD_KEY, resetAt);
+    for (let i = 0; i < 4; i++) writeFileSync(path.join(root, `wait-${i}.png`), makePng(6000 + i));
+    const { uploadIds } = await worker.add([root], 'b3');
+    await until(() => worker!.waitingUntil() !== null, 'the queue to wait for the budget');
+    expect(Math.abs(worker.waitingUntil()! - resetAt)).toBeLessThan(1_000);
+    expect(sb.stats().requests['POST /v1/files/upload'] ?? 0).toBe(0);
+    expect(uploadIds.map((id) => e.store.uploads.get(id)!.state)).toEqual(['queued', 'queued', 'queued', 'queued']);
+    await until(() => uploadIds.every((id) => e.store.uploads.get(id)!.state === 'ready'), 'all four to be uploaded after the reset', 30_000);
+    expect(worker.waitingUntil()).toBeNull();
+    expect(waits).toBeGreaterThanOrEqual(2);
+    expect(sb.stats().requests['POST /v1/files/upload']).toBe(4);
+    const store = openStore(path.join(root, 'check.db'));
+    store.close();
+  });
+
+  it('quitting while the queue waits for the limit stops at once; the next start waits again and goes on', async () => {
+    const { e, make } = await limited();
     worker = make();
     worker.start();
     // Spent for the next hour.
