@@ -241,40 +241,59 @@ export function createLibrarySync(opts: LibrarySyncOptions): LibrarySync {
 
   /**
    * A full pass from its first page to the end of the list. Pages are fetched one after
-   * another (each one's cursor comes from the one before) and stored `pagesPerWrite` at a
-   * time, one write in flight while the next batch is fetched. A pass that stops early (an
-   * error, or the app quitting) lets the write in flight finish; pages fetched but not stored
-   * are fetched again when it resumes from the stored cursor.
+   * another (each one's cursor comes from the one before) while the writer stores those
+   * already here, taking what has piled up (up to `pagesPerWrite`) in one transaction; the
+   * fetching waits when two writes' worth are waiting. A pass that stops early (an error, or
+   * the app quitting) lets the write in flight finish; pages fetched but not stored are
+   * fetched again when it resumes from the stored cursor.
    */
   async function storeFullPass(first: GetFilesResponse, signal: AbortSignal): Promise<void> {
     const { writer, own } = openWriter();
-    let writing: Promise<void> | null = null;
-    const write = (pages: SyncPage[]): Promise<void> => {
-      const p = writer.write(pages).then(notify, (e: unknown) => {
-        if (own) writerFailed = true;
-        throw e;
-      });
-      p.catch(() => undefined); // awaited before the next write; never an unhandled rejection
-      return p;
+    const queue: SyncPage[] = [];
+    // Set from `drain` (a closure), so kept in an object the checks below read afresh.
+    const w: { failure: { error: unknown } | null; writing: Promise<void> | null; wake: (() => void) | null } = {
+      failure: null,
+      writing: null,
+      wake: null,
     };
+    const wake = (): void => {
+      const f = w.wake;
+      w.wake = null;
+      f?.();
+    };
+    const writingNow = (): boolean => w.writing !== null;
+    async function drain(): Promise<void> {
+      try {
+        while (queue.length > 0 && !w.failure) {
+          await writer.write(queue.splice(0, writer.pagesPerWrite));
+          notify();
+          wake();
+        }
+      } catch (e) {
+        w.failure ??= { error: e };
+        if (own) writerFailed = true;
+      } finally {
+        w.writing = null;
+        wake();
+      }
+    }
     try {
-      let batch: SyncPage[] = [];
       let page: GetFilesResponse | null = first;
       while (page) {
         signal.throwIfAborted();
-        batch.push({ files: page.files, nextCursor: page.nextCursor });
+        if (w.failure) throw w.failure.error;
+        queue.push({ files: page.files, nextCursor: page.nextCursor });
+        w.writing ??= drain();
         const next: Promise<GetFilesResponse> | null = page.hasMore && page.nextCursor ? fetchPage(page.nextCursor, signal) : null;
         next?.catch(() => undefined); // awaited below; never an unhandled rejection
-        if (batch.length >= writer.pagesPerWrite || !next) {
-          if (writing) await writing;
-          writing = write(batch);
-          batch = [];
-        }
+        while (queue.length >= 2 * writer.pagesPerWrite && writingNow() && !w.failure) await new Promise<void>((r) => (w.wake = r));
         page = next ? await next : null;
       }
-      await writing;
+      while (w.writing) await w.writing;
+      if (w.failure) throw w.failure.error;
     } finally {
-      await writing?.catch(() => undefined);
+      queue.length = 0;
+      while (w.writing) await w.writing;
       await writer.close();
     }
   }
